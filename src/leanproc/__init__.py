@@ -1,0 +1,58 @@
+"""leanproc: what will a process change do to lead time, throughput and cost, and did it?
+
+The public surface is small and flat; each name is loaded on first use so that ``import
+leanproc`` stays fast (pm4py, scipy and matplotlib load only when a function needs them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from leanproc.errors import (
+    BPMNError,
+    CalendarError,
+    LeanprocError,
+    LogError,
+    ScenarioError,
+    SimulationError,
+)
+
+__version__ = "0.1.0"
+
+# public name -> "module:attribute"
+_LAZY = {
+    "read_bpmn": "leanproc.bpmn.reader:read_bpmn",
+    "write_bpmn": "leanproc.bpmn.writer:write_bpmn",
+    "ProcessModel": "leanproc.bpmn.model:ProcessModel",
+    "Calendar": "leanproc.calendar:Calendar",
+    "Scenario": "leanproc.simulate.scenario:Scenario",
+    "simulate": "leanproc.simulate.run:simulate",
+    "SimulationResult": "leanproc.simulate.result:SimulationResult",
+    "kpis": "leanproc.kpi:kpis",
+}
+
+__all__ = [
+    "BPMNError",
+    "CalendarError",
+    "LeanprocError",
+    "LogError",
+    "ScenarioError",
+    "SimulationError",
+    "__version__",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'leanproc' has no attribute {name!r}")
+    module_name, attr = target.split(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
