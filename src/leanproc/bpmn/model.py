@@ -208,6 +208,7 @@ class Participant:
     id: str
     name: str | None
     process_id: str | None
+    properties: Mapping[str, str] = field(default_factory=_frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,7 @@ class Lane:
     parent_lane_id: str | None = None
     members: tuple[str, ...] = ()
     child_lanes: tuple[str, ...] = ()
+    properties: Mapping[str, str] = field(default_factory=_frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,7 @@ class DataItem:
     parent_id: str | None = None
     ref: str | None = None
     is_collection: bool = False
+    properties: Mapping[str, str] = field(default_factory=_frozen_map)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +276,18 @@ class TextAnnotation:
     id: str
     text: str | None
     process_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RootElement:
+    """A definitions-level element that events and flows refer to by id: ``message``,
+    ``signal``, ``error``, ``escalation``. `code` is an error's errorCode or an escalation's
+    escalationCode."""
+
+    id: str
+    tag: str
+    name: str | None = None
+    code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,10 +354,16 @@ class ProcessModel:
     exporter: str | None = None
     exporter_version: str | None = None
     source: str = field(default="<bytes>", compare=False)
+    root_elements: Mapping[str, RootElement] = field(default_factory=_frozen_map)
+    # What the reader noticed about the file itself (not part of the model's meaning, so left
+    # out of equality): ids used by more than one element (`check` reports them as errors; the
+    # first element keeps the id) and notes such as a tolerated namespace quirk.
+    duplicate_ids: tuple[str, ...] = field(default=(), compare=False)
+    notes: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         for name in ("nodes", "flows", "processes", "participants", "lanes", "message_flows",
-                     "data", "associations", "annotations"):
+                     "data", "associations", "annotations", "root_elements"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, MappingProxyType(dict(value)))
