@@ -355,6 +355,7 @@ class ProcessModel:
     exporter_version: str | None = None
     source: str = field(default="<bytes>", compare=False)
     root_elements: Mapping[str, RootElement] = field(default_factory=_frozen_map)
+    collaboration_id: str | None = None  # the (first) collaboration; pools live in it
     # What the reader noticed about the file itself (not part of the model's meaning, so left
     # out of equality): ids used by more than one element (`check` reports them as errors; the
     # first element keeps the id) and notes such as a tolerated namespace quirk.

@@ -187,6 +187,7 @@ class _Reader:
         self.root_elements: dict[str, RootElement] = {}
         self.global_event_definitions: dict[str, etree._Element] = {}
         self.diagrams: list[Diagram] = []
+        self.collaboration_id: str | None = None
         # containment: container key -> flow ids / child node ids, in document order
         self.container_flows: dict[tuple[str, str], list[str]] = {}
         self.container_children: dict[tuple[str, str], list[str]] = {}
@@ -313,7 +314,9 @@ class _Reader:
         self.read_container(el, pid, None)
 
     def read_collaboration(self, el: etree._Element) -> None:
-        self.claim_id(el, "collaboration")
+        cid, _ = self.claim_id(el, "collaboration")
+        if self.collaboration_id is None:
+            self.collaboration_id = cid
         for child in el:
             tag = self.local(child)
             if tag == "participant":
@@ -825,6 +828,7 @@ class _Reader:
             exporter=root.get("exporter") or None,
             exporter_version=root.get("exporterVersion") or None,
             source=self.label, root_elements=self.root_elements,
+            collaboration_id=self.collaboration_id,
             duplicate_ids=tuple(self.duplicates), notes=tuple(self.notes),
         )
 
