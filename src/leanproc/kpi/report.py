@@ -1,0 +1,236 @@
+"""The result of :func:`leanproc.kpis`: a dataclass with flat names, a tidy table and views.
+
+Flat names (``KPIReport.as_dict``) are the contract with targets (``lead_time.mean <= 24h``)
+and with replication confidence intervals. The rule:
+
+* ``<measure>.<statistic>`` for per-case durations in seconds: measures ``lead_time``,
+  ``lead_time_working`` (with a calendar), ``processing``, ``waiting``, ``value_adding`` (when
+  value-adding activities are given); statistics ``mean``, ``median``, ``p90``, ``max``, ``n``,
+  ``ci_low``, ``ci_high`` (95 % t interval of the mean);
+* ``pce``, ``unfinished_share``, ``sla_share(<deadline>)`` (e.g. ``sla_share(24h)``,
+  ``sla_share(3wd)``) and ``utilisation.<role>``: fractions in [0, 1];
+* ``throughput.per_day``, ``arrival_rate.per_day`` (and ``.per_working_day`` with a calendar):
+  cases per day; ``wip.mean``: cases; ``cases``, ``cases_finished``, ``cases_unfinished``:
+  counts; ``window.days``: length of the observation window after warm-up;
+* ``activity.<name>.<statistic>`` per activity: ``count``, ``waiting.mean``,
+  ``waiting.median``, ``processing.mean``, ``processing.total`` (seconds), ``case_share``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from leanproc.kpi.stats import Summary
+
+__all__ = ["KPIReport", "unit_of"]
+
+_HOUR = 3600.0
+_TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "waiting", "value_adding")
+
+
+def unit_of(key: str) -> str:
+    """Internal unit of a flat KPI name: ``"s"``, ``"share"``, ``"cases/day"``, ... ."""
+    head = key.split(".", 1)[0]
+    if key.startswith("activity."):
+        if key.endswith(".count"):
+            return "count"
+        return "share" if key.endswith(".case_share") else "s"
+    if head in _TIME_MEASURES:
+        return "count" if key.endswith(".n") else "s"
+    if head in ("pce", "unfinished_share", "utilisation") or key.startswith("sla_share("):
+        return "share"
+    if head in ("throughput", "arrival_rate"):
+        return "cases/working day" if key.endswith("per_working_day") else "cases/day"
+    if head == "window":
+        return "days"
+    return "cases"  # wip.mean and the case counts
+
+
+def _display(key: str, value: float) -> tuple[float, str]:
+    """Value and unit for people: seconds as hours, shares as percent."""
+    unit = unit_of(key)
+    if unit == "s":
+        return value / _HOUR, "h"
+    if unit == "share":
+        return value * 100.0, "%"
+    return value, unit
+
+
+def _fmt_hours(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "n/a"
+    hours = seconds / _HOUR
+    text = f"{hours:,.2f} h"
+    return text + (f" ({hours / 24:,.1f} d)" if hours >= 48 else "")
+
+
+def _fmt_share(value: float | None) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.1f} %"
+
+
+@dataclass
+class KPIReport:
+    """KPIs of one event log; every time in seconds, every share a fraction.
+
+    ``per_case`` has one row per counted case (the cohort arriving in the window after
+    warm-up): ``case:concept:name``, ``start``, ``end`` (NaT when unfinished), ``finished``,
+    ``lead``, ``lead_working``, ``processing``, ``value_adding``, ``waiting`` (seconds).
+    ``per_activity`` has one row per activity: ``activity``, ``count``, ``waiting_mean``,
+    ``waiting_median``, ``processing_mean``, ``processing_total`` (seconds), ``case_share``.
+    ``utilisation_detail`` has per role: ``role``, ``capacity``, ``busy`` and ``available``
+    (seconds), ``utilisation``, ``calendar``.
+    """
+
+    cases: int
+    cases_finished: int
+    cases_unfinished: int
+    lead_time: Summary
+    lead_time_working: Summary | None
+    processing: Summary
+    waiting: Summary
+    value_adding: Summary | None
+    pce: float
+    pce_basis: str
+    throughput_per_day: float
+    throughput_per_working_day: float | None
+    arrival_rate_per_day: float
+    arrival_rate_per_working_day: float | None
+    wip_mean: float
+    utilisation: dict[str, float]
+    sla_share: dict[str, float]
+    unfinished_share: float
+    window: tuple[pd.Timestamp, pd.Timestamp]
+    horizon: pd.Timestamp
+    warmup_seconds: float
+    calendar: str | None
+    per_case: pd.DataFrame = field(repr=False)
+    per_activity: pd.DataFrame = field(repr=False)
+    utilisation_detail: pd.DataFrame = field(repr=False)
+    notes: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ flat views
+    def as_dict(self, *, activities: bool = True) -> dict[str, float]:
+        """All KPIs as ``{flat name: value}`` (see the module docstring for the naming rule)."""
+        out: dict[str, float] = {
+            "cases": float(self.cases),
+            "cases_finished": float(self.cases_finished),
+            "cases_unfinished": float(self.cases_unfinished),
+            "window.days": (self.window[1] - self.window[0]).total_seconds() / 86400.0,
+        }
+        out |= self.lead_time.as_dict("lead_time")
+        if self.lead_time_working is not None:
+            out |= self.lead_time_working.as_dict("lead_time_working")
+        out |= self.processing.as_dict("processing")
+        out |= self.waiting.as_dict("waiting")
+        if self.value_adding is not None:
+            out |= self.value_adding.as_dict("value_adding")
+        out["pce"] = self.pce
+        out["throughput.per_day"] = self.throughput_per_day
+        if self.throughput_per_working_day is not None:
+            out["throughput.per_working_day"] = self.throughput_per_working_day
+        out["arrival_rate.per_day"] = self.arrival_rate_per_day
+        if self.arrival_rate_per_working_day is not None:
+            out["arrival_rate.per_working_day"] = self.arrival_rate_per_working_day
+        out["wip.mean"] = self.wip_mean
+        for role, value in self.utilisation.items():
+            out[f"utilisation.{role}"] = value
+        for label, value in self.sla_share.items():
+            out[f"sla_share({label})"] = value
+        out["unfinished_share"] = self.unfinished_share
+        if activities:
+            for row in self.per_activity.itertuples(index=False):
+                head = f"activity.{row.activity}"
+                out[f"{head}.count"] = float(row.count)
+                out[f"{head}.waiting.mean"] = row.waiting_mean
+                out[f"{head}.waiting.median"] = row.waiting_median
+                out[f"{head}.processing.mean"] = row.processing_mean
+                out[f"{head}.processing.total"] = row.processing_total
+                out[f"{head}.case_share"] = row.case_share
+        return out
+
+    def to_frame(self, *, activities: bool = False) -> pd.DataFrame:
+        """Tidy table ``kpi`` / ``value`` / ``unit`` for display: hours and percent."""
+        rows = [(k, *_display(k, v)) for k, v in self.as_dict(activities=activities).items()]
+        return pd.DataFrame(rows, columns=["kpi", "value", "unit"])
+
+    # ------------------------------------------------------------------ text views
+    def __str__(self) -> str:
+        start, end = self.window
+        days = (end - start).total_seconds() / 86400.0
+        lines = [
+            f"KPIs over {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M %Z} ({days:,.1f} days); "
+            f"{self.cases:,} cases, {self.cases_finished:,} finished"
+            + (f"; calendar {self.calendar}" if self.calendar else ""),
+        ]
+
+        def durations(name: str, s: Summary) -> str:
+            ci = (
+                f"  95% CI of mean {_fmt_hours(s.ci_low)} .. {_fmt_hours(s.ci_high)}"
+                if not math.isnan(s.ci_low)
+                else ""
+            )
+            return (
+                f"  {name:<22} mean {_fmt_hours(s.mean)}, median {_fmt_hours(s.median)}, "
+                f"p90 {_fmt_hours(s.p90)}, max {_fmt_hours(s.max)}{ci}"
+            )
+
+        lines.append(durations("lead time", self.lead_time))
+        if self.lead_time_working is not None:
+            lines.append(durations("lead time (working)", self.lead_time_working))
+        lines.append(durations("processing", self.processing))
+        lines.append(durations("waiting", self.waiting))
+        lines.append(f"  {'PCE':<22} {_fmt_share(self.pce)} ({self.pce_basis})")
+        per_wd = (
+            f", {self.throughput_per_working_day:,.2f} per working day"
+            if self.throughput_per_working_day is not None
+            else ""
+        )
+        lines.append(f"  {'throughput':<22} {self.throughput_per_day:,.2f} cases/day{per_wd}")
+        lines.append(f"  {'arrival rate':<22} {self.arrival_rate_per_day:,.2f} cases/day")
+        lines.append(f"  {'WIP':<22} {self.wip_mean:,.2f} cases (time average)")
+        if self.utilisation:
+            text = ", ".join(f"{r} {_fmt_share(v)}" for r, v in self.utilisation.items())
+            lines.append(f"  {'utilisation':<22} {text}")
+        if self.sla_share:
+            text = ", ".join(f"<= {k}: {_fmt_share(v)}" for k, v in self.sla_share.items())
+            lines.append(f"  {'SLA share':<22} {text}")
+        lines.append(f"  {'unfinished share':<22} {_fmt_share(self.unfinished_share)}")
+        lines.extend(f"  note: {n}" for n in self.notes)
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Jupyter view: the KPI table, the per-activity table and the notes."""
+        table = self.to_frame()
+        body = "".join(
+            f"<tr><td>{html.escape(r.kpi)}</td><td style='text-align:right'>{r.value:,.3g}</td>"
+            f"<td>{html.escape(r.unit)}</td></tr>"
+            for r in table.itertuples(index=False)
+        )
+        start, end = self.window
+        head = html.escape(
+            f"KPIs over {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M %Z}: "
+            f"{self.cases:,} cases, {self.cases_finished:,} finished"
+        )
+        activity = self.per_activity.copy()
+        for column in ("waiting_mean", "waiting_median", "processing_mean", "processing_total"):
+            activity[column] = activity[column] / _HOUR
+        activity = activity.rename(
+            columns={
+                c: f"{c} (h)"
+                for c in ("waiting_mean", "waiting_median", "processing_mean", "processing_total")
+            }
+        )
+        activity_html = activity.to_html(index=False, float_format="{:,.3g}".format)
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (
+            f"<div><p><b>{head}</b></p>"
+            f"<table><thead><tr><th>KPI</th><th>value</th><th>unit</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+            f"<p><b>Per activity</b></p>{activity_html}"
+            + (f"<ul>{notes}</ul>" if notes else "")
+            + "</div>"
+        )
