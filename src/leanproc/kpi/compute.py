@@ -49,6 +49,11 @@ def _as_calendar(value: Any, what: str) -> Any:
     return Calendar.parse(value)
 
 
+def _label(calendar: Any) -> str:
+    """A calendar's name for reports (``"ru-5x8@Asia/Tomsk"``)."""
+    return str(getattr(calendar, "name", None) or calendar)
+
+
 def _working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Vectorised working seconds between int64-ns instants (NAT -> NaN)."""
     if a.size == 0:
@@ -319,7 +324,7 @@ def kpis(
         ),
         horizon=pd.Timestamp(h, tz="UTC").tz_convert(tz),
         warmup_seconds=warm,
-        calendar=str(cal) if cal is not None else None,
+        calendar=_label(cal) if cal is not None else None,
         per_case=per_case,
         per_activity=per_activity,
         utilisation_detail=detail,
@@ -382,7 +387,9 @@ def _utilisation(
         b = busy_by_name.get(name, 0) / _NS
         value = b / (cap * available) if available > 0 else float("nan")
         out[name] = value
-        rows.append((name, cap, b, cap * available, value, str(cal) if cal is not None else "24x7"))
+        rows.append(
+            (name, cap, b, cap * available, value, _label(cal) if cal is not None else "24x7")
+        )
     return out, pd.DataFrame(rows, columns=columns), notes
 
 
