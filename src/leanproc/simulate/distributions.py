@@ -1,0 +1,824 @@
+"""Probability distributions of durations, counts and case attributes, sampled in numpy batches.
+
+A `Distribution` draws float64 arrays (`sample`) from a `numpy.random.Generator`, so the engine
+can take a thousand durations per call from one stream. Times are in seconds; `working` says they
+are working seconds, to be added with a calendar. Every distribution accepts `lo` / `hi`
+(``min:`` / ``max:`` in a scenario): the normal distribution is *truncated* there (samples are
+redrawn from the truncated law, so no probability mass piles up on the bound); the others are
+*clipped* (a sample beyond a bound becomes the bound), which keeps their shape elsewhere intact.
+A duration's `lo` defaults to 0: no duration is ever negative.
+
+`mean()` is the mean of what `sample` returns (clipped or truncated), computed exactly or by
+one-dimensional quadrature; `Rounded` (counts) is the one exception and documents it.
+
+The YAML forms are read by `parse_distribution` (see its docstring and scenario_spec's module
+docstring for examples). A parsed distribution remembers what the user wrote (`source`), so it
+can be re-read when a calendar's working day is not 8 hours (`for_day_length`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal
+
+import numpy as np
+
+from leanproc.errors import ScenarioError
+from leanproc.simulate.durations import (
+    WORKING_DAY,
+    Duration,
+    SpecError,
+    read_duration,
+    read_rate,
+)
+
+__all__ = [
+    "Discrete",
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Fixed",
+    "Gamma",
+    "Histogram",
+    "LogNormal",
+    "Normal",
+    "Rounded",
+    "Triangular",
+    "Uniform",
+    "parse_distribution",
+    "read_distribution",
+]
+
+Dimension = Literal["time", "number", "auto"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Distribution:
+    """Base of all distributions: bounds, time/working flags and the batch sampler.
+
+    Subclasses implement `_draw` (unbounded samples), `support` and `_raw_mean`, and either
+    `_sf` / `_cdf` (for the mean of a clipped law) or their own `mean`.
+    """
+
+    lo: float = -math.inf
+    hi: float = math.inf
+    is_time: bool = True
+    working: bool = False
+    uses_working_days: bool = False
+    day_length: float = WORKING_DAY
+    source: Any = field(default=None, compare=False, repr=False)
+
+    name: ClassVar[str] = "distribution"
+
+    def __post_init__(self) -> None:
+        if self.is_time and self.lo < 0:
+            object.__setattr__(self, "lo", 0.0)  # durations are never negative
+        if self.lo > self.hi:
+            raise SpecError(f"min ({self.lo:g}) is above max ({self.hi:g})")
+
+    # ---- sampling ----------------------------------------------------------------------------
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """`size` float64 draws, within [lo, hi]."""
+        x = np.asarray(self._draw(rng, size), dtype=np.float64)
+        if self.lo > -math.inf or self.hi < math.inf:
+            np.clip(x, self.lo, self.hi, out=x)
+        return x
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        raise NotImplementedError
+
+    # ---- moments -----------------------------------------------------------------------------
+    def support(self) -> tuple[float, float]:
+        raise NotImplementedError
+
+    def _raw_mean(self) -> float:
+        raise NotImplementedError
+
+    def _sf(self, x: float) -> float:  # P(X > x)
+        raise NotImplementedError
+
+    def _cdf(self, x: float) -> float:
+        return 1.0 - self._sf(x)
+
+    def mean(self) -> float:
+        """E[clip(X, lo, hi)], the mean of what `sample` returns."""
+        sa, sb = self.support()
+        if self.lo <= sa and self.hi >= sb:
+            return self._raw_mean()
+        if self.hi <= sa:
+            return self.hi
+        if self.lo >= sb:
+            return self.lo
+        a, b = max(self.lo, sa), min(self.hi, sb)
+        from scipy.integrate import quad
+
+        if math.isinf(b):  # E[max(X, a)] = E[X] + integral of F from the support's start to a
+            return self._raw_mean() + quad(self._cdf, sa, a, limit=200)[0]
+        # E[clip(X, a, b)] = a + integral of the survival function from a to b
+        return a + quad(self._sf, a, b, limit=200)[0]
+
+    # ---- calendars ---------------------------------------------------------------------------
+    def for_day_length(self, day_length: float) -> Distribution:
+        """This distribution with ``wd`` read as `day_length` working seconds.
+
+        Idempotent, and a no-op unless the scenario wrote working days: the distribution is
+        re-read from its source.
+        """
+        if not self.uses_working_days or day_length == self.day_length or self.source is None:
+            return self
+        dim: Dimension = "time" if self.is_time else "number"
+        return read_distribution(self.source, dimension=dim, day_length=day_length)
+
+    def describe(self) -> str:
+        """A short text for messages and reports."""
+        return f"{self.name}{_source_text(self.source)}"
+
+
+def _source_text(source: Any) -> str:
+    return f" {source!r}" if source is not None else ""
+
+
+def _clipped_uniform_mean(a: float, b: float, lo: float, hi: float) -> float:
+    """E[clip(U, lo, hi)] for U uniform on [a, b]."""
+    if b <= lo:
+        return lo
+    if a >= hi:
+        return hi
+    if a == b:
+        return min(max(a, lo), hi)
+    a2, b2 = max(a, lo), min(b, hi)
+    total = (a2 + b2) / 2 * (b2 - a2)  # the unclipped middle part
+    if a2 > a:
+        total += lo * (a2 - a)  # mass below lo sits on lo
+    if b2 < b:
+        total += hi * (b - b2)
+    return total / (b - a)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fixed(Distribution):
+    """Always `value` (clipped)."""
+
+    value: float
+    name: ClassVar[str] = "fixed"
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return np.full(size, self.value, dtype=np.float64)
+
+    def mean(self) -> float:
+        return min(max(self.value, self.lo), self.hi)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Uniform(Distribution):
+    """Uniform on [low, high]."""
+
+    low: float
+    high: float
+    name: ClassVar[str] = "uniform"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.low > self.high:
+            raise SpecError(f"uniform: the first bound ({self.low:g}) is above the second "
+                            f"({self.high:g}); write [low, high]")
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.uniform(self.low, self.high, size)
+
+    def mean(self) -> float:
+        return _clipped_uniform_mean(self.low, self.high, self.lo, self.hi)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Triangular(Distribution):
+    """Triangular with minimum `left`, mode `mode` and maximum `right`."""
+
+    left: float
+    mode: float
+    right: float
+    name: ClassVar[str] = "triangular"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.left <= self.mode <= self.right:
+            raise SpecError(f"triangular: need min <= mode <= max, got [{self.left:g}, "
+                            f"{self.mode:g}, {self.right:g}]")
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.left == self.right:
+            return np.full(size, self.left, dtype=np.float64)
+        return rng.triangular(self.left, self.mode, self.right, size)
+
+    def support(self) -> tuple[float, float]:
+        return self.left, self.right
+
+    def _raw_mean(self) -> float:
+        return (self.left + self.mode + self.right) / 3
+
+    def _sf(self, x: float) -> float:
+        a, c, b = self.left, self.mode, self.right
+        if x <= a:
+            return 1.0
+        if x >= b:
+            return 0.0
+        if x <= c:
+            return 1.0 - (x - a) ** 2 / ((b - a) * (c - a))
+        return (b - x) ** 2 / ((b - a) * (b - c))
+
+    def mean(self) -> float:
+        if self.left == self.right:
+            return min(max(self.left, self.lo), self.hi)
+        return super().mean()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Normal(Distribution):
+    """Normal(mu, sd) truncated to [lo, hi] (for durations lo >= 0): redrawn, never clipped."""
+
+    mu: float
+    sd: float
+    name: ClassVar[str] = "normal"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.sd >= 0:
+            raise SpecError(f"normal: sd must be >= 0, got {self.sd:g}")
+        if self.sd > 0:
+            lo, hi = self._bounds()
+            if lo > 37 or hi < -37:  # beyond float64's normal tail: no probability left
+                raise SpecError("normal: [min, max] lies more than 37 sd from the mean; "
+                                "the truncated distribution is empty")
+
+    def _bounds(self) -> tuple[float, float]:
+        return (self.lo - self.mu) / self.sd, (self.hi - self.mu) / self.sd
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.sd == 0:
+            return np.full(size, min(max(self.mu, self.lo), self.hi), dtype=np.float64)
+        a, b = self._bounds()
+        if a == -math.inf and b == math.inf:
+            return rng.normal(self.mu, self.sd, size)
+        from scipy.stats import truncnorm
+
+        x = truncnorm.rvs(a, b, loc=self.mu, scale=self.sd, size=size, random_state=rng)
+        return np.clip(np.asarray(x, dtype=np.float64), self.lo, self.hi)  # float rounding only
+
+    def mean(self) -> float:
+        if self.sd == 0:
+            return min(max(self.mu, self.lo), self.hi)
+        a, b = self._bounds()
+        if a == -math.inf and b == math.inf:
+            return self.mu
+        from scipy.stats import truncnorm
+
+        return float(truncnorm.mean(a, b, loc=self.mu, scale=self.sd))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogNormal(Distribution):
+    """exp(N(mu, sigma)) in the distribution's own unit (seconds for times)."""
+
+    mu: float
+    sigma: float
+    name: ClassVar[str] = "lognormal"
+
+    @classmethod
+    def from_mean_sd(cls, mean: float, sd: float, **kw: Any) -> LogNormal:
+        """The lognormal whose own mean and sd (not of the logarithm) are given."""
+        if not mean > 0:
+            raise SpecError(f"lognormal: mean must be > 0, got {mean:g}")
+        if not sd >= 0:
+            raise SpecError(f"lognormal: sd must be >= 0, got {sd:g}")
+        sigma2 = math.log1p((sd / mean) ** 2)
+        return cls(mu=math.log(mean) - sigma2 / 2, sigma=math.sqrt(sigma2), **kw)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.sigma >= 0:
+            raise SpecError(f"lognormal: sigma must be >= 0, got {self.sigma:g}")
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.lognormal(self.mu, self.sigma, size)
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+    def _raw_mean(self) -> float:
+        return math.exp(self.mu + self.sigma**2 / 2)
+
+    def _sf(self, x: float) -> float:
+        if x <= 0:
+            return 1.0
+        if self.sigma == 0:
+            return float(x < math.exp(self.mu))
+        return 0.5 * math.erfc((math.log(x) - self.mu) / (self.sigma * math.sqrt(2)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Gamma(Distribution):
+    """Gamma with `shape` k and `scale` theta (mean k*theta, sd sqrt(k)*theta)."""
+
+    shape: float
+    scale: float
+    name: ClassVar[str] = "gamma"
+
+    @classmethod
+    def from_mean_sd(cls, mean: float, sd: float, **kw: Any) -> Gamma:
+        if not mean > 0 or not sd > 0:
+            raise SpecError(f"gamma: mean and sd must be > 0, got mean {mean:g}, sd {sd:g}")
+        return cls(shape=(mean / sd) ** 2, scale=sd**2 / mean, **kw)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not (self.shape > 0 and self.scale > 0):
+            raise SpecError(f"gamma: shape and scale must be > 0, got shape {self.shape:g}, "
+                            f"scale {self.scale:g}")
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.gamma(self.shape, self.scale, size)
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+    def _raw_mean(self) -> float:
+        return self.shape * self.scale
+
+    def _sf(self, x: float) -> float:
+        from scipy.special import gammaincc
+
+        return float(gammaincc(self.shape, max(x, 0.0) / self.scale))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exponential(Distribution):
+    """Exponential with mean `mean_value` (rate 1 / mean)."""
+
+    mean_value: float
+    name: ClassVar[str] = "exponential"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.mean_value > 0 or math.isinf(self.mean_value):
+            raise SpecError(f"exponential: the mean must be > 0, got {self.mean_value:g}")
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        return rng.exponential(self.mean_value, size)
+
+    def support(self) -> tuple[float, float]:
+        return 0.0, math.inf
+
+    def _raw_mean(self) -> float:
+        return self.mean_value
+
+    def _sf(self, x: float) -> float:
+        return math.exp(-max(x, 0.0) / self.mean_value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Empirical(Distribution):
+    """Resamples the observed `values` with equal weight."""
+
+    values: tuple[float, ...]
+    name: ClassVar[str] = "empirical"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.values:
+            raise SpecError("empirical: values is empty; give at least one observation")
+        object.__setattr__(self, "_array", np.asarray(self.values, dtype=np.float64))
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        arr: np.ndarray = self._array  # type: ignore[attr-defined]
+        return arr[rng.integers(0, arr.size, size)]
+
+    def mean(self) -> float:
+        arr: np.ndarray = self._array  # type: ignore[attr-defined]
+        return float(np.clip(arr, self.lo, self.hi).mean())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Histogram(Distribution):
+    """Picks a bin with probability proportional to its weight, then a uniform point in it."""
+
+    edges: tuple[float, ...]
+    weights: tuple[float, ...]
+    name: ClassVar[str] = "empirical histogram"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        e, w = np.asarray(self.edges, float), np.asarray(self.weights, float)
+        if e.size < 2 or np.any(np.diff(e) <= 0):
+            raise SpecError("empirical: bins must be at least two strictly increasing edges")
+        if w.size != e.size - 1:
+            raise SpecError(f"empirical: {e.size} bin edges need {e.size - 1} weights, "
+                            f"got {w.size}")
+        if np.any(w < 0) or not w.sum() > 0:
+            raise SpecError("empirical: weights must be >= 0 and not all 0")
+        object.__setattr__(self, "_p", w / w.sum())
+        object.__setattr__(self, "_e", e)
+
+    def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        e: np.ndarray = self._e  # type: ignore[attr-defined]
+        idx = rng.choice(e.size - 1, size=size, p=self._p)  # type: ignore[attr-defined]
+        return e[idx] + rng.random(size) * (e[idx + 1] - e[idx])
+
+    def mean(self) -> float:
+        e: np.ndarray = self._e  # type: ignore[attr-defined]
+        p: np.ndarray = self._p  # type: ignore[attr-defined]
+        return float(sum(pi * _clipped_uniform_mean(e[i], e[i + 1], self.lo, self.hi)
+                         for i, pi in enumerate(p)))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Discrete(Distribution):
+    """Picks one of `values` with `probabilities` (summing to 1 within 1e-6).
+
+    Values are numbers (seconds for times, counts, amounts: `sample` returns float64) or labels
+    (``urgent``, ``normal``: `sample` returns an object array of str and `mean` is NaN).
+    """
+
+    values: tuple[Any, ...]
+    probabilities: tuple[float, ...]
+    labels: bool = False
+    name: ClassVar[str] = "discrete"
+
+    def __post_init__(self) -> None:
+        if self.labels:
+            object.__setattr__(self, "is_time", False)
+        super().__post_init__()
+        p = np.asarray(self.probabilities, dtype=np.float64)
+        if not self.values or len(self.values) != p.size:
+            raise SpecError("discrete: give at least one value with its probability")
+        if np.any(p < 0) or np.any(p > 1):
+            raise SpecError("discrete: probabilities must lie in [0, 1]")
+        if abs(p.sum() - 1) > 1e-6:
+            raise SpecError(f"discrete: probabilities sum to {p.sum():.6g}, not 1")
+        object.__setattr__(self, "_p", p / p.sum())
+        dtype = object if self.labels else np.float64
+        object.__setattr__(self, "_v", np.asarray(self.values, dtype=dtype))
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        v: np.ndarray = self._v  # type: ignore[attr-defined]
+        x = v[rng.choice(v.size, size=size, p=self._p)]  # type: ignore[attr-defined]
+        if not self.labels and (self.lo > -math.inf or self.hi < math.inf):
+            np.clip(x, self.lo, self.hi, out=x)
+        return x
+
+    def mean(self) -> float:
+        if self.labels:
+            return math.nan
+        v = np.clip(self._v, self.lo, self.hi)  # type: ignore[attr-defined]
+        return float(np.dot(v, self._p))  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rounded(Distribution):
+    """Counts: `base` rounded to the nearest whole number, never below 0 (multi-instance counts).
+
+    `mean()` is that of the unrounded base (exact for a `Discrete` or `Fixed` over whole
+    numbers, within 0.5 otherwise).
+    """
+
+    base: Distribution
+    name: ClassVar[str] = "count"
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        x = np.rint(self.base.sample(rng, size))
+        return np.maximum(x, 0.0, out=x)
+
+    def mean(self) -> float:
+        return max(self.base.mean(), 0.0)
+
+
+# ---- reading the YAML forms ---------------------------------------------------------------------
+
+_KINDS = ("fixed", "uniform", "triangular", "normal", "lognormal", "gamma", "exponential",
+          "empirical", "discrete")
+_SIBLINGS = ("min", "max", "unit")
+EXAMPLES = ("'90min', {uniform: [4h, 2d]}, {triangular: [5min, 10min, 20min]}, "
+            "{exponential: {mean: 2h}}")
+
+
+class _Reader:
+    """Reads scalars of one distribution in one dimension, noting working and clock units."""
+
+    def __init__(self, dimension: Dimension, unit: str | None, day_length: float,
+                 labels_ok: bool = False) -> None:
+        self.dimension = dimension
+        self.labels_ok = labels_ok  # a discrete over non-numeric keys gives labels
+        self.unit = unit
+        self.day_length = day_length
+        self.kinds: set[bool] = set()  # working? per time value read
+        self.days = False
+
+    def time(self, value: Any, place: str) -> float:
+        if value is None:
+            raise SpecError("missing", place)
+        if self.dimension == "number":
+            return self.number(value, place)
+        try:
+            d: Duration = read_duration(value, self.unit, self.day_length)
+        except SpecError as exc:
+            raise SpecError(exc.problems[0][1], place) from None
+        self._kind(d.working, place)
+        self.days |= d.working_days != 0
+        return d.seconds
+
+    def rate(self, value: Any, place: str) -> float:
+        """A rate's mean interval (1 / rate) in this reader's dimension."""
+        if self.dimension == "number":
+            return 1.0 / self.positive(value, place)
+        try:
+            per_second, working = read_rate(value, self.unit, day_length=self.day_length)
+        except SpecError as exc:
+            raise SpecError(exc.problems[0][1], place) from None
+        self._kind(working, place)
+        if isinstance(value, str) and value.strip().casefold().endswith(("wd", "workday",
+                                                                         "workdays")):
+            self.days = True
+        return 1.0 / per_second
+
+    def _kind(self, working: bool, place: str) -> None:
+        if self.kinds and working not in self.kinds:
+            raise SpecError("mixes working time (wd, wh) and clock time (s, min, h, d) in one "
+                            "distribution; write all its values in one kind", place)
+        self.kinds.add(working)
+
+    def number(self, value: Any, place: str) -> float:
+        if value is None:
+            raise SpecError("missing", place)
+        if isinstance(value, str):
+            try:
+                return float(value.strip().replace(",", "."))
+            except ValueError:
+                pass
+        elif (isinstance(value, numbers.Real) and not isinstance(value, bool)
+              and not math.isnan(value)):
+            return float(value)
+        raise SpecError(f"expected a plain number, got {value!r}", place)
+
+    def positive(self, value: Any, place: str) -> float:
+        x = self.number(value, place)
+        if not x > 0:
+            raise SpecError(f"must be > 0, got {value!r}", place)
+        return x
+
+
+def _mapping(value: Any, place: str, keys: Sequence[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise SpecError(f"expected a mapping with {' / '.join(keys)}, got {value!r}", place)
+    unknown = [k for k in value if k not in keys]
+    if unknown:
+        raise SpecError(f"unknown key {unknown[0]!r}; allowed: {', '.join(keys)}", place)
+    return value
+
+
+def _sequence(value: Any, place: str, n: int, what: str) -> Sequence[Any]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence) or len(value) != n:
+        raise SpecError(f"expected a list of {n} values [{what}], got {value!r}", place)
+    return value
+
+
+def _auto_dimension(value: Any, unit: Any) -> Dimension:
+    """Number unless a time unit is given or some scalar carries one (discrete keys are labels)."""
+    if unit is not None:
+        return "number" if str(unit).strip().casefold() == "none" else "time"
+    if isinstance(value, Mapping) and "discrete" in value:
+        return "number"
+
+    def has_unit(v: Any) -> bool:
+        if isinstance(v, Mapping):
+            return any(has_unit(x) for k, x in v.items() if k != "unit")
+        if isinstance(v, list | tuple):
+            return any(has_unit(x) for x in v)
+        if isinstance(v, str):
+            try:
+                float(v.replace(",", "."))
+            except ValueError:
+                return True
+        return False
+
+    return "time" if has_unit(value) else "number"
+
+
+def _discrete(body: Any, reader: _Reader, place: str, bounds: dict[str, float]) -> Discrete:
+    if not isinstance(body, Mapping) or not body:
+        raise SpecError(f"expected a mapping of value: probability, got {body!r}", place)
+    probs: list[float] = []
+    for k, p in body.items():
+        try:
+            probs.append(reader.number(p, f"{place}.{k}"))
+        except SpecError:
+            raise SpecError(f"the probability of {k!r} must be a number, got {p!r}",
+                            place) from None
+    keys = list(body)
+    if reader.dimension == "time":
+        values = [reader.time(k, f"{place}.{k}") for k in keys]
+        return Discrete(values=tuple(values), probabilities=tuple(probs), **bounds)
+    numeric = True
+    try:
+        values = [reader.number(k, place) for k in keys]
+    except SpecError:
+        numeric = False
+    if numeric:
+        return Discrete(values=tuple(values), probabilities=tuple(probs), **bounds)
+    if not reader.labels_ok:
+        raise SpecError(f"expected numbers as values, got {keys!r}", place)
+    if bounds.get("lo", -math.inf) > -math.inf or bounds.get("hi", math.inf) < math.inf:
+        raise SpecError("min / max do not apply to labels", place)
+    return Discrete(values=tuple(str(k) for k in keys), probabilities=tuple(probs), labels=True,
+                    **bounds)
+
+
+def _build(kind: str, body: Any, r: _Reader, p: str, bounds: dict[str, Any]) -> Distribution:
+    """One distribution from its key and body; `p` is the body's place."""
+    if kind == "fixed":
+        return Fixed(value=r.time(body, p), **bounds)
+    if kind == "uniform":
+        a, b = _sequence(body, p, 2, "low, high")
+        return Uniform(low=r.time(a, f"{p}[0]"), high=r.time(b, f"{p}[1]"), **bounds)
+    if kind == "triangular":
+        a, c, b = _sequence(body, p, 3, "min, mode, max")
+        return Triangular(left=r.time(a, f"{p}[0]"), mode=r.time(c, f"{p}[1]"),
+                          right=r.time(b, f"{p}[2]"), **bounds)
+    if kind == "normal":
+        m = _mapping(body, p, ("mean", "sd"))
+        return Normal(mu=r.time(m.get("mean"), f"{p}.mean"), sd=r.time(m.get("sd"), f"{p}.sd"),
+                      **bounds)
+    if kind == "lognormal":
+        m = _mapping(body, p, ("mean", "sd", "mu", "sigma", "unit"))
+        if "mu" in m or "sigma" in m:
+            unit = m.get("unit", r.unit)
+            scale = 1.0
+            if r.dimension == "time":
+                if unit is None:
+                    raise SpecError("mu and sigma are of the logarithm of a time: add the unit "
+                                    "they are in, e.g. {mu: 2.7, sigma: 0.3, unit: min}", p)
+                scale = _unit_scale(r, unit, p)
+            mu = r.number(m.get("mu"), f"{p}.mu") + math.log(scale)
+            return LogNormal(mu=mu, sigma=r.number(m.get("sigma"), f"{p}.sigma"), **bounds)
+        return LogNormal.from_mean_sd(r.time(m.get("mean"), f"{p}.mean"),
+                                      r.time(m.get("sd"), f"{p}.sd"), **bounds)
+    if kind == "gamma":
+        m = _mapping(body, p, ("mean", "sd", "shape", "scale"))
+        if "shape" in m or "scale" in m:
+            return Gamma(shape=r.positive(m.get("shape"), f"{p}.shape"),
+                         scale=r.time(m.get("scale"), f"{p}.scale"), **bounds)
+        return Gamma.from_mean_sd(r.time(m.get("mean"), f"{p}.mean"),
+                                  r.time(m.get("sd"), f"{p}.sd"), **bounds)
+    if kind == "exponential":
+        if not isinstance(body, Mapping):
+            return Exponential(mean_value=r.time(body, p), **bounds)
+        m = _mapping(body, p, ("mean", "rate"))
+        if ("mean" in m) == ("rate" in m):
+            raise SpecError("give exactly one of mean (e.g. 2h) or rate (e.g. '3/h')", p)
+        if "rate" in m:
+            return Exponential(mean_value=r.rate(m["rate"], f"{p}.rate"), **bounds)
+        return Exponential(mean_value=r.time(m["mean"], f"{p}.mean"), **bounds)
+    if kind == "empirical":
+        if isinstance(body, list | tuple):
+            body = {"values": body}
+        m = _mapping(body, p, ("values", "bins", "weights"))
+        if "values" in m:
+            if "bins" in m or "weights" in m:
+                raise SpecError("give either values or bins with weights, not both", p)
+            vals = m["values"]
+            if not isinstance(vals, list | tuple) or not vals:
+                raise SpecError(f"values must be a non-empty list, got {vals!r}", f"{p}.values")
+            return Empirical(values=tuple(r.time(v, f"{p}.values[{i}]")
+                                          for i, v in enumerate(vals)), **bounds)
+        bins, weights = m.get("bins"), m.get("weights")
+        if not isinstance(bins, list | tuple) or not isinstance(weights, list | tuple):
+            raise SpecError("give values: [...] or bins: [edges...] with weights: [...]", p)
+        return Histogram(edges=tuple(r.time(v, f"{p}.bins[{i}]") for i, v in enumerate(bins)),
+                         weights=tuple(r.number(w, f"{p}.weights[{i}]")
+                                       for i, w in enumerate(weights)), **bounds)
+    assert kind == "discrete"
+    return _discrete(body, r, p, bounds)
+
+
+def _unit_scale(r: _Reader, unit: Any, place: str) -> float:
+    saved, r.unit = r.unit, str(unit)
+    try:
+        return r.time(1, f"{place}.unit")
+    finally:
+        r.unit = saved
+
+
+def read_distribution(
+    value: Any, *, dimension: Dimension = "time", day_length: float = WORKING_DAY
+) -> Distribution:
+    """Parse one distribution, raising `SpecError` with places relative to `value`.
+
+    `dimension` is ``time`` (durations: seconds, never negative, units required), ``number``
+    (plain numbers: amounts, counts) or ``auto`` (case attributes: a number distribution unless
+    a time unit appears; a `discrete` over non-numeric keys gives labels).
+    """
+    if isinstance(value, Distribution):
+        return value
+    unit = value.get("unit") if isinstance(value, Mapping) else None
+    labels_ok = dimension == "auto"
+    if dimension == "auto":
+        dimension = _auto_dimension(value, unit)
+    if unit is not None and str(unit).strip().casefold() == "none":
+        if dimension == "time":
+            raise SpecError("unit: none is for plain numbers; a duration needs a time unit "
+                            "such as min, h, d or wd", "unit")
+        unit = None
+    elif unit is not None and dimension == "number":
+        raise SpecError(f"unit {unit!r} makes this a time, but plain numbers are expected here: "
+                        f"drop the unit or write unit: none", "unit")
+    reader = _Reader(dimension, None if unit is None else str(unit), day_length, labels_ok)
+    is_time = dimension == "time"
+
+    if isinstance(value, Mapping):
+        kinds = [k for k in value if k in _KINDS]
+        unknown = [k for k in value if k not in _KINDS and k not in _SIBLINGS]
+        if unknown:
+            raise SpecError(f"unknown key {unknown[0]!r}; a distribution is one of "
+                            f"{', '.join(_KINDS)}, with optional min, max, unit", "")
+        if len(kinds) != 1:
+            raise SpecError(f"name exactly one distribution ({', '.join(_KINDS)}), got "
+                            f"{len(kinds)}; e.g. {EXAMPLES}")
+        kind = kinds[0]
+        body = value[kind]
+    elif isinstance(value, list | tuple):
+        raise SpecError(f"a list is not a distribution; name one, e.g. {{uniform: {list(value)}}}"
+                        f" or {{empirical: {{values: [...]}}}}")
+    else:
+        kind, body = "fixed", value
+
+    problems: list[tuple[str, str]] = []
+    bounds: dict[str, Any] = {"is_time": is_time, "source": value, "day_length": day_length}
+    bound_kinds: dict[str, set[bool]] = {}
+    for key, attr in (("min", "lo"), ("max", "hi")):
+        if isinstance(value, Mapping) and value.get(key) is not None:
+            # each bound is read on its own, then checked against the body's kind of time
+            own = _Reader(dimension, reader.unit, day_length)
+            try:
+                bounds[attr] = own.time(value[key], key)
+            except SpecError as exc:
+                problems.extend(exc.problems)
+            bound_kinds[key] = own.kinds
+            reader.days |= own.days
+    try:
+        dist = _build(kind, body, reader, kind if isinstance(value, Mapping) else "", bounds)
+    except SpecError as exc:
+        raise SpecError(problems + exc.problems) from None
+    except (TypeError, ValueError) as exc:  # malformed bodies, e.g. a list of the wrong length
+        raise SpecError([*problems, (kind, f"cannot read {body!r}: {exc}")]) from None
+    for key, kinds in bound_kinds.items():
+        if reader.kinds and kinds and kinds != reader.kinds:
+            problems.append((key, "mixes working time (wd, wh) and clock time (s, min, h, d) in "
+                                  "one distribution; write all its values in one kind"))
+        reader.kinds |= kinds
+    if problems:
+        raise SpecError(problems)
+    if reader.kinds == {True} or reader.days:
+        dist = replace(dist, working=True, uses_working_days=reader.days)
+    return dist
+
+
+def parse_distribution(
+    value: Any,
+    *,
+    where: str,
+    dimension: Dimension = "time",
+    day_length: float = WORKING_DAY,
+) -> Distribution:
+    """Parse one distribution; a `ScenarioError` naming `where` (and the sub-place) if bad.
+
+    Forms (every one also takes ``min:``, ``max:`` and ``unit:`` siblings)::
+
+        90min                                 {fixed: 90min}
+        {uniform: [4h, 2d]}                   {triangular: [5min, 10min, 20min]}
+        {normal: {mean: 1h, sd: 10min}}       truncated at 0 and at min / max
+        {lognormal: {mean: 15min, sd: 5min}}  {lognormal: {mu: 2.7, sigma: 0.3, unit: min}}
+        {gamma: {mean: 1h, sd: 20min}}        {gamma: {shape: 2, scale: 30min}}
+        {exponential: {mean: 2h}}             {exponential: {rate: 3/h}}
+        {empirical: {values: [10min, 12min]}} {empirical: {bins: [0, 1h, 3h], weights: [3, 1]}}
+        {discrete: {1h: 0.7, 4h: 0.3}}        {triangular: [5, 10, 20], unit: min, max: 30min}
+    """
+    try:
+        return read_distribution(value, dimension=dimension, day_length=day_length)
+    except SpecError as exc:
+        raise ScenarioError(exc.located(where)) from None
+
+
+def read_count(value: Any) -> int | Distribution:
+    """A whole number >= 0, or a distribution over counts (rounded, never negative)."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if value < 0:
+            raise SpecError(f"a count must be >= 0, got {value}")
+        return int(value)
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, Mapping):
+        base = read_distribution(value, dimension="number")
+        return Rounded(base=base, lo=0.0, is_time=False, source=value)
+    raise SpecError(f"expected a whole number >= 0 or a distribution over counts such as "
+                    f"{{discrete: {{2: 0.5, 3: 0.5}}}}, got {value!r}")
