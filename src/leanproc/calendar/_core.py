@@ -149,7 +149,7 @@ class Calendar:
             except CalendarError as exc:
                 problems.extend(exc.problems)
         self.shorten_pre_holiday = bool(shorten_pre_holiday)
-        if not any(self._weekly) and not any(self._exceptions.values()):
+        if not problems and not any(self._weekly) and not any(self._exceptions.values()):
             problems.append(
                 "the calendar has no working hours at all: give hours for at least one weekday"
             )

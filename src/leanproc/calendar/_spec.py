@@ -123,7 +123,10 @@ def _as_date(key: Any) -> date:
     if isinstance(key, date):
         return key
     if isinstance(key, str):
-        return pd.Timestamp(key).date()
+        try:
+            return pd.Timestamp(key).date()
+        except ValueError as exc:
+            raise ValueError(f"{key!r} is not a date ({exc}): write it as YYYY-MM-DD") from exc
     raise ValueError(f"{key!r} is not a date: write it as YYYY-MM-DD")
 
 
