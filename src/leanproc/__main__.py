@@ -1,0 +1,5 @@
+import sys
+
+from leanproc.cli import main
+
+sys.exit(main())

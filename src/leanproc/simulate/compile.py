@@ -1,0 +1,391 @@
+"""Compile a bound scenario into plain integer-indexed tables for the engine.
+
+The engine's inner loop must not look anything up by string, walk the model's dataclasses or
+validate anything: all of that happens here, once per run. Each flow node becomes a `CNode` whose
+fields the token loop reads directly; each scope (a process, an embedded subprocess, a called
+process) becomes a `ScopeTemplate` with its start nodes, its event subprocesses and the
+reachability sets its OR-joins need.
+
+Problems found here are modelling problems the scenario binder cannot see (a call activity whose
+process is missing and that has no duration, an event-based gateway followed by something other
+than a catch event, a multi-instance activity with no count…). They are raised together as one
+`ScenarioError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from leanproc.bpmn.model import Activity, Event, Gateway, Kind, Node
+from leanproc.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from leanproc.simulate.scenario import BoundScenario
+
+# node behaviour codes (the token loop branches on these ints)
+TASK, SUBPROCESS, CALL, START, END, CATCH, THROW, XOR, AND, OR, EVENT_GW, BOUNDARY = range(12)
+ESP = -1  # an event subprocess: entered only by its trigger
+
+_KIND_CODE = {
+    Kind.TASK: TASK,
+    Kind.SUBPROCESS: SUBPROCESS,
+    Kind.CALL_ACTIVITY: CALL,
+    Kind.START_EVENT: START,
+    Kind.END_EVENT: END,
+    Kind.INTERMEDIATE_CATCH: CATCH,
+    Kind.INTERMEDIATE_THROW: THROW,
+    Kind.EXCLUSIVE_GATEWAY: XOR,
+    Kind.PARALLEL_GATEWAY: AND,
+    Kind.INCLUSIVE_GATEWAY: OR,
+    Kind.COMPLEX_GATEWAY: OR,  # complex gateways: simulated with inclusive semantics
+    Kind.EVENT_BASED_GATEWAY: EVENT_GW,
+    Kind.BOUNDARY_EVENT: BOUNDARY,
+}
+
+
+@dataclass(eq=False)
+class CNode:
+    """One flow node, compiled. Lists rather than tuples where the engine indexes them hot."""
+
+    idx: int
+    node: Node
+    code: int
+    label: str
+    stream_key: str  # the CRN key: the node's name when it has one, else its id
+    outs: list[tuple[int, int]] = field(default_factory=list)  # (flow idx, target node idx)
+    in_pos: dict[int, int] = field(default_factory=dict)  # incoming flow idx -> join slot
+    n_in: int = 0
+    # activities
+    plan: Any = None  # ActivityPlan
+    is_logged: bool = False  # writes an event-log row (tasks, opaque call activities)
+    plain_task: bool = False  # a task with no loop, multi-instance or boundary event
+    child_scope: ScopeTemplate | None = None
+    boundaries: list[int] = field(default_factory=list)  # boundary event node idx
+    mi_sequential: bool | None = None  # None: not multi-instance
+    mi_fixed: int | None = None  # a literal loopCardinality from the BPMN
+    loop_condition: bool = False  # has a standard loop marker
+    loop_max: int | None = None
+    # gateways
+    gateway: Any = None  # GatewayPlan
+    flow_ids: list[str] = field(default_factory=list)
+    default_out: int = -1  # position in outs of the default flow
+    # events
+    event: Any = None  # EventPlan
+    trigger: str = "none"
+    timer_fixed: float | None = None  # a timeDuration from the BPMN, in seconds
+    timer_date: Any = None  # a timeDate from the BPMN (pd.Timestamp)
+    cancel_activity: bool = True
+    attached_to: int = -1
+    error_ref: str | None = None
+    link_target: int = -1
+    is_terminate: bool = False
+    is_error_end: bool = False
+    is_join: bool = False
+    or_upstream: frozenset[int] = frozenset()
+
+
+@dataclass(eq=False)
+class ScopeTemplate:
+    """A process, embedded subprocess or called process: where its tokens start."""
+
+    key: str
+    label: str
+    starts: list[int]
+    event_subprocesses: list[int] = field(default_factory=list)
+    has_or_join: bool = False
+
+
+@dataclass(eq=False)
+class CompiledModel:
+    nodes: list[CNode]
+    root: ScopeTemplate
+    by_id: dict[str, int]
+    flow_index: dict[str, int]
+    activity_names: list[str]  # event-log activity name per node idx
+
+
+def compile_model(bound: BoundScenario) -> CompiledModel:
+    return _Compiler(bound).run()
+
+
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def iso_seconds(text: str | None) -> float | None:
+    """Seconds of a simple ISO 8601 duration (PnDTnHnMnS), None when it does not parse."""
+    if not text:
+        return None
+    m = _ISO_DURATION.match(text.strip().upper())
+    if not m or not any(m.groupdict().values()):
+        return None
+    parts = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
+    return parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
+
+
+class _Compiler:
+    def __init__(self, bound: BoundScenario) -> None:
+        self.bound = bound
+        self.model = bound.model
+        self.problems: list[str] = []
+        self.nodes: list[CNode] = []
+        self.by_id: dict[str, int] = {}
+        self.flow_index = {fid: i for i, fid in enumerate(self.model.flows)}
+        self.scopes: dict[str, ScopeTemplate] = {}
+
+    # ---------------------------------------------------------------------------------------
+    def run(self) -> CompiledModel:
+        model = self.model
+        for node in model.nodes.values():
+            idx = len(self.nodes)
+            code = _KIND_CODE[node.kind]
+            self.nodes.append(
+                CNode(idx=idx, node=node, code=code, label=node.label,
+                      stream_key=(node.name.strip() if node.name else node.id))
+            )
+            self.by_id[node.id] = idx
+        for flow_id, flow in model.flows.items():
+            s, t = self.by_id.get(flow.source), self.by_id.get(flow.target)
+            if s is None or t is None:
+                self.problems.append(
+                    f"sequence flow {flow_id} connects missing elements "
+                    f"{flow.source!r} -> {flow.target!r}: fix the BPMN file"
+                )
+                continue
+            fi = self.flow_index[flow_id]
+            self.nodes[s].outs.append((fi, t))
+            self.nodes[s].flow_ids.append(flow_id)
+            tn = self.nodes[t]
+            tn.in_pos[fi] = tn.n_in
+            tn.n_in += 1
+        for cn in self.nodes:
+            self._compile_node(cn)
+        # scopes after all nodes: a scope's start nodes depend on its members' compiled codes
+        for cn in self.nodes:
+            node = cn.node
+            if cn.code == CALL:
+                cn.child_scope = self._scope_for(node.called_process_id, is_process=True)
+            elif cn.code == SUBPROCESS:
+                cn.child_scope = self._scope_for(node.id, is_process=False)
+        for cn in self.nodes:
+            cn.plain_task = (cn.code == TASK and not cn.boundaries and cn.mi_sequential is None
+                             and not cn.loop_condition)
+        root = self._root_scope()
+        self._link_events()
+        if self.problems:
+            raise ScenarioError(self.problems, source=self.model.source)
+        names = [
+            (cn.node.name.strip() if cn.node.name else cn.node.id) for cn in self.nodes
+        ]
+        return CompiledModel(self.nodes, root, self.by_id, self.flow_index, names)
+
+    # ---------------------------------------------------------------------------------------
+    def _compile_node(self, cn: CNode) -> None:
+        node = cn.node
+        b = self.bound
+        cn.is_join = cn.n_in > 1
+        if isinstance(node, Activity):
+            cn.boundaries = [self.by_id[e] for e in node.boundary_events if e in self.by_id]
+            if node.loop is not None:
+                if node.loop.type == "multi_instance":
+                    cn.mi_sequential = node.loop.sequential
+                    card = (node.loop.cardinality or "").strip()
+                    cn.mi_fixed = int(card) if card.isdigit() else None
+                else:
+                    cn.loop_condition = True
+                    cn.loop_max = node.loop.maximum
+            cn.plan = b.activities.get(node.id)
+            if node.kind == Kind.TASK:
+                cn.is_logged = True
+                if cn.plan is None:
+                    self.problems.append(
+                        f"task {node.label} has no scenario data: give it a duration under "
+                        "`activities:` or set `defaults: {duration: ...}`"
+                    )
+            elif node.kind == Kind.CALL_ACTIVITY:
+                if not (node.called_process_id and node.called_process_id in self.model.processes):
+                    cn.code = TASK  # an opaque call: simulated as one task
+                    cn.is_logged = True
+                    if cn.plan is None:
+                        self.problems.append(
+                            f"call activity {node.label} calls {node.called_element!r}, which "
+                            "is not in this file: give it a duration under `activities:`"
+                        )
+            else:  # subprocess
+                if node.subprocess == "event":
+                    cn.code = ESP
+            if cn.mi_sequential is not None and cn.mi_fixed is None and (
+                cn.plan is None or cn.plan.instances is None
+            ):
+                self.problems.append(
+                    f"multi-instance activity {node.label} has no instance count: set "
+                    "`instances:` for it under `activities:`"
+                )
+            if cn.loop_condition and (cn.plan is None or cn.plan.loop_probability is None):
+                self.problems.append(
+                    f"looping activity {node.label} has no repeat probability: set "
+                    "`loop: {probability: 0.2, max: 5}` for it under `activities:`"
+                )
+        elif isinstance(node, Gateway):
+            cn.gateway = b.gateways.get(node.id)
+            if node.default_flow and node.default_flow in cn.flow_ids:
+                cn.default_out = cn.flow_ids.index(node.default_flow)
+            if cn.code in (XOR, OR) and len(cn.outs) > 1 and cn.gateway is None:
+                self.problems.append(
+                    f"gateway {node.label} splits into {len(cn.outs)} flows but the scenario "
+                    "gives no branch probabilities or conditions: add it under `gateways:`"
+                )
+        elif isinstance(node, Event):
+            self._compile_event(cn, node)
+
+    def _compile_event(self, cn: CNode, node: Event) -> None:
+        cn.event = self.bound.events.get(node.id)
+        cn.trigger = node.trigger
+        cn.cancel_activity = node.cancel_activity
+        if node.attached_to is not None:
+            cn.attached_to = self.by_id.get(node.attached_to, -1)
+        for d in node.definitions:
+            if d.type == "terminate":
+                cn.is_terminate = True
+            elif d.type == "error":
+                cn.error_ref = d.ref
+                cn.is_error_end = node.kind == Kind.END_EVENT
+            elif d.type == "timer":
+                cn.timer_fixed = iso_seconds(d.time_duration)
+                if d.time_date and cn.timer_fixed is None:
+                    try:
+                        import pandas as pd
+
+                        ts = pd.Timestamp(d.time_date)
+                        cn.timer_date = ts if ts.tzinfo else ts.tz_localize(self.bound.tz)
+                    except (ValueError, TypeError):
+                        cn.timer_date = None
+        waits_for_timer = cn.trigger == "timer" and node.kind in (
+            Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT)
+        has_timer_data = cn.timer_fixed is not None or cn.timer_date is not None or (
+            cn.event is not None and cn.event.duration is not None)
+        if waits_for_timer and not has_timer_data:
+            self.problems.append(
+                f"timer event {node.label} has no duration: give `events: {{{node.name or node.id}"
+                ": {duration: 2h}}` or a timeDuration in the BPMN"
+            )
+        if node.kind == Kind.BOUNDARY_EVENT and cn.trigger not in ("timer", "none"):
+            has_chance = cn.event is not None and cn.event.probability is not None
+            if not has_chance and cn.trigger != "compensate":
+                self.problems.append(
+                    f"boundary {cn.trigger} event {node.label} has no firing probability: give "
+                    f"`events: {{{node.name or node.id}: {{probability: 0.1}}}}`"
+                )
+
+    # ---------------------------------------------------------------------------------------
+    def _scope_for(self, key: str, *, is_process: bool) -> ScopeTemplate:
+        if key in self.scopes:
+            return self.scopes[key]
+        if is_process:
+            members = [self.by_id[n] for n in self.model.processes[key].nodes]
+            label = self.model.processes[key].name or key
+        else:
+            sub = self.model.nodes[key]
+            assert isinstance(sub, Activity)
+            members = [self.by_id[n] for n in sub.children if n in self.by_id]
+            label = sub.label
+        tmpl = ScopeTemplate(key=key, label=label, starts=[])
+        self.scopes[key] = tmpl  # registered before recursion: recursive calls end here
+        tmpl.starts = self._start_nodes(members, label)
+        tmpl.event_subprocesses = [
+            i for i in members
+            if isinstance(self.nodes[i].node, Activity)
+            and self.nodes[i].node.subprocess == "event"  # type: ignore[union-attr]
+        ]
+        for i in tmpl.event_subprocesses:
+            self.nodes[i].child_scope = self._scope_for(self.nodes[i].node.id, is_process=False)
+        or_joins = [i for i in members if self.nodes[i].code == OR and self.nodes[i].n_in > 1]
+        if or_joins:
+            tmpl.has_or_join = True
+            self._or_upstream(members, or_joins)
+        return tmpl
+
+    def _start_nodes(self, members: list[int], label: str) -> list[int]:
+        """None start events; else the sole start event; else nodes with no incoming flow."""
+        starts = [i for i in members if self.nodes[i].code == START]
+        none_starts = [i for i in starts if self.nodes[i].trigger == "none"]
+        if none_starts:
+            return none_starts[:1]
+        if starts:
+            return starts[:1]
+        sources = [
+            i for i in members
+            if self.nodes[i].n_in == 0 and self.nodes[i].code not in (BOUNDARY, ESP)
+            and not (isinstance(self.nodes[i].node, Activity)
+                     and self.nodes[i].node.is_for_compensation)  # type: ignore[union-attr]
+        ]
+        if not sources:
+            self.problems.append(
+                f"{label} has no start event and no element without incoming flows: "
+                "add a start event"
+            )
+        return sources
+
+    def _or_upstream(self, members: list[int], joins: list[int]) -> None:
+        """For each OR-join: the nodes from which a token can still reach it (not through it)."""
+        g = nx.DiGraph()
+        g.add_nodes_from(members)
+        member_set = set(members)
+        for i in members:
+            for _, t in self.nodes[i].outs:
+                if t in member_set:
+                    g.add_edge(i, t)
+            # a token inside an activity with boundary events may leave through them
+            for b in self.nodes[i].boundaries:
+                g.add_edge(i, b)
+                for _, t in self.nodes[b].outs:
+                    if t in member_set:
+                        g.add_edge(b, t)
+        for j in joins:
+            h = g.copy()
+            h.remove_edges_from(list(h.out_edges(j)))
+            self.nodes[j].or_upstream = frozenset(nx.ancestors(h, j))
+
+    def _root_scope(self) -> ScopeTemplate:
+        """The process to simulate: the one with the most activities (ties: document order)."""
+        best, best_count = None, -1
+        for pid, proc in self.model.processes.items():
+            count = sum(
+                1 for n in proc.nodes
+                if n in self.model.nodes and self.model.nodes[n].kind.is_activity
+            )
+            if count > best_count:
+                best, best_count = pid, count
+        if best is None:
+            raise ScenarioError("the model has no process to simulate", source=self.model.source)
+        return self._scope_for(best, is_process=True)
+
+    def _link_events(self) -> None:
+        catches: dict[tuple[str, str | None], int] = {}
+        for cn in self.nodes:
+            if cn.code == CATCH and cn.trigger == "link":
+                catches[(cn.node.process_id, _link_name(cn.node))] = cn.idx
+        for cn in self.nodes:
+            if cn.code == THROW and cn.trigger == "link":
+                target = catches.get((cn.node.process_id, _link_name(cn.node)))
+                if target is None:
+                    self.problems.append(
+                        f"link throw event {cn.label} has no matching link catch event named "
+                        f"{_link_name(cn.node)!r} in the same process"
+                    )
+                else:
+                    cn.link_target = target
+
+
+def _link_name(node: Node) -> str | None:
+    assert isinstance(node, Event)
+    for d in node.definitions:
+        if d.type == "link":
+            return d.name or node.name
+    return node.name

@@ -1,0 +1,208 @@
+"""What a simulation returns: the event log in the one schema, a per-case table, KPIs.
+
+`SimulationResult` is one replication; `Replications` holds several and reports each KPI's mean
+with a 95 % confidence interval across them (replications are independent, so the t interval of
+the replication means is the honest one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc import log as schema
+
+if TYPE_CHECKING:
+    from leanproc.kpi import KPIReport
+    from leanproc.simulate.engine import RawRun
+    from leanproc.simulate.scenario import BoundScenario
+
+
+def seconds_to_timestamps(seconds: np.ndarray, epoch: pd.Timestamp) -> pd.DatetimeIndex:
+    """Float seconds since `epoch` -> tz-aware timestamps in epoch's zone (NaN -> NaT)."""
+    seconds = np.asarray(seconds, dtype=np.float64)
+    ns = np.full(seconds.shape, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
+    ok = np.isfinite(seconds)
+    ns[ok] = epoch.value + np.round(seconds[ok] * 1e9).astype(np.int64)
+    return pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(epoch.tz)
+
+
+@dataclass
+class SimulationResult:
+    """One simulated replication.
+
+    `log`: one row per activity instance, columns of `leanproc.log` (categorical names).
+    `cases`: one row per case: ``case:concept:name``, ``arrival``, ``end`` (NaT when unfinished
+    at the horizon), ``lead_time`` (seconds) and the case attributes.
+    `utilisation`: per resource pool, working time worked / working time available between the
+    start and the last event (each pool on its own calendar).
+    """
+
+    log: pd.DataFrame
+    cases: pd.DataFrame
+    utilisation: dict[str, float]
+    bound: BoundScenario = field(repr=False)
+    seed: int | None
+    replication: int = 0
+    horizon: pd.Timestamp | None = None
+    events: int = 0
+
+    @classmethod
+    def from_raw(cls, raw: RawRun, bound: BoundScenario, *, seed: int | None,
+                 replication: int, horizon: pd.Timestamp | None) -> SimulationResult:
+        epoch = bound.start
+        n_cases = len(raw.case_arrival)
+        case_ids = pd.Index([str(i + 1) for i in range(n_cases)])
+        codes, cats = _dedupe(raw.activity_names)
+        names = pd.Categorical.from_codes(codes[raw.node_idx], categories=cats)
+        unit_codes = np.where(raw.unit >= 0, raw.unit, -1)
+        resources = pd.Categorical.from_codes(unit_codes, categories=_unique(raw.unit_names))
+        roles = _roles(raw)
+        arrival = seconds_to_timestamps(raw.case_arrival, epoch)
+        log = pd.DataFrame({
+            schema.CASE: pd.Categorical.from_codes(raw.case_idx, categories=case_ids)
+            if n_cases else pd.Categorical([]),
+            schema.ACTIVITY: names,
+            schema.END: seconds_to_timestamps(raw.end, epoch),
+            schema.START: seconds_to_timestamps(raw.start, epoch),
+            schema.ENABLE: seconds_to_timestamps(raw.enable, epoch),
+            schema.RESOURCE: resources,
+            schema.ROLE: roles,
+            schema.ARRIVAL: arrival[raw.case_idx] if n_cases else arrival[:0],
+        })
+        log = log.sort_values([schema.END], kind="stable").reset_index(drop=True)
+        cases = pd.DataFrame({
+            schema.CASE: case_ids.astype(str),
+            "arrival": arrival,
+            "end": seconds_to_timestamps(raw.case_end, epoch),
+            "lead_time": raw.case_end - raw.case_arrival,
+        })
+        if raw.case_attrs and raw.case_attrs[0]:
+            attrs = pd.DataFrame(raw.case_attrs)
+            for col in attrs.columns:
+                cases[f"case:{col}"] = attrs[col].to_numpy()
+        util = {}
+        for name, count, busy in zip(raw.pool_names, raw.pool_counts, raw.pool_busy,
+                                     strict=True):
+            plan = bound.pools[name]
+            cal = plan.calendar if plan.calendar is not None else bound.calendar
+            span = raw.end_time
+            available = cal.timeline(epoch).between(0.0, span) if cal is not None else span
+            util[name] = busy / (count * available) if available > 0 else float("nan")
+        return cls(log=log, cases=cases, utilisation=util, bound=bound, seed=seed,
+                   replication=replication, horizon=horizon, events=len(raw.node_idx))
+
+    # ---- KPIs ---------------------------------------------------------------------------
+    @cached_property
+    def kpi(self) -> KPIReport:
+        """KPIs with the scenario's calendar, pools and SLA defaults (computed once)."""
+        return self.kpis()
+
+    def kpis(self, calendar: Any = None, **options: Any) -> KPIReport:
+        """`leanproc.kpis` on this run's log, with its case table, pool sizes and calendars."""
+        from leanproc.kpi import kpis
+
+        bound = self.bound
+        calendars = {
+            name: plan.calendar for name, plan in bound.pools.items() if plan.calendar is not None
+        }
+        value = {
+            bound.model.nodes[nid].name or nid
+            for nid, plan in bound.activities.items() if plan.value == "value_adding"
+        }
+        options.setdefault("cases", self.cases)
+        options.setdefault("capacity", {n: p.count for n, p in bound.pools.items()})
+        options.setdefault("calendars", calendars or None)
+        options.setdefault("value_activities", value or None)
+        if bound.warmup:
+            options.setdefault("warmup", pd.Timedelta(seconds=bound.warmup))
+        if self.horizon is not None:
+            options.setdefault("horizon", self.horizon)
+        return kpis(self.log, calendar if calendar is not None else bound.calendar, **options)
+
+    @property
+    def lead_times(self) -> pd.Series:
+        """Lead time of every finished case, in hours (index: case id)."""
+        done = self.cases.dropna(subset=["end"])
+        return pd.Series(done["lead_time"].to_numpy() / 3600.0, index=done[schema.CASE],
+                         name="lead_time_h")
+
+    def __repr__(self) -> str:
+        finished = int(self.cases["end"].notna().sum())
+        mean_h = self.cases["lead_time"].mean() / 3600.0
+        return (f"SimulationResult({len(self.cases)} cases, {finished} finished, "
+                f"{len(self.log)} activity instances, mean lead time {mean_h:.2f} h, "
+                f"seed={self.seed}, replication={self.replication})")
+
+
+@dataclass
+class Replications:
+    """Independent replications of one scenario."""
+
+    results: list[SimulationResult]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __getitem__(self, i: int) -> SimulationResult:
+        return self.results[i]
+
+    def values(self, **kpi_options: Any) -> pd.DataFrame:
+        """One row per replication, one column per KPI (the flat `as_dict` keys)."""
+        rows = [
+            (r.kpis(**kpi_options) if kpi_options else r.kpi).as_dict() for r in self.results
+        ]
+        return pd.DataFrame(rows)
+
+    def summary(self, level: float = 0.95, **kpi_options: Any) -> pd.DataFrame:
+        """Mean, CI low and high and half-width of every KPI across the replications."""
+        from leanproc.kpi import confidence_interval
+
+        table = self.values(**kpi_options)
+        rows = {}
+        for col in table.columns:
+            vals = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float)
+            vals = vals[np.isfinite(vals)]
+            if len(vals) == 0:
+                continue
+            mean, low, high = confidence_interval(vals, level=level)
+            rows[col] = {"mean": mean, "ci_low": low, "ci_high": high,
+                         "half_width": (high - low) / 2, "n": len(vals)}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _dedupe(names: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes mapping node index -> category of its (possibly repeated) name."""
+    cats: dict[str, int] = {}
+    codes = np.empty(len(names), dtype=np.int64)
+    for i, n in enumerate(names):
+        codes[i] = cats.setdefault(n, len(cats))
+    return codes, list(cats)
+
+
+def _unique(names: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    out = []
+    for n in names:
+        while n in seen:  # two pools whose unit names would collide
+            n = n + "'"
+        seen[n] = None
+        out.append(n)
+    return out
+
+
+def _roles(raw: RawRun) -> pd.Categorical:
+    """org:role: the resource pool when one served the instance, else the node's lane."""
+    cats: dict[str, int] = {name: i for i, name in enumerate(raw.pool_names)}
+    lane_code = np.full(len(raw.node_roles), -1, dtype=np.int64)
+    for i, lane in enumerate(raw.node_roles):
+        if lane is not None:
+            lane_code[i] = cats.setdefault(lane, len(cats))
+    codes = np.where(raw.pool >= 0, raw.pool, lane_code[raw.node_idx] if len(raw.node_idx)
+                     else raw.pool)
+    return pd.Categorical.from_codes(codes, categories=list(cats))
