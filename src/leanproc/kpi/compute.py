@@ -403,7 +403,9 @@ def _per_activity(data: PreparedLog, cohort: np.ndarray, h: int, n_cohort: int) 
     frame = pd.DataFrame({"a": code, "w": wait, "p": proc})
     grouped = frame.groupby("a", sort=True)
     n_act = len(data.activity_names)
-    pairs = np.unique(data.case_code[rows] * n_act + code)
+    # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
+    pairs = np.sort(data.case_code[rows] * n_act + code)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs
     share = np.bincount(pairs % n_act, minlength=n_act) / max(n_cohort, 1)
     stats = pd.DataFrame(
         {
