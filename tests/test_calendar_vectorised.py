@@ -153,6 +153,15 @@ def test_timeline_extends_itself_far_ahead_and_before_the_epoch() -> None:
     end_of_day = (pd.Timestamp("2024-01-09T18:00+03:00") - tl.epoch).total_seconds()
     assert tl.add(0.0, 8 * 3600.0) == end_of_day
     assert tl.add(end_of_day - 0.1, 0.1) == end_of_day
+    # a tiny amount of work started after hours is done the next morning, not snapped back
+    next_morning = (pd.Timestamp("2024-01-10T09:00+03:00") - tl.epoch).total_seconds()
+    assert tl.add(end_of_day + 60.0, 1e-7) == pytest.approx(next_morning + 1e-7, abs=1e-9)
+    np.testing.assert_allclose(
+        tl.add_array(np.array([end_of_day - 0.1, end_of_day + 60.0]), np.array([0.1, 1e-7])),
+        [end_of_day, next_morning + 1e-7],
+        atol=1e-9,
+        rtol=0,
+    )
 
 
 def test_timeline_rejects_non_finite_instants() -> None:

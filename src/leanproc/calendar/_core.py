@@ -40,6 +40,7 @@ _LOOKAHEAD_NS = _LOOKAHEAD_DAYS * H.DAY * NS
 _MIN_GROWTH_DAYS = 366
 _PRE_HOLIDAY_CUT = 3600  # art. 95 RU Labour Code: one hour shorter
 _NAT = np.iinfo(np.int64).min
+_PAD = -(2**62)
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -59,7 +60,7 @@ def _ts_ns(ts: Any, what: str = "timestamp") -> int:
 def _array_ns(x: Any) -> tuple[np.ndarray, np.ndarray]:
     """(int64 ns since 1970 UTC, NaT mask) of a Series / DatetimeIndex / datetime64 array."""
     if isinstance(x, np.ndarray) and x.dtype.kind == "M":
-        arr = x.astype("datetime64[ns]").view(np.int64)
+        arr = x.astype("datetime64[ns]", copy=False).view(np.int64)
         return arr, arr == _NAT
     try:
         idx = pd.DatetimeIndex(pd.to_datetime(x, utc=True))
@@ -269,6 +270,8 @@ class Calendar:
         self._hi = 0
         empty = np.zeros(0, dtype=np.int64)
         self._s = self._e = self._cs = self._ce = self._len = empty
+        self._s_pad = np.array([_PAD], dtype=np.int64)
+        self._cs_pad = self._len_pad = np.zeros(1, dtype=np.int64)
         self._version = 0  # bumped on every recompile, so a Timeline knows to refresh
 
     def _local_ns(self, d: date, sec: int = 0) -> int:
@@ -317,6 +320,9 @@ class Calendar:
         self._len = e - s
         self._ce = np.cumsum(self._len)
         self._cs = self._ce - self._len
+        self._s_pad = np.concatenate([[_PAD], s])
+        self._cs_pad = np.concatenate([[0], self._cs])
+        self._len_pad = np.concatenate([[0], self._len])
         self._d0, self._d1 = d0, d1
         # a span that starts on day d0 - 1 may run past its midnight: day d0 itself is not exact
         self._lo = self._local_ns(d0 + _ONE_DAY)
@@ -378,12 +384,10 @@ class Calendar:
         return int(self._cs[i]) + min(max(t - int(self._s[i]), 0), int(self._len[i]))
 
     def _work_vec(self, t: np.ndarray) -> np.ndarray:
-        if len(self._s) == 0:
-            return np.zeros(t.shape, dtype=np.int64)
-        i = np.searchsorted(self._s, t, side="right") - 1
-        ic = np.maximum(i, 0)
-        w = self._cs[ic] + np.clip(t - self._s[ic], 0, self._len[ic])
-        return np.where(i >= 0, w, 0)
+        # padded arrays start with an empty span at -2**62, so every t finds a span i with
+        # S[i] <= t and no clipping below zero is needed (t - S[i] cannot overflow either)
+        i = np.searchsorted(self._s_pad, t, side="right") - 1
+        return self._cs_pad[i] + np.minimum(t - self._s_pad[i], self._len_pad[i])
 
     # ------------------------------------------------------------------ scalar operations
 
@@ -497,14 +501,20 @@ class Calendar:
         ta, na = self._vec_input(a)
         tb, nb = self._vec_input(b)
         ta, tb = np.broadcast_arrays(ta, tb)
-        bad = np.broadcast_to(na, ta.shape) | np.broadcast_to(nb, tb.shape)
-        out = np.full(ta.shape, np.nan)
-        if bad.all():
-            return out
-        good_a, good_b = ta[~bad], tb[~bad]
-        self._ensure(int(min(good_a.min(), good_b.min())), int(max(good_a.max(), good_b.max())))
-        diff = self._work_vec(good_b) - self._work_vec(good_a)
-        out[~bad] = diff / NS
+        bad = na | nb
+        any_bad = bool(bad.any())
+        if any_bad:
+            if bad.all():
+                return np.full(ta.shape, np.nan)
+            # NaT rows get a harmless instant so the arithmetic stays in one vectorised pass
+            fill = ta[~np.broadcast_to(bad, ta.shape)].flat[0]
+            ta, tb = np.where(bad, fill, ta), np.where(bad, fill, tb)
+        lo = min(int(ta.min()), int(tb.min()))
+        hi = max(int(ta.max()), int(tb.max()))
+        self._ensure(lo, hi)
+        out = (self._work_vec(tb) - self._work_vec(ta)) / NS
+        if any_bad:
+            out[np.broadcast_to(bad, out.shape)] = np.nan
         return out
 
     def add_working_array(self, ts: Any, work_seconds: Any) -> pd.DatetimeIndex:

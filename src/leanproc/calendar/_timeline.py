@@ -135,12 +135,22 @@ class Timeline:
         if work <= 0.0:
             return t if work == 0.0 else self._sub(t, -work)
         while True:
-            target = self.work_at(t) + work
+            # work_at inlined: this is the engine's hottest call
+            if not self._lo <= t < self._hi:
+                self._cover(t, t)
+            S = self._S
+            i = bisect_right(S, t) - 1
+            if i < 0:
+                target = self._w_before + work
+            else:
+                d = t - S[i]
+                span = self._L[i]
+                target = self._Cs[i] + (d if d < span else span) + work
             j = bisect_left(self._Ce, target)
-            if j and target - self._Ce[j - 1] < _EPS:
+            if j and target - self._Ce[j - 1] < _EPS and self._E[j - 1] > t:
                 return self._E[j - 1]
             if j < self._n:
-                return self._S[j] + (target - self._Cs[j])
+                return S[j] + (target - self._Cs[j])
             self._grow(t)
 
     def _sub(self, t: float, work: float) -> float:
@@ -196,7 +206,8 @@ class Timeline:
             # a target within _EPS of the previous span's end finishes with that span
             prev = np.maximum(jp - 1, 0)
             if self._n:
-                late &= ~((jp > 0) & (target - self._Cea[prev] < _EPS))
+                at_end = (jp > 0) & (target - self._Cea[prev] < _EPS) & (self._Ea[prev] > tg)
+                late &= ~at_end
             if late.any():
                 self._grow(float(tg[late].max()))
                 continue
@@ -208,7 +219,6 @@ class Timeline:
             break
         if self._n:
             jpc = np.minimum(jp, self._n - 1)
-            at_end = (jp > 0) & (target - self._Cea[prev] < _EPS)
             fwd = np.where(at_end, self._Ea[prev], self._Sa[jpc] + (target - self._Csa[jpc]))
             jnc = np.maximum(jn, 0)
             back = self._Sa[jnc] + (target - self._Csa[jnc])
