@@ -182,3 +182,22 @@ def test_utilisation_clips_busy_time_to_the_window() -> None:
     report = kpis(THREE, window=(at(3), at(13)))
     # clerk: a/Y [3,4] 1 h + b/X [3,12] 9 h = 10 h over 2 x 10 h
     assert report.utilisation["clerk"] == pytest.approx(0.5)
+
+
+def test_categorical_columns_as_the_simulator_writes_them() -> None:
+    log = THREE.copy()
+    for column in ("case:concept:name", "concept:name", "org:role", "org:resource"):
+        # unused categories and a different category order must not matter
+        values = log[column].astype(str)
+        categories = ["zz-unused", *sorted(set(values), reverse=True)]
+        log[column] = pd.Categorical(values, categories=categories)
+    cases = pd.DataFrame(
+        {
+            "case:concept:name": ["a", "b", "c"],
+            "arrival": [at(0), at(2), at(18)],
+            "end": [at(4), at(12), at(24)],
+        }
+    )
+    plain, categorical = kpis(THREE, cases=cases), kpis(log, cases=cases)
+    assert categorical.as_dict() == pytest.approx(plain.as_dict(), nan_ok=True)
+    assert list(categorical.per_activity["activity"]) == ["X", "Y"]

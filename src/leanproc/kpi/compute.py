@@ -40,8 +40,8 @@ _DAY = 86400.0
 _SLA_TOLERANCE = 1e-6  # seconds: working-time sums are floats; 1 µs never decides an SLA
 
 
-def _as_calendar(value: Any, what: str) -> Any:
-    """Accept a Calendar or its text form (``"ru-5x8@Asia/Tomsk"``)."""
+def _as_calendar(value: Any) -> Any:
+    """Accept a Calendar or its text form (``"ru-5x8@Asia/Tomsk"``); None stays None."""
     if value is None or not isinstance(value, str):
         return value
     from leanproc.calendar import Calendar
@@ -139,15 +139,16 @@ def kpis(
         warmup: timedelta or text (``"2d"``) cut from the start of the window.
         sla: one deadline or a list (``"24h"``, ``"3wd"``); share of finished cases within it.
         capacity: resources per ``org:role``; default: distinct ``org:resource`` of the role.
-        calendars: availability calendar per role (default: ``calendar``, else 24x7).
+        calendars: availability calendar per role (default: ``calendar``, else 24x7); a role
+            mapped to None is available round the clock.
         value_activities: names of the value-adding activities, for PCE; None uses all
             processing time.
 
     Raises:
         LogError: a malformed log, cases table or argument, naming the place and the fix.
     """
-    cal = _as_calendar(calendar, "calendar")
-    role_cals = {str(k): _as_calendar(v, f"calendars[{k!r}]") for k, v in (calendars or {}).items()}
+    cal = _as_calendar(calendar)
+    role_cals = {str(k): _as_calendar(v) for k, v in (calendars or {}).items()}
     data = prepare(log, cases)
     deadlines = _deadlines(sla)
     caps = _capacities(capacity)
