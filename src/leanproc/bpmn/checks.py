@@ -190,7 +190,8 @@ class _Checker:
                 self.add("error", "no-end",
                          "no path from here reaches an end: cases would loop forever; give the "
                          "loop an exit", n)
-            if (has_end_events and not self.succ[n.id] and n.kind is not Kind.END_EVENT
+            if (has_end_events and n.id in reached and not self.succ[n.id]
+                    and n.kind is not Kind.END_EVENT
                     and not is_free_root(n) and not self._compensation_boundary(n)):
                 self.add("warning", "implicit-end",
                          "has no outgoing flow, so a case silently ends here; connect it to an "

@@ -46,10 +46,10 @@ def load_source(source: str | os.PathLike[str] | bytes, max_bytes: int) -> tuple
         data = bytes(source)
         label = "<bytes>"
         _check_size(len(data), max_bytes, label)
-        return data, label
+        return _trim_before_declaration(data), label
     if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<"):
         label = "<string>"
-        text = source.lstrip("\ufeff")
+        text = source.lstrip("\ufeff \t\r\n")
         # lxml refuses str input that carries an encoding declaration; the text is already
         # decoded, so re-encode it as UTF-8 and make the declaration say so.
         data = _XML_DECL_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8", "replace")
@@ -77,7 +77,18 @@ def load_source(source: str | os.PathLike[str] | bytes, max_bytes: int) -> tuple
     except OSError as exc:
         raise BPMNError(f"cannot read the file: {exc.strerror or exc}", source=label) from None
     _check_size(len(data), max_bytes, label)
-    return data, label
+    return _trim_before_declaration(data), label
+
+
+def _trim_before_declaration(data: bytes) -> bytes:
+    """Drop blank lines before the XML declaration (a common defect of hand-edited and
+    generated files that XML forbids); only ASCII-compatible encodings can carry them."""
+    body = data[3:] if data.startswith(_UTF8_BOM) else data
+    if body[:1] in (b" ", b"\t", b"\r", b"\n"):
+        stripped = body.lstrip(b" \t\r\n")
+        if stripped.startswith(b"<?xml"):
+            return stripped
+    return data
 
 
 def _check_size(size: int, max_bytes: int, label: str) -> None:
