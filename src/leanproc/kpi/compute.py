@@ -161,47 +161,8 @@ def kpis(
             source="kpis",
         )
 
-    # --- observation horizon and window -------------------------------------------------
-    user_window = window if window is not None else (None, None)
-    if not isinstance(user_window, (tuple, list)) or len(user_window) != 2:
-        raise LogError(f"window={window!r} must be a (start, end) pair of instants", source="kpis")
-    w0_user = to_instant(user_window[0], "window start") if user_window[0] is not None else None
-    w1_user = to_instant(user_window[1], "window end") if user_window[1] is not None else None
-    if horizon is not None:
-        h = to_instant(horizon, "horizon")
-        horizon_known = True
-    else:
-        latest = max(
-            int(arr.max())
-            for arr in (data.end, data.start, data.enable, data.case_start, data.case_end)
-        )
-        h = max(latest, w1_user) if w1_user is not None else latest
-        horizon_known = False
+    h, horizon_known, lo, w1, warm = _observation(data, horizon, window, warmup)
     observed = data.case_start <= h  # cases arriving after the horizon are not seen
-    first_start = int(data.case_start[observed].min()) if observed.any() else h
-    w0 = w0_user if w0_user is not None else first_start
-    w1 = w1_user if w1_user is not None else h
-    if w1 > h:
-        raise LogError(
-            f"the window ends after the horizon ({pd.Timestamp(w1, tz='UTC')} > "
-            f"{pd.Timestamp(h, tz='UTC')}): end the window at or before the horizon",
-            source="kpis",
-        )
-    warm = 0.0
-    if warmup is not None:
-        parsed = parse_kpi_duration(warmup, "warmup")
-        if parsed.working:
-            raise LogError(
-                f"warmup={warmup!r}: give the warm-up in clock time (e.g. '2d')", source="kpis"
-            )
-        warm = parsed.seconds()
-    lo = w0 + round(warm * _NS)
-    if lo >= w1:
-        raise LogError(
-            f"the window after warm-up is empty ({pd.Timestamp(lo, tz='UTC')} >= "
-            f"{pd.Timestamp(w1, tz='UTC')}): shorten the warm-up or widen the window",
-            source="kpis",
-        )
     span_s = (w1 - lo) / _NS
 
     # --- per-row intervals, clipped to the horizon -------------------------------------
@@ -331,6 +292,57 @@ def kpis(
         utilisation_detail=detail,
         notes=notes,
     )
+
+
+def _observation(
+    data: PreparedLog, horizon: Any, window: Any, warmup: Any
+) -> tuple[int, bool, int, int, float]:
+    """Horizon, whether it was given, window after warm-up ``[lo, w1]`` (ns) and warm-up (s).
+
+    Without a horizon the observation ends at the latest instant in the inputs (or the window
+    end, if later); without a window it runs from the first case start to the horizon.
+    """
+    user_window = window if window is not None else (None, None)
+    if not isinstance(user_window, (tuple, list)) or len(user_window) != 2:
+        raise LogError(f"window={window!r} must be a (start, end) pair of instants", source="kpis")
+    w0_user = to_instant(user_window[0], "window start") if user_window[0] is not None else None
+    w1_user = to_instant(user_window[1], "window end") if user_window[1] is not None else None
+    if horizon is not None:
+        h = to_instant(horizon, "horizon")
+        horizon_known = True
+    else:
+        latest = max(
+            int(arr.max())
+            for arr in (data.end, data.start, data.enable, data.case_start, data.case_end)
+        )
+        h = max(latest, w1_user) if w1_user is not None else latest
+        horizon_known = False
+    observed = data.case_start <= h  # cases arriving after the horizon are not seen
+    first_start = int(data.case_start[observed].min()) if observed.any() else h
+    w0 = w0_user if w0_user is not None else first_start
+    w1 = w1_user if w1_user is not None else h
+    if w1 > h:
+        raise LogError(
+            f"the window ends after the horizon ({pd.Timestamp(w1, tz='UTC')} > "
+            f"{pd.Timestamp(h, tz='UTC')}): end the window at or before the horizon",
+            source="kpis",
+        )
+    warm = 0.0
+    if warmup is not None:
+        parsed = parse_kpi_duration(warmup, "warmup")
+        if parsed.working:
+            raise LogError(
+                f"warmup={warmup!r}: give the warm-up in clock time (e.g. '2d')", source="kpis"
+            )
+        warm = parsed.seconds()
+    lo = w0 + round(warm * _NS)
+    if lo >= w1:
+        raise LogError(
+            f"the window after warm-up is empty ({pd.Timestamp(lo, tz='UTC')} >= "
+            f"{pd.Timestamp(w1, tz='UTC')}): shorten the warm-up or widen the window",
+            source="kpis",
+        )
+    return h, horizon_known, lo, w1, warm
 
 
 def _utilisation(
