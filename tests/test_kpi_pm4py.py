@@ -12,7 +12,10 @@ from leanproc.kpi import kpis
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 XES = SHARED / "corpus" / "logs" / "running-example.xes"
 
-pytestmark = pytest.mark.corpus
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.filterwarnings("ignore:Install the optional requirement:UserWarning"),
+]
 
 
 def to_one_schema(frame: pd.DataFrame) -> pd.DataFrame:
