@@ -196,3 +196,7 @@ def test_bad_scalar_inputs() -> None:
         cal.add_working("2024-01-01", "an hour")
     with pytest.raises(CalendarError, match="period"):
         cal.working_hours(("2024-01-01",))
+    with pytest.raises(CalendarError, match="between 1680 and 2260"):
+        cal.add_working("2024-01-01", 1e12)
+    with pytest.raises(CalendarError, match="between 1680 and 2260"):
+        cal.timeline("2024-01-01").work_at(1e11)

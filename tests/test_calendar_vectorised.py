@@ -128,6 +128,17 @@ def test_nat_and_nan_propagate() -> None:
     assert np.isnan(tl.between_array(np.array([np.nan]), np.array([1.0])))[0]
 
 
+def test_empty_arrays() -> None:
+    cal = CALENDARS["ru"]
+    assert cal is not None
+    empty = pd.DatetimeIndex([], tz="UTC")
+    assert cal.working_seconds(empty, empty).shape == (0,)
+    assert len(cal.add_working_array(empty, np.zeros(0))) == 0
+    tl = cal.timeline("2024-01-01T00:00Z")
+    assert tl.add_array(np.zeros(0), np.zeros(0)).shape == (0,)
+    assert tl.between_array(np.zeros(0), np.zeros(0)).shape == (0,)
+
+
 def test_scalar_broadcast_and_negative_spans() -> None:
     cal = CALENDARS["ru"]
     assert cal is not None

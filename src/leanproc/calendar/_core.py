@@ -41,6 +41,11 @@ _MIN_GROWTH_DAYS = 366
 _PRE_HOLIDAY_CUT = 3600  # art. 95 RU Labour Code: one hour shorter
 _NAT = np.iinfo(np.int64).min
 _PAD = -(2**62)
+# keep a margin inside pandas' nanosecond range (1677-2262) for the compiled days around a query
+_MIN_YEAR, _MAX_YEAR = 1680, 2260
+_MIN_NS = pd.Timestamp(f"{_MIN_YEAR}-01-01").value
+_MAX_NS = pd.Timestamp(f"{_MAX_YEAR}-01-01").value
+_MIN_DATE, _MAX_DATE = date(_MIN_YEAR - 1, 12, 1), date(_MAX_YEAR, 2, 1)
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -333,20 +338,28 @@ class Calendar:
         """Make instants lo..hi (ns) exact, growing the compiled span geometrically."""
         if self._d0 is not None and self._lo <= lo and hi < self._hi:
             return
+        if lo < _MIN_NS or hi >= _MAX_NS:
+            raise self._range_error()
         need0 = self._local_date(lo) - _ONE_DAY
         need1 = self._local_date(hi) + _ONE_DAY
         if self._d0 is None or self._d1 is None:
-            self._set_span(
-                need0 - timedelta(days=7), max(need1, need0 + timedelta(days=_MIN_GROWTH_DAYS))
-            )
-            return
-        span = self._d1 - self._d0
-        d0, d1 = self._d0, self._d1
-        if need0 < d0:
-            d0 = min(need0, d0 - timedelta(days=31))
-        if need1 > d1:
-            d1 = max(need1, d1 + max(span, timedelta(days=_MIN_GROWTH_DAYS)))
-        self._set_span(d0, d1)
+            d0 = need0 - timedelta(days=7)
+            d1 = max(need1, need0 + timedelta(days=_MIN_GROWTH_DAYS))
+        else:
+            span = self._d1 - self._d0
+            d0, d1 = self._d0, self._d1
+            if need0 < d0:
+                d0 = min(need0, d0 - timedelta(days=31))
+            if need1 > d1:
+                d1 = max(need1, d1 + max(span, timedelta(days=_MIN_GROWTH_DAYS)))
+        # growth never runs past the supported range (the check above covers the query itself)
+        self._set_span(max(d0, _MIN_DATE), min(d1, _MAX_DATE))
+
+    def _range_error(self) -> CalendarError:
+        return CalendarError(
+            f"calendar {self.name!r}: instants must lie between {_MIN_YEAR} and {_MAX_YEAR}; "
+            "check the timestamps or the work amount (seconds, not nanoseconds)"
+        )
 
     def _grow_forward(self, query: int) -> None:
         """Compile further ahead after a search from `query` ran off the end."""
@@ -358,6 +371,8 @@ class Calendar:
                 f"{self._fmt(since)} to {self._fmt(self._hi)}: "
                 "add working hours or remove the exceptions that close those dates"
             )
+        if self._hi >= _MAX_NS:
+            raise self._range_error()
         self._ensure(self._lo, self._hi + 1)
 
     def _grow_backward(self, query: int) -> None:
@@ -368,6 +383,8 @@ class Calendar:
                 f"calendar {self.name!r} has no working time from "
                 f"{self._fmt(self._lo)} to {self._fmt(since)}: add working hours"
             )
+        if self._lo <= _MIN_NS:
+            raise self._range_error()
         self._ensure(self._lo - 1, self._hi - 1)
 
     def _fmt(self, ns: int) -> str:
@@ -501,6 +518,8 @@ class Calendar:
         ta, na = self._vec_input(a)
         tb, nb = self._vec_input(b)
         ta, tb = np.broadcast_arrays(ta, tb)
+        if ta.size == 0:
+            return np.zeros(ta.shape)
         bad = na | nb
         any_bad = bool(bad.any())
         if any_bad:
