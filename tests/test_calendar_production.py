@@ -116,3 +116,12 @@ def test_exception_wins_over_production_calendar() -> None:
     assert cal.day_hours(date(2024, 5, 9)) == [(time(10), time(12))]
     assert cal.day_hours(date(2024, 5, 8)) == []
     assert cal.working_hours((date(2024, 5, 8), date(2024, 5, 9))) == 2.0
+
+
+def test_six_day_week_shortens_a_saturday_before_a_sunday_holiday() -> None:
+    cal = Calendar.parse(
+        {"preset": "ru-5x8", "hours": {"sat": ["10:00-15:00"]}, "timezone": "Europe/Moscow"}
+    )
+    assert cal is not None
+    assert cal.day_hours(date(2025, 2, 22)) == [(time(10), time(14))]  # 23 Feb is a Sunday
+    assert cal.day_hours(date(2025, 3, 1)) == [(time(10), time(15))]

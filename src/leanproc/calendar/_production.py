@@ -117,8 +117,12 @@ class ProductionCalendar:
         return d.weekday() not in self.weekend or d in self.weekend_workdays
 
     def is_pre_holiday(self, d: date) -> bool:
-        """A working day shortened by one hour under the rule in the module docstring."""
-        if not self.is_working_day(d):
+        """A day whose working time, if any, is one hour shorter (rule in the module docstring).
+
+        Asked for any date: a weekly schedule that works Saturdays gets the Saturday before a
+        Sunday holiday shortened too, as art. 95 applies to whoever works that day.
+        """
+        if d in self.days_off:
             return False
         if d + _ONE_DAY in self.public_holidays:
             return True
