@@ -64,14 +64,14 @@ class Scope:
     __slots__ = ("active", "case", "children", "cnode", "done", "error", "finished", "joins",
                  "parent", "pending_or", "positions", "procs", "terminated", "tmpl")
 
-    def __init__(self, env: simpy.Environment, case: Case, tmpl: ScopeTemplate,
+    def __init__(self, case: Case, tmpl: ScopeTemplate,
                  parent: Scope | None, cnode: CNode | None) -> None:
         self.case = case
         self.tmpl = tmpl
         self.parent = parent
         self.cnode = cnode  # the subprocess / call activity node that opened it
         self.active = 0
-        self.done = env.event()
+        self.done: simpy.Event | None = None  # made only when a parent waits for the scope
         self.procs: set[simpy.Process] = set()
         self.children: set[Scope] = set()
         self.joins: dict[int, list[int]] = {}
@@ -224,7 +224,7 @@ class Engine:
 
     def _open_scope(self, case: Case, tmpl: ScopeTemplate, parent: Scope | None,
                     cnode: CNode | None) -> Scope:
-        scope = Scope(self.env, case, tmpl, parent, cnode)
+        scope = Scope(case, tmpl, parent, cnode)
         if parent is not None:
             parent.children.add(scope)
         for s in tmpl.starts:
@@ -354,7 +354,8 @@ class Engine:
             scope.parent.children.discard(scope)
         else:
             scope.case.end = self.env.now
-        scope.done.succeed(scope.error)
+        if scope.done is not None:
+            scope.done.succeed(scope.error)
 
     # ---- activities -----------------------------------------------------------------------
     def _activity(self, scope: Scope, cn: CNode) -> Generator[Any, Any, int]:
@@ -382,7 +383,8 @@ class Engine:
                     if error is not None:
                         break
             elif n:
-                bodies = [self.env.process(self._body(scope, cn, visit, k)) for k in range(n)]
+                bodies = [self.env.process(self._quiet(self._body(scope, cn, visit, k)))
+                          for k in range(n)]
                 try:
                     results = yield self.env.all_of(bodies)
                 except simpy.Interrupt:
@@ -401,6 +403,14 @@ class Engine:
                 break
         return error
 
+    @staticmethod
+    def _quiet(gen: Generator[Any, Any, Any]) -> Generator[Any, Any, Any]:
+        """Run a helper process whose interruption is its normal way to stop."""
+        try:
+            return (yield from gen)
+        except simpy.Interrupt:
+            return None
+
     def _instances(self, case: Case, cn: CNode, visit: int) -> int:
         plan = cn.plan
         spec = plan.instances if plan is not None else None
@@ -415,6 +425,9 @@ class Engine:
         """One execution: a task's work, or a subprocess / called process run to its end."""
         if cn.child_scope is not None:
             child = self._open_scope(scope.case, cn.child_scope, scope, cn)
+            if child.finished:  # an empty subprocess
+                return child.error
+            child.done = self.env.event()
             try:
                 return (yield child.done)
             except simpy.Interrupt:
@@ -490,7 +503,7 @@ class Engine:
     def _with_boundaries(self, scope: Scope, cn: CNode, visit: int) -> Generator[Any, Any, int]:
         env = self.env
         case = scope.case
-        body = env.process(self._repeated_body(scope, cn, visit))
+        body = env.process(self._quiet(self._repeated_body(scope, cn, visit)))
         timers: dict[simpy.Event, int] = {}
         at_completion: list[int] = []  # boundaries that fire as the outcome of the work
         error_boundaries: list[int] = []

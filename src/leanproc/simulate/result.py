@@ -60,6 +60,7 @@ class SimulationResult:
         case_ids = pd.Index([str(i + 1) for i in range(n_cases)])
         codes, cats = _dedupe(raw.activity_names)
         names = pd.Categorical.from_codes(codes[raw.node_idx], categories=cats)
+        names = names.remove_unused_categories()  # only activities, not events or gateways
         unit_codes = np.where(raw.unit >= 0, raw.unit, -1)
         resources = pd.Categorical.from_codes(unit_codes, categories=_unique(raw.unit_names))
         roles = _roles(raw)
