@@ -1,0 +1,197 @@
+"""Structural checks on small models with known answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leanproc.bpmn import read_bpmn
+from leanproc.bpmn.checks import Finding
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bpmn"
+
+
+def bpmn(body: str) -> str:
+    """A one-process document around `body` (flow elements of process P)."""
+    return ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" '
+            f'targetNamespace="http://t"><process id="P">{body}</process></definitions>')
+
+
+def flows(*pairs: str) -> str:
+    """'A>B' pairs as sequence flows F_A_B."""
+    out = []
+    for pair in pairs:
+        src, dst = pair.split(">")
+        out.append(f'<sequenceFlow id="F_{src}_{dst}" sourceRef="{src}" targetRef="{dst}"/>')
+    return "".join(out)
+
+
+def codes(xml: str) -> list[tuple[str, str, str | None]]:
+    return [(f.severity, f.code, f.element_id) for f in read_bpmn(xml).check()]
+
+
+CLEAN = bpmn(
+    '<startEvent id="S"/><task id="A" name="Register"/>'
+    '<exclusiveGateway id="X" default="F_X_C"/><task id="B"/><task id="C"/>'
+    '<exclusiveGateway id="M"/><endEvent id="E"/>'
+    + flows("S>A", "A>X", "X>B", "X>C", "B>M", "C>M", "M>E")
+)
+
+
+def test_clean_model_has_no_findings():
+    assert codes(CLEAN) == []
+
+
+def test_bundled_and_miwg_like_fixture_are_clean():
+    from importlib.resources import files
+
+    assert read_bpmn(files("leanproc") / "examples" / "hello.bpmn").check() == []
+
+
+def test_flow_to_missing_element():
+    xml = bpmn('<startEvent id="S"/><endEvent id="E"/>' + flows("S>E", "S>Ghost")
+               + '<sequenceFlow id="F_none" sourceRef="S"/>')
+    found = codes(xml)
+    assert ("error", "missing-target", "F_S_Ghost") in found
+    assert ("error", "missing-target", "F_none") in found
+
+
+def test_message_flow_to_missing_element():
+    xml = ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+           '<collaboration id="C"><participant id="Pool" processRef="P"/>'
+           '<messageFlow id="MF" sourceRef="Pool" targetRef="Nowhere"/></collaboration>'
+           '<process id="P"><startEvent id="S"/><endEvent id="E"/>'
+           + flows("S>E") + "</process></definitions>")
+    assert codes(xml) == [("error", "missing-target", "MF")]
+
+
+def test_unreachable_element_is_named():
+    xml = bpmn('<startEvent id="S"/><task id="A"/><task id="Lost" name="Archive"/>'
+               '<endEvent id="E"/>' + flows("S>A", "A>E", "Lost>E"))
+    findings = read_bpmn(xml).check()
+    assert [(f.code, f.element_id) for f in findings] == [("unreachable", "Lost")]
+    assert str(findings[0]).startswith("error [unreachable] 'Archive' (Lost): ")
+
+
+def test_loop_without_exit_cannot_reach_an_end():
+    xml = bpmn('<startEvent id="S"/><task id="A"/><task id="B"/><endEvent id="E"/>'
+               + flows("S>A", "A>B", "B>A"))
+    found = codes(xml)
+    assert ("error", "no-end", "A") in found and ("error", "no-end", "B") in found
+    assert ("error", "no-end", "S") in found
+    assert ("error", "unreachable", "E") in found
+
+
+def test_loop_with_exit_is_fine():
+    xml = bpmn('<startEvent id="S"/><task id="A"/><exclusiveGateway id="X" default="F_X_E"/>'
+               '<endEvent id="E"/>' + flows("S>A", "A>X", "X>A", "X>E"))
+    assert codes(xml) == []
+
+
+def test_gateway_with_one_in_one_out():
+    xml = bpmn('<startEvent id="S"/><parallelGateway id="G"/><endEvent id="E"/>'
+               + flows("S>G", "G>E"))
+    assert codes(xml) == [("warning", "pointless-gateway", "G")]
+
+
+@pytest.mark.parametrize(("gateway", "conditions", "expected"), [
+    ('<exclusiveGateway id="X"/>', {}, [("warning", "unconditioned-split", "X")]),
+    ('<inclusiveGateway id="X"/>', {}, [("warning", "unconditioned-split", "X")]),
+    ('<exclusiveGateway id="X" default="F_X_B"/>', {}, []),
+    ('<exclusiveGateway id="X"/>', {"F_X_A": "${a}", "F_X_B": "${b}"}, []),
+    ('<exclusiveGateway id="X"/>', {"F_X_A": "${a}"}, [("warning", "unconditioned-split", "X")]),
+])
+def test_exclusive_split_without_default_or_conditions(gateway, conditions, expected):
+    parts = []
+    for pair in ("S>X", "X>A", "X>B", "A>E", "B>E"):
+        src, dst = pair.split(">")
+        fid = f"F_{src}_{dst}"
+        cond = conditions.get(fid)
+        inner = f"<conditionExpression>{cond}</conditionExpression>" if cond else ""
+        parts.append(f'<sequenceFlow id="{fid}" sourceRef="{src}" targetRef="{dst}">{inner}'
+                     "</sequenceFlow>")
+    xml = bpmn(f'<startEvent id="S"/>{gateway}<task id="A"/><task id="B"/><endEvent id="E"/>'
+               + "".join(parts))
+    assert codes(xml) == expected
+
+
+def test_parallel_join_fed_by_exclusive_split_warns():
+    xml = bpmn('<startEvent id="S"/><exclusiveGateway id="X" name="Route" default="F_X_B"/>'
+               '<task id="A"/><task id="B"/><parallelGateway id="J"/><endEvent id="E"/>'
+               + flows("S>X", "X>A", "X>B", "A>J", "B>J", "J>E"))
+    findings = read_bpmn(xml).check()
+    assert [(f.code, f.element_id) for f in findings] == [("parallel-join-of-xor", "J")]
+    assert "'Route' (X)" in findings[0].message
+
+
+def test_parallel_split_and_join_is_fine():
+    xml = bpmn('<startEvent id="S"/><parallelGateway id="X"/><task id="A"/><task id="B"/>'
+               '<parallelGateway id="J"/><endEvent id="E"/>'
+               + flows("S>X", "X>A", "X>B", "A>J", "B>J", "J>E"))
+    assert codes(xml) == []
+
+
+def test_no_start_event():
+    assert codes(bpmn('<task id="A"/><endEvent id="E"/>' + flows("A>E"))) == [
+        ("error", "no-start", "P")]
+
+
+def test_duplicate_ids_are_errors():
+    xml = bpmn('<startEvent id="S"/><task id="A" name="one"/><task id="A" name="two"/>'
+               '<endEvent id="E"/>' + flows("S>A", "A>E"))
+    findings = read_bpmn(xml).check()
+    assert [(f.code, f.element_id, f.element_name) for f in findings] == [
+        ("duplicate-id", "A", "one")]
+
+
+def test_boundary_paths_event_subprocesses_and_compensation_are_reachable():
+    xml = bpmn(
+        '<startEvent id="S"/><task id="A"/><endEvent id="E"/>'
+        '<boundaryEvent id="BT" attachedToRef="A"><timerEventDefinition/></boundaryEvent>'
+        '<task id="Late"/><endEvent id="E2"/>'
+        '<boundaryEvent id="BC" attachedToRef="A"><compensateEventDefinition/></boundaryEvent>'
+        '<task id="Undo" isForCompensation="true"/>'
+        '<subProcess id="ES" triggeredByEvent="true"><startEvent id="ES_S">'
+        '<messageEventDefinition/></startEvent><task id="ES_T"/><endEvent id="ES_E"/>'
+        + flows("ES_S>ES_T", "ES_T>ES_E") + "</subProcess>"
+        + flows("S>A", "A>E", "BT>Late", "Late>E2")
+    )
+    assert codes(xml) == []
+
+
+def test_unreachable_inside_subprocess_is_found_in_its_scope():
+    xml = bpmn('<startEvent id="S"/><subProcess id="Sub"><startEvent id="i1"/><task id="i2"/>'
+               '<task id="orphan"/><endEvent id="i3"/>' + flows("i1>i2", "i2>i3", "orphan>i3")
+               + '</subProcess><endEvent id="E"/>' + flows("S>Sub", "Sub>E"))
+    assert codes(xml) == [("error", "unreachable", "orphan")]
+
+
+def test_link_events_connect_paths():
+    xml = bpmn('<startEvent id="S"/><intermediateThrowEvent id="LT"><linkEventDefinition '
+               'name="go"/></intermediateThrowEvent><intermediateCatchEvent id="LC">'
+               '<linkEventDefinition name="go"/></intermediateCatchEvent><endEvent id="E"/>'
+               + flows("S>LT", "LC>E"))
+    assert codes(xml) == []
+
+
+def test_bad_default_and_bad_attachment():
+    xml = bpmn('<startEvent id="S"/><exclusiveGateway id="X" default="F_nope"/>'
+               '<endEvent id="E"/><boundaryEvent id="B" attachedToRef="E"/>'
+               + flows("S>X", "X>E"))
+    found = codes(xml)
+    assert ("error", "bad-default", "X") in found
+    assert ("error", "bad-attachment", "B") in found
+
+
+def test_implicit_end_warns_when_end_events_exist():
+    xml = bpmn('<startEvent id="S"/><exclusiveGateway id="X" default="F_X_E"/><task id="A"/>'
+               '<endEvent id="E"/>' + flows("S>X", "X>A", "X>E"))
+    assert codes(xml) == [("warning", "implicit-end", "A")]
+
+
+def test_errors_come_before_warnings():
+    model = read_bpmn(FIXTURES / "all-elements.bpmn")
+    severities = [f.severity for f in model.check()]
+    assert severities == sorted(severities, key=lambda s: s != "error")
+    assert all(isinstance(f, Finding) for f in model.check())
