@@ -689,8 +689,8 @@ class _Reader:
 
     def leanproc_attributes(self, el: etree._Element, props: dict[str, str]) -> None:
         """``leanproc:approval="true"`` written directly on an element is a property too."""
-        for key, value in el.attrib.items():
-            if key.startswith(_LEANPROC_ATTR):
+        for key, value in el.items():  # items() is cheaper than the attrib proxy
+            if key[0] == "{" and key.startswith(_LEANPROC_ATTR):
                 props["leanproc:" + key[len(_LEANPROC_ATTR):]] = value
 
     def attribute_properties(self, el: etree._Element, kw: dict[str, Any]) -> None:
@@ -710,8 +710,13 @@ class _Reader:
     def bounds_in(self, el: etree._Element) -> Bounds | None:
         for child in el:
             if child.tag == _DC_BOUNDS:
-                return Bounds(self.number(child, "x"), self.number(child, "y"),
-                              self.number(child, "width"), self.number(child, "height"))
+                get = child.get
+                try:  # the common case in one go; per-attribute only to name the culprit
+                    return Bounds(float(get("x")), float(get("y")), float(get("width")),
+                                  float(get("height")))
+                except (TypeError, ValueError):
+                    return Bounds(self.number(child, "x"), self.number(child, "y"),
+                                  self.number(child, "width"), self.number(child, "height"))
         return None
 
     def label_in(self, el: etree._Element) -> Bounds | None:
