@@ -1,0 +1,65 @@
+"""Scenarios: what a user writes about a process model, and the bound form the engine runs.
+
+>>> from leanproc.simulate.scenario import Scenario
+>>> scenario = Scenario.load("taxi-permit.scenario.yaml")   # doctest: +SKIP
+>>> bound = scenario.bind()                                 # reads scenario.model_path
+>>> bound.activities["Task_Approve"].duration.mean()        # doctest: +SKIP
+
+The pieces live in small modules: durations.py (``90min``, ``2wd``, ``PT72H``), distributions.py
+(samplers), scenario_spec.py (the schema and the loader), binding.py (names to ids, and every
+check that needs the model) and plans.py (the bound scenario: the engine's contract).
+"""
+
+from leanproc.simulate.binding import bind, reachable_nodes
+from leanproc.simulate.distributions import Distribution, parse_distribution
+from leanproc.simulate.durations import Duration, parse_duration, parse_rate
+from leanproc.simulate.plans import (
+    ActivityPlan,
+    ArrivalPlan,
+    BoundScenario,
+    Condition,
+    EventPlan,
+    GatewayPlan,
+    PoolPlan,
+    parse_condition,
+)
+from leanproc.simulate.scenario_spec import (
+    ActivitySpec,
+    ArrivalsSpec,
+    ByResource,
+    DefaultsSpec,
+    EventSpec,
+    FixedCostsSpec,
+    GatewaySpec,
+    LoopSpec,
+    ResourceSpec,
+    Scenario,
+)
+
+__all__ = [
+    "ActivityPlan",
+    "ActivitySpec",
+    "ArrivalPlan",
+    "ArrivalsSpec",
+    "BoundScenario",
+    "ByResource",
+    "Condition",
+    "DefaultsSpec",
+    "Distribution",
+    "Duration",
+    "EventPlan",
+    "EventSpec",
+    "FixedCostsSpec",
+    "GatewayPlan",
+    "GatewaySpec",
+    "LoopSpec",
+    "PoolPlan",
+    "ResourceSpec",
+    "Scenario",
+    "bind",
+    "parse_condition",
+    "parse_distribution",
+    "parse_duration",
+    "parse_rate",
+    "reachable_nodes",
+]

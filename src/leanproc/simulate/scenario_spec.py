@@ -1,0 +1,660 @@
+"""The scenario a user writes: its schema (pydantic) and its loader (YAML, JSON, dict).
+
+Loading checks everything that can be checked without the BPMN model — unknown keys, types,
+durations, distributions, ranges — and reports every problem at once in one `ScenarioError`,
+each with its place (``activities.Approve.duration.uniform[0]: ...``). Binding to the model
+(names, probabilities, reachability, pools, calendars) is `Scenario.bind`, in binding.py.
+
+    name: Taxi permit, AS-IS
+    model: taxi-permit-as-is.bpmn         # relative to this file
+    start: 2024-03-01T09:00+07:00         # or naive, with timezone: Asia/Tomsk
+    calendar: ru-5x8                      # default for pools, waits, arrivals; omitted = 24x7
+    calendars: {front-office: {preset: ru-5x8, hours: {sat: ["10:00-14:00"]}}}
+    arrivals: {interarrival: {exponential: {mean: 2h}}, cases: 500, horizon: 30d}
+    case_attributes: {amount: {uniform: [1000, 5000]}, kind: {discrete: {urgent: 0.2, normal: 0.8}}}
+    resources:
+      specialist: {count: 2, calendar: front-office, cost_per_hour: 520}
+    defaults: {duration: 10min, resource: specialist}
+    activities:
+      Approve: {resource: head, duration: {lognormal: {mean: 15min, sd: 5min}}, wait: 4h,
+                value: business, approval: true}
+    gateways:
+      Documents complete?: {yes: 0.85, no: 0.15}
+      Amount check: {conditions: {large: "amount > 3000", small: default}}
+    events: {Wait 3 days: {duration: 3d}, Rejected by client: {probability: 0.1, after: 2h}}
+    fixed_costs: {per_case: 120}
+    targets: {lead_time.mean: "<= 120min"}
+    warmup: 2d
+
+YAML is read with YAML 1.2 scalars: ``yes`` / ``no`` / ``on`` / ``off`` stay text (gateway
+branches are often called so) and ``18:00`` stays text rather than becoming 1080.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import numbers
+import os
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from leanproc.errors import ScenarioError
+from leanproc.simulate.distributions import Distribution, read_count, read_distribution
+from leanproc.simulate.durations import Duration, SpecError, join_place, read_duration
+from leanproc.simulate.plans import Condition, parse_condition
+
+if TYPE_CHECKING:
+    from leanproc.bpmn.model import ProcessModel
+    from leanproc.simulate.plans import BoundScenario
+
+__all__ = [
+    "ActivitySpec",
+    "ArrivalsSpec",
+    "ByResource",
+    "DefaultsSpec",
+    "EventSpec",
+    "FixedCostsSpec",
+    "GatewaySpec",
+    "LoopSpec",
+    "ResourceSpec",
+    "Scenario",
+    "load_mapping",
+]
+
+
+# ---- YAML with YAML 1.2 scalars and duplicate-key detection ---------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that reads booleans, ints and floats as YAML 1.2 does and refuses duplicates."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                           "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"),
+)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            continue
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None,
+                f"duplicate key {key!r} (first at line {seen[key] + 1}): merge the two entries",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _string_keys(value: Any) -> Any:
+    """Mappings with str keys throughout (YAML may give ints, dates; JSON gives only str)."""
+    if isinstance(value, Mapping):
+        return {(k if isinstance(k, str) else _key_text(k)): _string_keys(v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_string_keys(v) for v in value]
+    return value
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, bool):
+        return "yes" if key else "no"
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    if isinstance(key, date):
+        return key.isoformat()
+    return str(key)
+
+
+def load_mapping(source: Any) -> tuple[dict[str, Any], Path | None, str | None]:
+    """(the scenario mapping, its folder, a label for messages) from a path, text or dict."""
+    if isinstance(source, Mapping):
+        return _string_keys(dict(source)), None, None
+    path: Path | None = None
+    looks_like_path = isinstance(source, str) and "\n" not in source and (
+        source.strip().lower().endswith((".yaml", ".yml", ".json")) or os.path.isfile(source)
+    )
+    if isinstance(source, os.PathLike) or looks_like_path:
+        path = Path(source)
+    elif not isinstance(source, str):
+        raise ScenarioError(f"a scenario is a path, YAML / JSON text or a mapping, not "
+                            f"{type(source).__name__}")
+    label = str(path) if path else None
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise ScenarioError(f"cannot read the scenario file: {exc.strerror or exc}",
+                                source=label) from None
+    else:
+        text = source
+    try:
+        if path is not None and path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}",
+                            source=label) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(f"{where}not valid YAML: {what}", source=label) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ScenarioError(f"a scenario is a mapping of keys (name, model, start, arrivals, "
+                            f"...), got {type(data).__name__}", source=label)
+    return _string_keys(dict(data)), (path.resolve().parent if path else None), label
+
+
+# ---- field types -----------------------------------------------------------------------------
+
+def _source_of(value: Any) -> Any:
+    return getattr(value, "source", value)
+
+
+def _time_distribution(value: Any) -> Distribution:
+    return read_distribution(value, dimension="time")
+
+
+def _attribute_distribution(value: Any) -> Distribution:
+    return read_distribution(value, dimension="auto")
+
+
+def _clock_duration(value: Any) -> Duration:
+    d = read_duration(value)
+    if d.working:
+        raise SpecError("must be clock time (s, min, h, d, w): working time would need a "
+                        "calendar to turn into an instant")
+    return d
+
+
+TimeDistribution = Annotated[
+    Distribution, BeforeValidator(_time_distribution), PlainSerializer(_source_of)
+]
+AttributeDistribution = Annotated[
+    Distribution, BeforeValidator(_attribute_distribution), PlainSerializer(_source_of)
+]
+ClockDuration = Annotated[
+    Duration, BeforeValidator(_clock_duration),
+    PlainSerializer(lambda d: f"{d.seconds:g}s"),
+]
+
+
+def _calendar_ref(value: Any) -> Any:
+    if value is None or isinstance(value, str | Mapping):
+        return value
+    from leanproc.calendar import Calendar
+
+    if isinstance(value, Calendar):
+        return value
+    raise SpecError(f"a calendar is a preset such as ru-5x8, a name from calendars:, or a mapping "
+                    f"with preset / hours, got {value!r}")
+
+
+CalendarRef = Annotated[Any, BeforeValidator(_calendar_ref)]
+
+
+def _names(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise SpecError(f"expected a resource pool name or a list of names, got {value!r}")
+
+
+PoolNames = Annotated[list[str], BeforeValidator(_names)]
+
+_VALUE_ALIASES = {
+    "value_adding": ("value_adding", "va", "value", "valueadding", "value_added"),
+    "business": ("business", "bva", "necessary", "nnva", "business_value_adding",
+                 "business_value_added", "required"),
+    "waste": ("waste", "nva", "non_value_adding", "muda"),
+}
+_VALUE_OF = {alias: tag for tag, aliases in _VALUE_ALIASES.items() for alias in aliases}
+
+
+def _value_tag(value: Any) -> str | None:
+    if value is None:
+        return None
+    key = re.sub(r"[\s\-]+", "_", str(value).strip()).casefold()
+    if key in _VALUE_OF:
+        return _VALUE_OF[key]
+    raise SpecError(f"unknown value class {value!r}: use value_adding (va), business (bva, "
+                    f"necessary) or waste (nva)")
+
+
+ValueTag = Annotated[str | None, BeforeValidator(_value_tag)]
+
+
+def _count(value: Any) -> Any:
+    return None if value is None else read_count(value)
+
+
+Count = Annotated[Any, BeforeValidator(_count), PlainSerializer(_source_of)]
+
+
+def _timestamp(value: Any) -> pd.Timestamp:
+    if isinstance(value, pd.Timestamp):
+        return value
+    if isinstance(value, str) and not re.match(r"\s*\d{4}-\d{2}-\d{2}", value):
+        raise SpecError(f"cannot read {value!r} as an instant: write the date and time, e.g. "
+                        f"2024-03-01T09:00+07:00")
+    if isinstance(value, datetime | date | str):
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError) as exc:
+            raise SpecError(f"cannot read {value!r} as an instant: write it as "
+                            f"2024-03-01T09:00+07:00 ({exc})") from None
+        if pd.isna(ts):
+            raise SpecError(f"cannot read {value!r} as an instant")
+        return ts
+    raise SpecError(f"expected an instant such as 2024-03-01T09:00+07:00, got {value!r}")
+
+
+Instant = Annotated[pd.Timestamp, BeforeValidator(_timestamp), PlainSerializer(str)]
+
+
+def _instants(value: Any) -> list[pd.Timestamp]:
+    if not isinstance(value, list | tuple):
+        raise SpecError(f"expected a list of instants, got {value!r}")
+    out, problems = [], []
+    for i, v in enumerate(value):
+        try:
+            out.append(_timestamp(v))
+        except SpecError as exc:
+            problems += [(f"[{i}]", m) for _, m in exc.problems]
+    if problems:
+        raise SpecError(problems)
+    return out
+
+
+Instants = Annotated[list[pd.Timestamp], BeforeValidator(_instants),
+                     PlainSerializer(lambda ts: [str(t) for t in ts])]
+
+
+def _zone(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SpecError(f"unknown time zone {value!r}: use an IANA name such as Asia/Tomsk or "
+                        f"Europe/Moscow") from None
+    return str(value)
+
+
+Zone = Annotated[str | None, BeforeValidator(_zone)]
+Probability = Annotated[float, Field(ge=0, le=1)]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+# ---- the schema ------------------------------------------------------------------------------
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+
+
+class ResourceSpec(_Spec):
+    """A resource pool and its cost data (read by the cost module)."""
+
+    count: int | None = Field(None, ge=0)
+    calendar: CalendarRef = None
+    cost_per_hour: NonNegative | None = None
+    monthly_salary: NonNegative | None = None
+    payroll_taxes: NonNegative | None = None  # a fraction of the salary, e.g. 0.302
+    overhead: NonNegative | None = None  # a fraction, e.g. 0.35
+    practical_capacity: Annotated[float, Field(gt=0, le=1)] | None = None
+    hours_per_month: Annotated[float, Field(gt=0)] | None = None
+    cost_per_use: NonNegative | None = None
+    description: str | None = None
+
+
+class ByResource:
+    """``duration: {by_resource: {pool: dist, ...}}``: a duration per pool."""
+
+    def __init__(self, by_pool: dict[str, Distribution], source: Any) -> None:
+        self.by_pool = by_pool
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"ByResource({self.by_pool!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ByResource) and other.by_pool == self.by_pool
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _activity_duration(value: Any) -> Distribution | ByResource:
+    if isinstance(value, Mapping) and "by_resource" in value:
+        if len(value) != 1:
+            raise SpecError("by_resource stands alone: put min / max / unit inside each pool's "
+                            "distribution")
+        body = value["by_resource"]
+        if not isinstance(body, Mapping) or not body:
+            raise SpecError("expected a mapping of pool: distribution", "by_resource")
+        by_pool: dict[str, Distribution] = {}
+        problems: list[tuple[str, str]] = []
+        for pool, dist in body.items():
+            try:
+                by_pool[str(pool)] = read_distribution(dist, dimension="time")
+            except SpecError as exc:
+                problems += [(join_place(f"by_resource.{pool}", p), m) for p, m in exc.problems]
+        if problems:
+            raise SpecError(problems)
+        return ByResource(by_pool, value)
+    return read_distribution(value, dimension="time")
+
+
+ActivityDuration = Annotated[
+    Any, BeforeValidator(_activity_duration), PlainSerializer(_source_of)
+]
+
+
+class LoopSpec(_Spec):
+    """A standard loop: repeat with `probability` after each pass, at most `max` times."""
+
+    probability: Probability
+    max: int | None = Field(None, ge=1)
+
+    @model_validator(mode="after")
+    def _ends(self) -> LoopSpec:
+        if self.probability >= 1 and self.max is None:
+            raise SpecError("probability 1 with no max repeats forever: lower the probability "
+                            "or set max")
+        return self
+
+
+class ActivitySpec(_Spec):
+    """Scenario data of one activity (see ActivityPlan for the meaning)."""
+
+    resource: PoolNames | None = None
+    duration: ActivityDuration | None = None
+    wait: TimeDistribution | None = None
+    value: ValueTag = None
+    approval: bool = False
+    client: bool = False
+    paper_documents: int = Field(0, ge=0)
+    cost_per_execution: NonNegative = 0.0
+    instances: Count = None
+    loop: LoopSpec | None = None
+
+
+def _gateway(value: Any) -> GatewaySpec:
+    if not isinstance(value, Mapping) or not value:
+        raise SpecError("expected branch probabilities {<branch>: 0.8, <branch>: 0.2} or "
+                        "{conditions: {<branch>: 'amount > 3000', <branch>: default}}")
+    if "conditions" in value:
+        if len(value) != 1:
+            raise SpecError("give either conditions or probabilities, not both")
+        body = value["conditions"]
+        if not isinstance(body, Mapping) or not body:
+            raise SpecError("expected a mapping of branch: condition", "conditions")
+        conditions: dict[str, Condition] = {}
+        problems: list[tuple[str, str]] = []
+        for branch, text in body.items():
+            try:
+                conditions[str(branch)] = parse_condition(text)
+            except SpecError as exc:
+                problems += [(f"conditions.{branch}", m) for _, m in exc.problems]
+        if problems:
+            raise SpecError(problems)
+        return GatewaySpec(probabilities={}, conditions=conditions, source=value)
+    probabilities: dict[str, float] = {}
+    problems = []
+    for branch, p in value.items():
+        ok = isinstance(p, numbers.Real) and not isinstance(p, bool)
+        if not ok or not 0 <= float(p) <= 1:
+            problems.append((str(branch), f"a probability must be a number in [0, 1], got {p!r}"))
+        else:
+            probabilities[str(branch)] = float(p)
+    if problems:
+        raise SpecError(problems)
+    return GatewaySpec(probabilities=probabilities, conditions={}, source=value)
+
+
+class GatewaySpec:
+    """Branch probabilities or conditions of one gateway, keyed by branch as written."""
+
+    def __init__(self, probabilities: dict[str, float], conditions: dict[str, Condition],
+                 source: Any) -> None:
+        self.probabilities = probabilities
+        self.conditions = conditions
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"GatewaySpec({self.source!r})"
+
+
+GatewayField = Annotated[Any, BeforeValidator(_gateway), PlainSerializer(_source_of)]
+
+
+class EventSpec(_Spec):
+    """A timer's `duration`; a boundary event's `probability` and `after`; a catch event's
+    `after` (when its message arrives)."""
+
+    duration: TimeDistribution | None = None
+    probability: Probability | None = None
+    after: TimeDistribution | None = None
+
+
+class ArrivalsSpec(_Spec):
+    """Arrivals: inter-arrival times (with `cases` and / or `horizon`) or fixed `times`."""
+
+    interarrival: TimeDistribution | None = None
+    calendar: CalendarRef = None
+    cases: int | None = Field(None, ge=1)
+    horizon: ClockDuration | None = None
+    times: Instants | None = None
+
+
+class DefaultsSpec(_Spec):
+    """What activities without their own data get."""
+
+    duration: TimeDistribution | None = None
+    resource: PoolNames | None = None
+
+
+class FixedCostsSpec(_Spec):
+    per_case: NonNegative = 0.0
+
+
+def _attributes(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        bad = [k for k in value if not re.fullmatch(r"[^\W\d]\w*", str(k))]
+        if bad:
+            raise SpecError([(str(k), "an attribute name is one word of letters, digits and _ "
+                                      "(conditions refer to it), e.g. amount or doc_count")
+                             for k in bad])
+    return value
+
+
+def _targets(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: (f"== {v:g}" if isinstance(v, numbers.Real) and not isinstance(v, bool)
+                    else v) for k, v in value.items()}
+    return value
+
+
+class Scenario(_Spec):
+    """A simulation scenario for one process model: load with `Scenario.load`, then `bind`."""
+
+    name: str | None = None
+    description: str | None = None
+    model: str | None = None
+    start: Instant | None = None
+    timezone: Zone = None
+    calendar: CalendarRef = None
+    calendars: dict[str, CalendarRef] = {}
+    arrivals: ArrivalsSpec | None = None
+    case_attributes: Annotated[dict[str, AttributeDistribution],
+                               BeforeValidator(_attributes)] = {}
+    resources: dict[str, ResourceSpec] = {}
+    defaults: DefaultsSpec = DefaultsSpec()
+    activities: dict[str, ActivitySpec] = {}
+    gateways: dict[str, GatewayField] = {}
+    events: dict[str, EventSpec] = {}
+    fixed_costs: FixedCostsSpec = FixedCostsSpec()
+    targets: Annotated[dict[str, str], BeforeValidator(_targets)] = {}
+    warmup: ClockDuration | None = None
+
+    _base_dir: Path | None = PrivateAttr(default=None)
+    _source: str | None = PrivateAttr(default=None)
+
+    # ---- loading ---------------------------------------------------------------------------
+    @classmethod
+    def load(cls, source: Any, *, base_dir: str | os.PathLike[str] | None = None) -> Scenario:
+        """A scenario from a .yaml / .yml / .json path, YAML or JSON text, or a mapping.
+
+        A relative ``model:`` path is resolved against the scenario file's folder (or
+        `base_dir`, or the current folder for text and mappings). Every problem found is
+        listed in one `ScenarioError`.
+        """
+        if isinstance(source, Scenario):
+            return source
+        data, folder, label = load_mapping(source)
+        try:
+            scenario = cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(validation_problems(exc), source=label) from None
+        scenario._base_dir = Path(base_dir) if base_dir is not None else folder
+        scenario._source = label
+        return scenario
+
+    @property
+    def source(self) -> str | None:
+        """The file the scenario was read from, if any."""
+        return self._source
+
+    @property
+    def model_path(self) -> Path | None:
+        """``model:`` as a path, resolved against the scenario file's folder."""
+        if self.model is None:
+            return None
+        path = Path(self.model).expanduser()
+        if not path.is_absolute() and self._base_dir is not None:
+            path = self._base_dir / path
+        return path
+
+    def bind(self, model: ProcessModel | None = None) -> BoundScenario:
+        """Resolve every name against `model` (read from ``model:`` when None) and validate.
+
+        See binding.py for the rules; all problems come in one `ScenarioError`.
+        """
+        from leanproc.simulate.binding import bind
+
+        return bind(self, model)
+
+
+# ---- pydantic errors into located problems -------------------------------------------------
+
+def _place(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out = join_place(out, part if isinstance(part, int) else str(part))
+    return out or "(scenario)"
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class or dict value type behind Optional / Annotated wrappers."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin is not None and origin is not dict and type(None) in get_args(annotation):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the schema allows at `loc` (the place of an unknown key)."""
+    current: Any = Scenario
+    parts = list(loc)
+    while parts:
+        current = _unwrap(current)
+        if get_origin(current) is dict:
+            current = get_args(current)[1]
+            parts.pop(0)
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(parts.pop(0)))
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def validation_problems(exc: ValidationError) -> list[str]:
+    """Readable, located problems from a pydantic ValidationError."""
+    problems: list[str] = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, SpecError):
+            problems.extend(error.located(_place(loc)))
+            continue
+        kind = err["type"]
+        place = _place(loc)
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"{place}: unknown key{hint}; allowed here: {', '.join(allowed)}"
+                            if allowed else f"{place}: unknown key")
+        elif kind == "missing":
+            problems.append(f"{place}: missing; this key is required")
+        else:
+            got = err.get("input")
+            shown = "" if isinstance(got, Mapping | list) else f" (got {got!r})"
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{place}: {msg}{shown}")
+    return problems
