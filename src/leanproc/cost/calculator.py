@@ -1,0 +1,311 @@
+"""The process calculator (калькулятор процесса): cost of a process from any event log.
+
+`process_cost(log, scenario)` prices every activity instance of a log in the one schema —
+simulated or real — with the resource rates of a scenario:
+
+* time-based resources (временные ресурсы): working time of the instance on its pool's calendar
+  (work paused overnight is not paid twice) x the pool's capacity cost rate;
+* per-use resources: the pool's ``cost_per_use`` for each instance it served;
+* materials and services per execution (штучные ресурсы): the activity's ``cost_per_execution``;
+* fixed cost per case: ``fixed_costs.per_case`` once for every case;
+* a ``cost`` column already in the log (a real log's recorded costs) is added as it is.
+
+Paid capacity that the log's work did not use is reported apart (time-driven ABC), over the
+log's window, pool by pool. Labour hours (трудозатраты) are the working hours of pool work.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc import log as schema
+from leanproc.cost.rates import DEFAULT_CALENDAR, Rate, pool_rates
+from leanproc.cost.report import CostReport
+from leanproc.errors import LogError
+
+if TYPE_CHECKING:
+    from leanproc.calendar import Calendar
+    from leanproc.simulate.plans import BoundScenario
+
+__all__ = ["as_bound", "process_cost"]
+
+_HOUR = 3600.0
+_DAYS_PER_YEAR = 365.0
+
+
+def as_bound(scenario: Any, model: Any = None) -> BoundScenario:
+    """A bound scenario from a path, mapping, `Scenario`, `BoundScenario` or run result."""
+    from leanproc.simulate.plans import BoundScenario
+
+    if isinstance(scenario, BoundScenario):
+        return scenario
+    bound = getattr(scenario, "bound", None)
+    if isinstance(bound, BoundScenario):
+        return bound
+    from leanproc.simulate.run import bind
+
+    return bind(scenario, model)
+
+
+def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
+                 volume_per_year: float | None = None, year: int | None = None,
+                 labour_pools: list[str] | None = None,
+                 fte_hours: float | None = None) -> CostReport:
+    """Price an event log with a scenario's resource rates.
+
+    Args:
+        log: an event log in the one schema, or a simulation result (its log and scenario).
+        scenario: what `leanproc.simulate` accepts (path, mapping, `Scenario`, bound scenario);
+            optional when `log` is a simulation result.
+        volume_per_year: cases per year for the yearly figures; default: estimated from the
+            log's arrival rate (the report says so in its notes).
+        year: the year whose working-hours fund turns salaries into hourly rates (default: the
+            scenario's start year).
+        labour_pools: pools whose hours count as labour (трудозатраты); default all pools.
+        fte_hours: working hours of one full-time employee per year, for FTE figures; default
+            the working hours of `year` on the scenario's calendar (1,979 h in 2024 on RU 5x8).
+
+    Raises:
+        LogError: the log lacks the columns costing needs.
+    """
+    if scenario is None:
+        if not hasattr(log, "bound"):
+            raise LogError("process_cost needs a scenario with the resource rates: "
+                           "process_cost(log, scenario)", source="process_cost")
+        scenario = log.bound
+    if hasattr(log, "log") and isinstance(log.log, pd.DataFrame):
+        log = log.log
+    if not isinstance(log, pd.DataFrame):
+        raise LogError(f"expected an event log (pandas DataFrame), got {type(log).__name__}",
+                       source="process_cost")
+    missing = [c for c in (schema.CASE, schema.ACTIVITY, schema.END) if c not in log.columns]
+    if missing:
+        raise LogError(f"the log lacks the column(s) {missing}: read it with "
+                       f"leanproc.read_log or rename the columns", source="process_cost")
+    bound = as_bound(scenario)
+    year = bound.start.year if year is None else int(year)
+    rates = pool_rates(bound, year=year)
+    notes: list[str] = []
+
+    n = len(log)
+    case_ids = log[schema.CASE].astype(str).to_numpy()
+    activities = log[schema.ACTIVITY].astype(str).to_numpy()
+    roles = (log[schema.ROLE].astype(object).where(log[schema.ROLE].notna(), None).to_numpy()
+             if schema.ROLE in log.columns else np.full(n, None, dtype=object))
+    start = _ns(log, schema.START)
+    end = _ns(log, schema.END)
+
+    # --- time-based and per-use costs, pool by pool ------------------------------------------
+    hours = np.zeros(n)
+    time_cost = np.zeros(n)
+    use_cost = np.zeros(n)
+    pool_of_row = np.full(n, None, dtype=object)
+    unknown_time = 0
+    for name, rate in rates.items():
+        rows = roles == name
+        if not rows.any():
+            continue
+        pool_of_row[rows] = name
+        ok = rows & (start != _NAT) & (end != _NAT)
+        unknown_time += int((rows & ~ok).sum())
+        if ok.any():
+            cal = _pool_calendar(bound, name)
+            hours[ok] = _working_seconds(cal, start[ok], end[ok]) / _HOUR
+        time_cost[rows] = hours[rows] * rate.per_hour
+        use_cost[rows] = rate.per_use
+    if unknown_time:
+        notes.append(f"{unknown_time} pool instance(s) lack a start or completion time: their "
+                     f"working time counts as zero")
+    unpriced = sorted({str(r) for r in roles[pool_of_row == None] if r is not None}  # noqa: E711
+                      - set(rates))
+    if unpriced:
+        notes.append(f"roles without a resource pool in the scenario are not priced: {unpriced}")
+    free = sorted(name for name, r in rates.items() if not r.has_cost)
+    if free:
+        notes.append(f"pools without cost data (cost_per_hour or monthly_salary) cost nothing: "
+                     f"{free}")
+
+    # --- per-execution costs of activities -------------------------------------------------
+    per_execution = _execution_costs(bound, notes)
+    exec_cost = np.array([per_execution.get(a, 0.0) for a in activities], dtype=float) \
+        if per_execution else np.zeros(n)
+    recorded = np.zeros(n)
+    if schema.COST in log.columns:
+        recorded = pd.to_numeric(log[schema.COST], errors="coerce").fillna(0.0).to_numpy(float)
+        if recorded.any():
+            notes.append("the log's cost column is added as recorded cost")
+
+    rows = pd.DataFrame({
+        "case": case_ids, "activity": activities, "pool": pool_of_row, "hours": hours,
+        "time_cost": time_cost, "use_cost": use_cost, "execution_cost": exec_cost,
+        "recorded_cost": recorded,
+    })
+    rows["cost"] = rows["time_cost"] + rows["use_cost"] + rows["execution_cost"] \
+        + rows["recorded_cost"]
+    labour = set(rates) if labour_pools is None else set(labour_pools)
+    rows["labour_hours"] = np.where(rows["pool"].isin(labour), rows["hours"], 0.0)
+
+    # --- cases ---------------------------------------------------------------------------------
+    case_order = pd.unique(case_ids)
+    by_case = rows.groupby("case", sort=False)[["cost", "labour_hours"]].sum().reindex(case_order)
+    fixed = float(bound.fixed_cost_per_case)
+    per_case = by_case["cost"] + fixed
+    labour_per_case = by_case["labour_hours"]
+
+    starts = _case_starts(log, case_ids, case_order)
+    window = _window(starts, end, start)
+    if volume_per_year is None:
+        volume = _estimated_volume(starts)
+        if volume is not None:
+            notes.append(f"yearly figures use a volume of {volume:,.0f} cases per year estimated "
+                         f"from the log's arrival rate: pass volume_per_year to set it")
+        volume_estimated = True
+    else:
+        volume = float(volume_per_year)
+        volume_estimated = False
+
+    if fte_hours is None:
+        fte_hours = _fte_hours(bound, year)
+    capacity = _capacity(bound, rates, rows, window)
+
+    return CostReport(
+        per_case=per_case.rename("cost"),
+        labour_hours_per_case=labour_per_case.rename("labour_hours"),
+        lines=rows,
+        fixed_per_case=fixed,
+        rates=rates,
+        capacity=capacity,
+        volume_per_year=volume,
+        volume_estimated=volume_estimated,
+        fte_hours=float(fte_hours),
+        window=window,
+        year=year,
+        notes=notes,
+    )
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def _ns(log: pd.DataFrame, column: str) -> np.ndarray:
+    """A timestamp column as int64 UTC nanoseconds (NaT -> _NAT); absent -> all NaT."""
+    if column not in log.columns:
+        return np.full(len(log), _NAT, dtype=np.int64)
+    col = log[column]
+    if not isinstance(col.dtype, pd.DatetimeTZDtype):
+        try:
+            col = pd.to_datetime(col, utc=True)
+        except (TypeError, ValueError) as exc:
+            raise LogError(f"column {column!r} is not a timestamp column: {exc}",
+                           source="process_cost") from None
+    values = col.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+    return values.copy()
+
+
+def _pool_calendar(bound: BoundScenario, name: str) -> Calendar | None:
+    plan = bound.pools[name]
+    return plan.calendar if plan.calendar is not None else bound.calendar
+
+
+def _working_seconds(cal: Calendar | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Working seconds of [a, b] on `cal` (clock seconds when there is no calendar)."""
+    if cal is None:
+        return (b - a) / 1e9
+    ai = pd.DatetimeIndex(a.view("datetime64[ns]"), tz="UTC")
+    bi = pd.DatetimeIndex(b.view("datetime64[ns]"), tz="UTC")
+    return np.asarray(cal.working_seconds(ai, bi), dtype=float)
+
+
+def _execution_costs(bound: BoundScenario, notes: list[str]) -> dict[str, float]:
+    """Activity name (as the log writes it) -> cost per execution."""
+    out: dict[str, float] = {}
+    clash: set[str] = set()
+    for node_id, plan in bound.activities.items():
+        node = bound.model.nodes.get(node_id)
+        name = (node.name.strip() if node is not None and node.name else node_id)
+        cost = float(plan.cost_per_execution or 0.0)
+        if name in out and not math.isclose(out[name], cost):
+            clash.add(name)
+            continue
+        out.setdefault(name, cost)
+    if clash:
+        notes.append(f"activities sharing a name have different costs per execution; the first "
+                     f"is used for the log's rows: {sorted(clash)}")
+    return {k: v for k, v in out.items() if v}
+
+
+def _case_starts(log: pd.DataFrame, case_ids: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Each case's start (int64 ns): case:arrival, else first enable, start or completion."""
+    candidates = [c for c in (schema.ARRIVAL, schema.ENABLE, schema.START, schema.END)
+                  if c in log.columns]
+    best = np.full(len(log), _NAT, dtype=np.int64)
+    for column in reversed(candidates):  # earlier entries win where they are known
+        values = _ns(log, column)
+        best = np.where(values != _NAT, values, best)
+    frame = pd.DataFrame({"case": case_ids, "t": np.where(best == _NAT, np.nan, best)})
+    first = frame.groupby("case", sort=False)["t"].min().reindex(order)
+    return first.to_numpy(dtype=float)
+
+
+def _window(starts: np.ndarray, end: np.ndarray, start: np.ndarray) -> tuple[pd.Timestamp,
+                                                                             pd.Timestamp]:
+    """The log's observation window: first case start to last recorded instant."""
+    known_end = end[end != _NAT]
+    known_start = start[start != _NAT]
+    hi = max(int(known_end.max()) if known_end.size else 0,
+             int(known_start.max()) if known_start.size else 0)
+    finite = starts[np.isfinite(starts)]
+    lo = int(finite.min()) if finite.size else hi
+    return pd.Timestamp(lo, tz="UTC"), pd.Timestamp(hi, tz="UTC")
+
+
+def _estimated_volume(starts: np.ndarray) -> float | None:
+    """Cases per year from the mean gap between case starts (None with fewer than two)."""
+    finite = np.sort(starts[np.isfinite(starts)])
+    if finite.size < 2 or finite[-1] <= finite[0]:
+        return None
+    span_days = (finite[-1] - finite[0]) / 1e9 / 86400.0
+    return (finite.size - 1) / span_days * _DAYS_PER_YEAR
+
+
+def _fte_hours(bound: BoundScenario, year: int) -> float:
+    """Working hours of one full-time employee in `year` (the scenario's calendar or RU 5x8)."""
+    cal = bound.calendar
+    if cal is None:
+        from leanproc.calendar import Calendar
+
+        cal = Calendar.parse(DEFAULT_CALENDAR)
+    return float(cal.working_hours(year))
+
+
+def _capacity(bound: BoundScenario, rates: Mapping[str, Rate], rows: pd.DataFrame,
+              window: tuple[pd.Timestamp, pd.Timestamp]) -> pd.DataFrame:
+    """Paid, practical, used and unused capacity of each pool over the log's window."""
+    lo, hi = window
+    used = rows.groupby("pool", sort=False)["hours"].sum()
+    out = []
+    for name, rate in rates.items():
+        cal = _pool_calendar(bound, name)
+        if cal is None:
+            span_h = (hi - lo).total_seconds() / _HOUR
+        else:
+            span_h = float(cal.working_time(lo, hi).total_seconds()) / _HOUR
+        paid_h = rate.count * span_h
+        practical_h = paid_h * rate.practical_capacity
+        used_h = float(used.get(name, 0.0))
+        unused_h = practical_h - used_h
+        out.append({
+            "pool": name, "count": rate.count, "paid_hours": paid_h,
+            "practical_hours": practical_h, "used_hours": used_h, "unused_hours": unused_h,
+            "paid_cost": paid_h * rate.paid_per_hour, "used_cost": used_h * rate.per_hour,
+            "unused_cost": unused_h * rate.per_hour,
+            "load": used_h / practical_h if practical_h > 0 else math.nan,
+        })
+    return pd.DataFrame(out, columns=["pool", "count", "paid_hours", "practical_hours",
+                                      "used_hours", "unused_hours", "paid_cost", "used_cost",
+                                      "unused_cost", "load"])
