@@ -403,12 +403,13 @@ def test_load_problems_are_listed_at_once() -> None:
     data = scenario(warmup="1wd", arrivals={"interarrival": "1h", "cases": 0})
     data["activities"]["Archive"] = {"duraton": "1h", "value": "useful", "paper_documents": -1}
     data["resources"]["clerk"] = {"count": 1.5}
+    data["resources"]["manager"] = {"count": 1, "cost_per_hour": 500, "monthly_salary": 9e4}
     with pytest.raises(ScenarioError) as info:
         Scenario.load(data)
     places = sorted(p.split(": ")[0] for p in info.value.problems)
     assert places == ["activities.Archive.duraton", "activities.Archive.paper_documents",
                       "activities.Archive.value", "arrivals.cases", "resources.clerk.count",
-                      "warmup"]
+                      "resources.manager", "warmup"]
     assert any("did you mean 'duration'" in p for p in info.value.problems)
 
 

@@ -26,14 +26,13 @@ each with its place (``activities.Approve.duration.uniform[0]: ...``). Binding t
     targets: {lead_time.mean: "<= 120min"}
     warmup: 2d
 
-YAML is read with YAML 1.2 scalars: ``yes`` / ``no`` / ``on`` / ``off`` stay text (gateway
-branches are often called so) and ``18:00`` stays text rather than becoming 1080.
+Files and text are read by scenario_io.py (YAML with YAML 1.2 scalars, so ``yes`` / ``no``
+stay text; JSON; duplicate keys refused).
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 import numbers
 import os
 import re
@@ -44,7 +43,6 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -60,6 +58,7 @@ from leanproc.errors import ScenarioError
 from leanproc.simulate.distributions import Distribution, read_count, read_distribution
 from leanproc.simulate.durations import Duration, SpecError, join_place, read_duration
 from leanproc.simulate.plans import Condition, parse_condition
+from leanproc.simulate.scenario_io import load_mapping
 
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
@@ -78,114 +77,6 @@ __all__ = [
     "Scenario",
     "load_mapping",
 ]
-
-
-# ---- YAML with YAML 1.2 scalars and duplicate-key detection ---------------------------------
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads booleans, ints and floats as YAML 1.2 does and refuses duplicates."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-                           "tag:yaml.org,2002:float")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
-                              re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
-                              list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+.0123456789"),
-)
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            continue
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None,
-                f"duplicate key {key!r} (first at line {seen[key] + 1}): merge the two entries",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _string_keys(value: Any) -> Any:
-    """Mappings with str keys throughout (YAML may give ints, dates; JSON gives only str)."""
-    if isinstance(value, Mapping):
-        return {(k if isinstance(k, str) else _key_text(k)): _string_keys(v)
-                for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_string_keys(v) for v in value]
-    return value
-
-
-def _key_text(key: Any) -> str:
-    if isinstance(key, bool):
-        return "yes" if key else "no"
-    if isinstance(key, float) and key.is_integer():
-        return str(int(key))
-    if isinstance(key, date):
-        return key.isoformat()
-    return str(key)
-
-
-def load_mapping(source: Any) -> tuple[dict[str, Any], Path | None, str | None]:
-    """(the scenario mapping, its folder, a label for messages) from a path, text or dict."""
-    if isinstance(source, Mapping):
-        return _string_keys(dict(source)), None, None
-    path: Path | None = None
-    looks_like_path = isinstance(source, str) and "\n" not in source and (
-        source.strip().lower().endswith((".yaml", ".yml", ".json")) or os.path.isfile(source)
-    )
-    if isinstance(source, os.PathLike) or looks_like_path:
-        path = Path(source)
-    elif not isinstance(source, str):
-        raise ScenarioError(f"a scenario is a path, YAML / JSON text or a mapping, not "
-                            f"{type(source).__name__}")
-    label = str(path) if path else None
-    if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ScenarioError(f"cannot read the scenario file: {exc.strerror or exc}",
-                                source=label) from None
-    else:
-        text = source
-    try:
-        if path is not None and path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
-    except json.JSONDecodeError as exc:
-        raise ScenarioError(f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}",
-                            source=label) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(f"{where}not valid YAML: {what}", source=label) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, Mapping):
-        raise ScenarioError(f"a scenario is a mapping of keys (name, model, start, arrivals, "
-                            f"...), got {type(data).__name__}", source=label)
-    return _string_keys(dict(data)), (path.resolve().parent if path else None), label
 
 
 # ---- field types -----------------------------------------------------------------------------
@@ -351,6 +242,13 @@ class ResourceSpec(_Spec):
     hours_per_month: Annotated[float, Field(gt=0)] | None = None
     cost_per_use: NonNegative | None = None
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_rate(self) -> ResourceSpec:
+        if self.cost_per_hour is not None and self.monthly_salary is not None:
+            raise SpecError("give cost_per_hour or monthly_salary (with payroll_taxes and "
+                            "overhead), not both")
+        return self
 
 
 class ByResource:

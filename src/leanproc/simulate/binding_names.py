@@ -1,0 +1,170 @@
+"""Naming BPMN elements from a scenario, reachability, and the state all binding steps share.
+
+A scenario key names an element by id, or by name with white space and case folded; a name that
+several elements of the section's kind carry is ambiguous (the message lists their ids). Unknown
+names get the closest spellings as suggestions. `reachable_nodes` tells which elements a token can
+reach: only those must have scenario data.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
+from leanproc.simulate.distributions import Distribution
+from leanproc.simulate.scenario_spec import Scenario
+
+__all__ = ["NO_CALENDAR", "BindingContext", "closest", "fold", "kind_words", "node_list",
+           "reachable_nodes"]
+
+NO_CALENDAR = object()  # a calendar reference that failed to resolve (already reported)
+
+
+def fold(text: str) -> str:
+    """`text` with runs of white space made one space, case folded: how names are compared."""
+    return " ".join(str(text).split()).casefold()
+
+
+def closest(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` or nothing: close spellings, or names that start with `word`."""
+    pool = {fold(c): c for c in candidates if c}
+    folded = fold(word)
+    close = difflib.get_close_matches(folded, list(pool), n=2, cutoff=0.6)
+    if not close and len(folded) >= 3:
+        close = [c for c in pool if c.startswith(folded)][:2]
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(pool[c]) for c in close) + "?)"
+
+
+def node_list(nodes: list[Node]) -> str:
+    """The first three nodes' labels (and how many more) for a message."""
+    return ", ".join(n.label for n in nodes[:3]) + (f" and {len(nodes) - 3} more"
+                                                    if len(nodes) > 3 else "")
+
+
+def kind_words(node: Node) -> str:
+    """``a gateway (inclusiveGateway)``: what a node is, for a message."""
+    if node.kind.is_gateway:
+        return f"a gateway ({node.tag})"
+    if node.kind.is_event:
+        return f"an event ({node.tag})"
+    return f"an activity ({node.tag})"
+
+
+def reachable_nodes(model: ProcessModel) -> set[str]:
+    """Ids of flow nodes a token can reach from the start of any process.
+
+    Entries of a process or subprocess are its start events and the nodes with no incoming
+    flow (implicit starts, event subprocesses, link catch events), except boundary events and
+    compensation handlers; boundary events are reachable with their activity.
+    """
+    nodes = model.nodes
+
+    def entries(ids: Iterable[str]) -> list[str]:
+        out = []
+        for i in ids:
+            n = nodes.get(i)
+            if n is None or n.kind == Kind.BOUNDARY_EVENT:
+                continue
+            if isinstance(n, Activity) and n.is_for_compensation:
+                continue
+            if n.kind == Kind.START_EVENT or not n.incoming:
+                out.append(i)
+        return out
+
+    stack: list[str] = []
+    for process in model.processes.values():
+        stack += entries(process.nodes)
+    seen: set[str] = set()
+    while stack:
+        i = stack.pop()
+        if i in seen or i not in nodes:
+            continue
+        seen.add(i)
+        node = nodes[i]
+        for f in node.outgoing:
+            flow = model.flows.get(f)
+            if flow is not None:
+                stack.append(flow.target)
+        if isinstance(node, Activity):
+            stack += node.boundary_events
+            stack += entries(node.children)
+    return seen
+
+
+class BindingContext:
+    """What every binding step shares: the scenario, the model, the problems found so far, the
+    reachable elements, the default calendar and the case attributes."""
+
+    def __init__(self, scenario: Scenario, model: ProcessModel) -> None:
+        self.s = scenario
+        self.model = model
+        self.problems: list[str] = []
+        self.reachable = reachable_nodes(model)
+        self.calendar: Any = None  # the default calendar, once read
+        self.attributes: dict[str, Distribution] = {}  # the case attributes, once read
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    # ---- names --------------------------------------------------------------------------------
+    def _resolve(self, key: str, where: str, accept: Callable[[Node], bool], kind: str,
+                 hint: Callable[[Node], str]) -> Node | None:
+        """The node `key` names (id, else folded name) among those `accept` takes."""
+        model = self.model
+        node = model.nodes.get(key)
+        if node is not None:
+            if accept(node):
+                return node
+            self.problem(where, f"{node.label} is {kind_words(node)}, not {kind}{hint(node)}")
+            return None
+        found = model.find(key)
+        good = [n for n in found if accept(n)]
+        if len(good) == 1:
+            return good[0]
+        if len(good) > 1:
+            ids = ", ".join(f"{n.id} ({n.tag})" for n in good)
+            self.problem(where, f"the name {key!r} is ambiguous: {ids} carry it; write the id "
+                                f"instead")
+            return None
+        if found:
+            n = found[0]
+            self.problem(where, f"{n.label} is {kind_words(n)}, not {kind}{hint(n)}")
+            return None
+        names = [n.name for n in model.nodes.values() if accept(n) and n.name]
+        names += [n.id for n in model.nodes.values() if accept(n)]
+        noun = kind.split(" ", 1)[-1]
+        self.problem(where, f"no {noun} with the id or name {key!r} in the model"
+                            f"{closest(key, names)}")
+        return None
+
+    def _section_hint(self, node: Node) -> str:
+        if node.kind.is_gateway:
+            return "; gateways go under gateways:"
+        if node.kind.is_event:
+            return "; events go under events:"
+        return "; activities go under activities:"
+
+    def _key_of(self, node: Node) -> str:
+        """How a message names an element the scenario does not mention: its name if unique."""
+        if node.name and len(self.model.find(node.name)) == 1:
+            return node.name
+        return node.id
+
+    def _convert(self, dist: Distribution | None, calendar: Any, where: str,
+                 what: str) -> Distribution | None:
+        """`dist` with working days at `calendar`'s day length; a problem if it needs a
+        calendar and there is none."""
+        if dist is None or not dist.working:
+            return dist
+        if calendar is None:
+            self.problem(where, f"uses working time (wd, wh) but no calendar governs {what}: "
+                                f"set 'calendar: ru-5x8' (or another) at the top of the scenario"
+                                f" or use clock units (min, h, d)")
+            return dist
+        if calendar is NO_CALENDAR:
+            return dist
+        return dist.for_day_length(calendar.day_length)
