@@ -1,0 +1,156 @@
+"""Mapping a source's column names onto the one log schema.
+
+An explicit ``columns`` mapping (source name -> schema name) is applied first. Then each schema
+column still absent is looked up among common aliases, compared without case, spaces,
+underscores or hyphens: ``case_id`` / ``Case ID``, ``activity`` / ``Activity``, ``end_time`` /
+``Complete Timestamp``, ``start_time`` / ``Start Timestamp``, ``resource``, ``role``... A
+schema name present in the source always wins over an alias, and the first alias in the lists
+below wins over later ones. The mapping used is returned so that the reader can report it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+
+from leanproc.errors import LogError
+from leanproc.log import (
+    ACTIVITY,
+    ARRIVAL,
+    CASE,
+    COST,
+    ENABLE,
+    END,
+    REQUIRED_COLUMNS,
+    RESOURCE,
+    ROLE,
+    START,
+)
+
+LIFECYCLE = "lifecycle:transition"
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    CASE: ("case_id", "caseid", "case id", "case", "case_concept_name", "trace_id", "trace id"),
+    ACTIVITY: ("activity", "activity_name", "activity name", "task", "task_name", "concept_name"),
+    END: (
+        "end_time",
+        "end_timestamp",
+        "end timestamp",
+        "complete timestamp",
+        "complete_timestamp",
+        "completion_time",
+        "completion timestamp",
+        "timestamp",
+        "time_timestamp",
+        "event_time",
+        "end",
+    ),
+    START: ("start_time", "start timestamp", "start_timestamp", "starttime", "start"),
+    ENABLE: (
+        "enabled_time",
+        "enable_time",
+        "enabled_timestamp",
+        "enabled timestamp",
+        "enablement_time",
+    ),
+    RESOURCE: ("resource", "org_resource", "performer", "executor"),
+    ROLE: ("role", "org_role"),
+    COST: ("cost", "costs"),
+    ARRIVAL: ("arrival", "arrival_time", "case_arrival"),
+    LIFECYCLE: ("lifecycle", "transition", "lifecycle_transition", "event_type"),
+}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", str(name).strip().lower())
+
+
+def map_columns(
+    found: Iterable[object], columns: Mapping[str, str] | None, *, source: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return (explicit, recognised): two dicts source name -> schema name.
+
+    Raises :class:`LogError` when the explicit mapping names absent columns or two source
+    columns would end up with the same name.
+    """
+    found_names = [str(c) for c in found]
+    present = set(found_names)
+    explicit = dict(columns or {})
+    problems: list[str] = []
+    for src, dst in explicit.items():
+        if src in present:
+            continue
+        if dst in present and src in (*REQUIRED_COLUMNS, START, ENABLE, RESOURCE, ROLE, COST):
+            problems.append(
+                f"columns maps {src!r} -> {dst!r}, but the mapping goes source -> schema: "
+                f"did you mean {{{dst!r}: {src!r}}}?"
+            )
+        else:
+            close = difflib.get_close_matches(src, found_names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(f"columns names {src!r}, which the source does not have{hint}")
+    if problems:
+        problems.append(f"columns found: {', '.join(map(repr, found_names))}")
+        raise LogError(problems, source=source)
+
+    final = {src: explicit.get(src, src) for src in found_names}
+    taken = set(final.values())
+    by_norm: dict[str, str] = {}
+    for name in found_names:
+        if name not in explicit:
+            by_norm.setdefault(_norm(name), name)
+    recognised: dict[str, str] = {}
+    for target, aliases in ALIASES.items():
+        if target in taken:
+            continue
+        for alias in aliases:
+            src = by_norm.get(_norm(alias))
+            if src is not None and src not in recognised and final[src] == src:
+                if src in (CASE, ACTIVITY, END, START, ENABLE, RESOURCE, ROLE, COST, LIFECYCLE):
+                    continue  # already a schema name in its own right
+                recognised[src] = target
+                final[src] = target
+                taken.add(target)
+                break
+
+    seen: dict[str, str] = {}
+    for src, dst in final.items():
+        if dst in seen:
+            problems.append(
+                f"columns {seen[dst]!r} and {src!r} would both become {dst!r}. Fix: map one "
+                "of them to another name in columns=, or drop it before reading."
+            )
+        seen[dst] = src
+    if problems:
+        raise LogError(problems, source=source)
+    return {k: v for k, v in explicit.items() if k != v}, recognised
+
+
+def missing_required(
+    names: Iterable[str], original: Iterable[object], *, source: str
+) -> LogError | None:
+    """A LogError naming the required columns absent, the columns found and a mapping to try."""
+    names = set(names)
+    absent = [c for c in REQUIRED_COLUMNS if c not in names]
+    if not absent:
+        return None
+    found = [str(c) for c in original]
+    suggestion: dict[str, str] = {}
+    for target in absent:
+        candidates = [c for c in found if c not in suggestion]
+        pool = [target, *ALIASES.get(target, ())]
+        best = None
+        for wanted in pool:
+            close = difflib.get_close_matches(_norm(wanted), [_norm(c) for c in candidates], n=1)
+            if close:
+                best = next(c for c in candidates if _norm(c) == close[0])
+                break
+        suggestion[best or f"<your {target.split(':')[-1]} column>"] = target
+    fix = ", ".join(f"{k!r}: {v!r}" for k, v in suggestion.items())
+    return LogError(
+        f"missing required column(s) {', '.join(absent)}; columns found: "
+        f"{', '.join(map(repr, found)) or 'none'}. Fix: pass columns={{{fix}}} "
+        "(source name -> schema name).",
+        source=source,
+    )

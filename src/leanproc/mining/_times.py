@@ -1,0 +1,163 @@
+"""Timestamp parsing under one rule: every instant ends timezone-aware in one stated zone.
+
+* values that carry an offset (``+02:00``, ``Z``) or are already aware are converted to the
+  zone, so logs that mix offsets (daylight saving, several sites) become comparable;
+* naive values (no offset) are read as wall-clock time in the zone. In a zone with daylight
+  saving, a wall-clock time in the autumn fold is read as standard time and one in the spring
+  gap is moved forward to the first valid instant (documented, never an error);
+* ISO 8601 text is parsed fast; other text is tried with the format pandas infers from the
+  first value, then value by value; what still fails is reported by row, never dropped;
+* numbers are refused: an epoch needs a unit only the user knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from leanproc.errors import LogError
+
+# The resolution of every time column in the schema (pandas 3 and pm4py both use it).
+UNIT = "us"
+_HAS_OFFSET = r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)\s*$"
+
+
+@dataclass
+class ParsedTimes:
+    """Parsed values and what was done to them."""
+
+    values: pd.Series
+    naive: int  # how many values had no offset and were localised
+
+
+class UnparseableTimes(Exception):
+    """Positions (0-based, within the series) whose non-empty values are not timestamps."""
+
+    def __init__(self, positions: np.ndarray, examples: list[str], reason: str = "") -> None:
+        super().__init__(reason)
+        self.positions = positions
+        self.examples = examples
+        self.reason = reason
+
+
+def check_zone(tz: str) -> str:
+    """Validate a time-zone name and return it; LogError with a fix when unknown."""
+    try:
+        pd.DatetimeTZDtype(unit=UNIT, tz=tz)
+    except Exception as exc:  # pandas raises several types for bad zones
+        raise LogError(
+            f"unknown time zone {tz!r}. Fix: use an IANA name such as 'Europe/Moscow', "
+            "'Asia/Novosibirsk' or 'UTC'."
+        ) from exc
+    return tz
+
+
+def _localise(naive: pd.Series, tz: str) -> pd.Series:
+    fold_as_standard = np.zeros(len(naive), dtype=bool)
+    return naive.dt.tz_localize(tz, ambiguous=fold_as_standard, nonexistent="shift_forward")
+
+
+def _finish(parsed: pd.Series, tz: str) -> pd.Series:
+    """Aware series in tz at the schema's resolution."""
+    return parsed.dt.tz_convert(tz).astype(pd.DatetimeTZDtype(unit=UNIT, tz=tz))
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Text with empty and blank strings as missing."""
+    text = series.astype("str")
+    blank = text.str.strip() == ""
+    if blank.any():
+        text = text.mask(blank.fillna(False))
+    return text
+
+
+def _parse_text(text: pd.Series, *, utc: bool) -> pd.Series:
+    """Parse text value by value tolerance: ISO 8601, then inferred format, then mixed."""
+    out = pd.to_datetime(text, format="ISO8601", utc=utc, errors="coerce")
+    todo = out.isna() & text.notna()
+    if todo.any():
+        rest = text[todo]
+        for fmt in (None, "mixed"):
+            try:
+                again = pd.to_datetime(rest, format=fmt, utc=utc, errors="coerce")
+            except (ValueError, TypeError):
+                continue
+            if not utc and getattr(again.dt, "tz", None) is not None:
+                continue  # a stray offset in the naive part: leave it for the report
+            if utc is False and again.dtype != out.dtype:
+                again = again.astype(out.dtype)
+            filled = again.notna()
+            out.loc[rest.index[filled]] = again[filled]
+            rest = rest[~filled]
+            if rest.empty:
+                break
+    return out
+
+
+def parse_times(series: pd.Series, tz: str) -> ParsedTimes:
+    """Parse one column into aware timestamps in ``tz``.
+
+    Raises :class:`UnparseableTimes` with the positions of values that are present but not
+    timestamps; the caller turns it into a LogError naming the rows.
+    """
+    series = series.reset_index(drop=True)
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return ParsedTimes(_finish(series, tz), 0)
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return ParsedTimes(_finish(_localise(series, tz), tz), int(series.notna().sum()))
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        present = np.flatnonzero(series.notna().to_numpy())
+        if present.size:
+            raise UnparseableTimes(
+                present,
+                [str(v) for v in series.iloc[present[:3]]],
+                "numbers, not timestamps (convert epochs first, e.g. "
+                "pd.to_datetime(df[col], unit='s', utc=True), and pass the DataFrame)",
+            )
+        empty = pd.Series(pd.NaT, index=series.index, dtype=f"datetime64[{UNIT}]")
+        return ParsedTimes(_finish(_localise(empty, tz), tz), 0)
+
+    if dtype is np.dtype(object):
+        # objects may be Timestamps/datetimes already (e.g. from SQL drivers)
+        sample = series.dropna()
+        if len(sample) and all(
+            isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "tzinfo")
+            for v in sample.iloc[:100]
+        ):
+            try:
+                converted = pd.to_datetime(series)
+            except (ValueError, TypeError):
+                converted = pd.to_datetime(series, utc=True)
+            return parse_times(converted, tz)
+
+    text = _as_text(series)
+    try:
+        parsed = pd.to_datetime(text, format="ISO8601")
+        fast = True
+    except (ValueError, TypeError, OverflowError):
+        fast = False
+    if fast and not (parsed.isna() & text.notna()).any():
+        if parsed.dt.tz is None:
+            return ParsedTimes(_finish(_localise(parsed, tz), tz), int(parsed.notna().sum()))
+        return ParsedTimes(_finish(parsed, tz), 0)
+
+    # slow path: mixed naive / offset values or non-ISO text, value by value where needed
+    has_offset = text.str.contains(_HAS_OFFSET, regex=True).fillna(False).astype(bool)
+    result = pd.Series(pd.NaT, index=text.index, dtype=pd.DatetimeTZDtype(unit=UNIT, tz=tz))
+    naive_count = 0
+    if has_offset.any():
+        aware = _parse_text(text[has_offset], utc=True)
+        result.loc[aware.index] = _finish(aware, tz)
+    if (~has_offset).any():
+        naive = _parse_text(text[~has_offset], utc=False)
+        if naive.dt.tz is not None:  # pragma: no cover - defensive
+            naive = naive.dt.tz_localize(None)
+        naive_count = int(naive.notna().sum())
+        result.loc[naive.index] = _finish(_localise(naive, tz), tz)
+    bad = np.flatnonzero((result.isna() & text.notna()).to_numpy())
+    if bad.size:
+        raise UnparseableTimes(bad, [str(v) for v in text.iloc[bad[:3]]])
+    return ParsedTimes(result, naive_count)

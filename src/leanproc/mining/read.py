@@ -1,0 +1,607 @@
+"""``read_log``: any real event log -> the one log schema (see :mod:`leanproc.log`).
+
+Sources: XES (``.xes``, ``.xes.gz``), CSV (``.csv``, ``.csv.gz``, any separator), Parquet, a
+pandas DataFrame, or SQL (a DB-API connection, a SQLAlchemy engine or URL, or a SQLite file,
+with ``query=``). Whatever the source, the result is the same frame:
+
+* the schema columns first (``case:concept:name``, ``concept:name``, ``time:timestamp``,
+  ``start_timestamp`` always — NaT when the log has completion times only — then
+  ``enable_timestamp``, ``org:resource``, ``org:role``, ``cost``, ``case:arrival`` when
+  known), then case attributes ``case:*`` and other event attributes, each group sorted by
+  name so that the same log read from CSV, Parquet or SQL gives an identical frame;
+* case ids, activities, resources and roles as text; every time column timezone-aware
+  (``datetime64[us, <zone>]``) in one zone; rows sorted by case (numerically when every case
+  id is an integer), then completion time, then start time, then source order; a RangeIndex;
+* ``log.attrs["leanproc"]``: the source, the column mapping used, the zone and how naive
+  times were read, lifecycle counts, dropped rows by reason, duplicates, one-event cases.
+
+Nothing is dropped silently: rows with a missing case, activity or completion time and
+unpaired lifecycle starts are an error unless ``on_missing="drop"``, and then they are counted
+in ``attrs["leanproc"]["dropped"]``. One-event cases are valid (lead time zero) and counted.
+Exact duplicate events are counted and kept by default (``duplicates="keep"``; also
+``"drop"`` or ``"error"``): a real log may legitimately hold two identical events.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from leanproc.errors import LogError
+from leanproc.log import (
+    ACTIVITY,
+    ALL_COLUMNS,
+    CASE,
+    COST,
+    END,
+    RESOURCE,
+    ROLE,
+    START,
+    TIME_COLUMNS,
+)
+from leanproc.mining import sql as _sql
+from leanproc.mining._columns import LIFECYCLE, map_columns, missing_required
+from leanproc.mining._times import UNIT, UnparseableTimes, check_zone, parse_times
+from leanproc.mining.lifecycle import pair_lifecycle, transitions, unknown_transitions
+
+ROW = "__row__"
+FORMATS = ("xes", "csv", "parquet", "sql", "dataframe")
+_TEXT_COLUMNS = (CASE, ACTIVITY, RESOURCE, ROLE, LIFECYCLE)
+_SUFFIXES = {
+    ".xes": "xes",
+    ".xes.gz": "xes",
+    ".csv": "csv",
+    ".csv.gz": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".db": "sql",
+    ".sqlite": "sql",
+    ".sqlite3": "sql",
+}
+_ISO_LIKE = r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
+_EXAMPLES = 5
+
+
+@dataclass
+class _Raw:
+    """A source read as-is, with what is needed to name its rows in messages."""
+
+    frame: pd.DataFrame
+    fmt: str
+    where: str
+    row_word: str  # how a row is called in this source: "line", "event #", "row"
+    row_base: int  # number of the first data row in that wording
+    labels: pd.Index | None = None  # DataFrame sources: name rows by their index label
+    date_columns: list[str] = field(default_factory=list)
+
+    def row(self, position: int) -> str:
+        if self.labels is not None:
+            return f"row {self.labels[position]!r}"
+        return f"{self.row_word}{position + self.row_base}"
+
+
+# ------------------------------------------------------------------------------ sources
+
+
+def _detect(source: object, fmt: str | None, query: str | None) -> str:
+    if fmt is not None:
+        fmt = fmt.lower().lstrip(".")
+        if fmt in ("xes.gz",):
+            fmt = "xes"
+        if fmt not in FORMATS:
+            raise LogError(
+                f"unknown format {fmt!r}. Fix: use one of {', '.join(FORMATS)}.",
+                source=_name(source),
+            )
+        return fmt
+    if isinstance(source, pd.DataFrame):
+        return "dataframe"
+    if _sql.is_url(source) or _sql.is_connection(source):
+        return "sql"
+    if isinstance(source, str | os.PathLike):
+        name = Path(source).name.lower()
+        for suffix, kind in sorted(_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
+            if name.endswith(suffix):
+                return kind
+        raise LogError(
+            f"unknown log format of {Path(source).name!r}. Fix: use a file ending in "
+            f"{', '.join(_SUFFIXES)}, or pass format= (one of {', '.join(FORMATS)}).",
+            source=str(source),
+        )
+    raise LogError(
+        f"cannot read a log from a {type(source).__name__}. Fix: pass a file path, a "
+        "DataFrame, a database connection or URL (with query=)."
+    )
+
+
+def _name(source: object) -> str:
+    if isinstance(source, pd.DataFrame):
+        return "DataFrame"
+    if isinstance(source, str | os.PathLike):
+        return _sql.describe(str(source)) if _sql.is_url(source) else str(source)
+    return _sql.describe(source)
+
+
+def _existing(source: object) -> Path:
+    path = Path(source)  # type: ignore[arg-type]
+    if not path.is_file():
+        raise LogError(f"no such file: {str(path)!r}.", source=str(path))
+    return path
+
+
+def _sniff_sep(path: Path, encoding: str) -> str:
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding=encoding, errors="replace") as fh:
+            header = fh.readline()
+    except OSError as exc:
+        raise LogError(f"cannot read the file: {exc}.", source=str(path)) from exc
+    counts = {s: header.count(s) for s in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def _read_csv(
+    path: Path, sep: str | None, encoding: str, columns: Mapping[str, str] | None
+) -> pd.DataFrame:
+    sep = sep or _sniff_sep(path, encoding)
+    where = str(path)
+    try:
+        header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding)
+        explicit, recognised = map_columns(header.columns, columns, source=where)
+        renamed = {**{c: c for c in header.columns}, **explicit, **recognised}
+        text = {src: "str" for src, dst in renamed.items() if dst in _TEXT_COLUMNS}
+        return pd.read_csv(path, sep=sep, dtype=text, encoding=encoding, low_memory=False)
+    except pd.errors.EmptyDataError as exc:
+        raise LogError(
+            "the log is empty: no header and no events. Fix: check the file.", source=where
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise LogError(
+            f"the file is not {encoding} text ({exc.reason} at byte {exc.start}). Fix: pass "
+            "encoding=, e.g. encoding='cp1251' for Windows Cyrillic exports.",
+            source=where,
+        ) from exc
+    except pd.errors.ParserError as exc:
+        raise LogError(
+            f"malformed CSV: {exc}. Fix: check the separator (pass sep=) and the quoting.",
+            source=where,
+        ) from exc
+    except OSError as exc:
+        raise LogError(f"cannot read the file: {exc}.", source=where) from exc
+
+
+def _load(
+    source: object,
+    fmt: str,
+    *,
+    query: str | None,
+    sep: str | None,
+    encoding: str,
+    columns: Mapping[str, str] | None,
+) -> _Raw:
+    where = _name(source)
+    if fmt == "dataframe":
+        if not isinstance(source, pd.DataFrame):
+            raise LogError(f"format='dataframe' needs a DataFrame, not {type(source).__name__}.")
+        frame = source.copy(deep=False)
+        frame.columns = [str(c) for c in frame.columns]
+        return _Raw(frame.reset_index(drop=True), fmt, where, "row ", 0, labels=source.index)
+    if fmt == "sql":
+        if isinstance(source, str | os.PathLike) and not _sql.is_url(source):
+            path = _existing(source)
+            source = f"sqlite:///{path.resolve()}"
+        frame = _sql.read_sql_frame(source, query)
+        return _Raw(frame, fmt, where, "result row ", 1)
+    path = _existing(source)
+    if fmt == "xes":
+        from leanproc.mining.xes import read_xes_columns
+
+        table = read_xes_columns(path)
+        return _Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
+    if fmt == "csv":
+        return _Raw(_read_csv(path, sep, encoding, columns), fmt, where, "line ", 2)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own error types
+        raise LogError(
+            f"cannot read Parquet: {type(exc).__name__}: {exc}. Fix: check the file.",
+            source=where,
+        ) from exc
+    return _Raw(frame.reset_index(drop=True), fmt, where, "row ", 0)
+
+
+# ------------------------------------------------------------------------- normalising
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Text ids: integral floats lose their '.0', blanks become missing."""
+    if pd.api.types.is_float_dtype(series.dtype):
+        whole = series.dropna()
+        if len(whole) and (whole == np.floor(whole)).all():
+            series = series.astype("Int64")
+    text = series.astype("str")
+    if text.isna().all():
+        return text
+    blank = text.str.strip() == ""
+    return text.mask(blank.fillna(False)) if blank.any() else text
+
+
+def _examples(raw: _Raw, positions: np.ndarray, describe: Any = None) -> str:
+    shown = []
+    for p in positions[:_EXAMPLES]:
+        extra = f" ({describe(p)})" if describe else ""
+        shown.append(f"{raw.row(int(p))}{extra}")
+    more = f" and {len(positions) - _EXAMPLES} more" if len(positions) > _EXAMPLES else ""
+    return ", ".join(shown) + more
+
+
+def _parse_time_columns(
+    frame: pd.DataFrame, raw: _Raw, tz: str, info: dict[str, Any]
+) -> pd.DataFrame:
+    """Parse schema time columns (errors are fatal) and date-like extras (best effort)."""
+    problems: list[str] = []
+    naive = 0
+    for col in TIME_COLUMNS:
+        if col not in frame.columns:
+            continue
+        try:
+            parsed = parse_times(frame[col], tz)
+        except UnparseableTimes as bad:
+            rows = frame[ROW].to_numpy()[bad.positions]
+            why = bad.reason or "not readable as timestamps"
+            problems.append(
+                f"column {col!r}: {len(rows)} value(s) {why}: "
+                f"{_examples(raw, rows)}; e.g. {', '.join(map(repr, bad.examples))}. Fix: "
+                "correct them in the source, or convert the column with pd.to_datetime("
+                "format=...) and pass the DataFrame."
+            )
+            continue
+        frame[col] = parsed.values.set_axis(frame.index)
+        naive += parsed.naive
+    if problems:
+        raise LogError(problems, source=raw.where)
+
+    unparsed = []
+    for col in frame.columns:
+        if col in TIME_COLUMNS or col == ROW:
+            continue
+        series = frame[col]
+        dated = col in raw.date_columns or pd.api.types.is_datetime64_any_dtype(series.dtype)
+        if not dated and (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+            sample = series.dropna().head(50)
+            dated = len(sample) > 0 and bool(sample.astype("str").str.match(_ISO_LIKE).all())
+        if not dated:
+            continue
+        try:
+            parsed = parse_times(series, tz)
+        except UnparseableTimes:
+            unparsed.append(col)
+            continue
+        frame[col] = parsed.values.set_axis(frame.index)
+        naive += parsed.naive
+    info["timezone"] = tz
+    info["naive_timestamps"] = naive
+    if naive:
+        info["naive_timestamps_read_as"] = tz + (
+            ""
+            if info.get("timezone_given")
+            else " (no timezone= given; pass one if the log records local time)"
+        )
+    if unparsed:
+        info["date_like_columns_left_as_text"] = unparsed
+    return frame
+
+
+def _handle_missing(
+    frame: pd.DataFrame, raw: _Raw, on_missing: str, dropped: dict[str, int]
+) -> pd.DataFrame:
+    no_case = frame[CASE].isna().to_numpy()
+    no_activity = frame[ACTIVITY].isna().to_numpy()
+    no_end = frame[END].isna().to_numpy()
+    bad = no_case | no_activity | no_end
+    if not bad.any():
+        return frame
+    counts = {
+        "missing_case": int(no_case.sum()),
+        "missing_activity": int(no_activity.sum()),
+        "missing_timestamp": int(no_end.sum()),
+    }
+    if on_missing == "drop":
+        for key, value in counts.items():
+            if value:
+                dropped[key] = value
+        dropped["rows_with_missing_values"] = int(bad.sum())
+        return frame.loc[~bad]
+    positions = np.flatnonzero(bad)
+    rows = frame[ROW].to_numpy()
+
+    def what(p: int) -> str:
+        lacks = [
+            name
+            for name, mask in ((CASE, no_case), (ACTIVITY, no_activity), (END, no_end))
+            if mask[p]
+        ]
+        return "no " + ", no ".join(lacks)
+
+    where_ = ", ".join(f"{_row_of(raw, rows, p)} ({what(p)})" for p in positions[:_EXAMPLES])
+    more = f" and {len(positions) - _EXAMPLES} more" if len(positions) > _EXAMPLES else ""
+    parts = ", ".join(f"{v} without {k.split('_', 1)[1]}" for k, v in counts.items() if v)
+    raise LogError(
+        f"{len(positions)} row(s) lack a case id, activity or completion time ({parts}): "
+        f"{where_}{more}. Fix: fill them in the source, or pass on_missing='drop' to drop "
+        "them (the counts are kept in log.attrs['leanproc']['dropped']).",
+        source=raw.where,
+    )
+
+
+def _row_of(raw: _Raw, rows: np.ndarray, position: int) -> str:
+    return raw.row(int(rows[position]))
+
+
+def _lifecycle(
+    frame: pd.DataFrame,
+    raw: _Raw,
+    mode: str,
+    on_missing: str,
+    info: dict[str, Any],
+    dropped: dict[str, int],
+) -> pd.DataFrame:
+    has_column = LIFECYCLE in frame.columns
+    if mode == "ignore" or (not has_column and mode == "auto"):
+        return frame
+    if not has_column:
+        raise LogError(
+            f"lifecycle={mode!r} needs a {LIFECYCLE!r} column and the log has none. Fix: map "
+            "your transition column with columns=, or use lifecycle='auto'.",
+            source=raw.where,
+        )
+    if START in frame.columns:
+        if mode == "pair":
+            raise LogError(
+                f"the log has both {START!r} and {LIFECYCLE!r}: it is already one row per "
+                "instance. Fix: use lifecycle='ignore' (keep the transitions as a column).",
+                source=raw.where,
+            )
+        if mode == "auto":
+            info["lifecycle"] = {"mode": "ignored: the log already has start times"}
+            return frame
+    trans = transitions(frame[LIFECYCLE])
+    unknown = unknown_transitions(trans)
+    if unknown:
+        rows = frame[ROW].to_numpy()[np.flatnonzero(trans.isin(unknown).to_numpy())]
+        raise LogError(
+            f"column {LIFECYCLE!r} holds values that are not XES lifecycle transitions: "
+            f"{', '.join(map(repr, unknown[:10]))} ({_examples(raw, rows)}). Fix: map them to "
+            "start / complete first, or pass lifecycle='ignore' to keep every row as an "
+            "instance.",
+            source=raw.where,
+        )
+    values = trans.to_numpy()
+    if mode == "complete" or set(np.unique(values)) <= {"complete"}:
+        keep = values == "complete"
+        counts = {str(k): int(v) for k, v in trans[~keep].value_counts().items()}
+        info["lifecycle"] = {"mode": mode, "complete": int(keep.sum()), "ignored": counts}
+        return frame.loc[keep].drop(columns=LIFECYCLE)
+
+    pairing = pair_lifecycle(frame.drop(columns=LIFECYCLE), trans.set_axis(frame.index))
+    info["lifecycle"] = {"mode": "paired", **pairing.counts}
+    unpaired = pairing.unpaired_starts
+    if len(unpaired):
+        if on_missing != "drop":
+            sample = unpaired.head(_EXAMPLES)
+            shown = ", ".join(
+                f"{raw.row(int(r))} (case {c!r}, {a!r} at {t})"
+                for r, c, a, t in zip(
+                    sample[ROW], sample[CASE], sample[ACTIVITY], sample[END], strict=True
+                )
+            )
+            more = f" and {len(unpaired) - _EXAMPLES} more" if len(unpaired) > _EXAMPLES else ""
+            raise LogError(
+                f"{len(unpaired)} 'start' event(s) have no matching 'complete' of the same "
+                f"case and activity: {shown}{more}. Fix: pass on_missing='drop' to drop them "
+                "(instances still running or with lost completions; counted in "
+                "log.attrs['leanproc']['dropped']), or lifecycle='complete' to use completions "
+                "only.",
+                source=raw.where,
+            )
+        dropped["unpaired_start"] = len(unpaired)
+    return pairing.rows
+
+
+def _duplicates(
+    frame: pd.DataFrame, raw: _Raw, mode: str, info: dict[str, Any], dropped: dict[str, int]
+) -> pd.DataFrame:
+    content = [c for c in frame.columns if c != ROW]
+    duplicated = frame.duplicated(subset=content).to_numpy()
+    count = int(duplicated.sum())
+    info["duplicates"] = {"count": count, "action": mode}
+    if not count:
+        return frame
+    if mode == "error":
+        rows = frame[ROW].to_numpy()[np.flatnonzero(duplicated)]
+        raise LogError(
+            f"{count} event(s) repeat an earlier event exactly: {_examples(raw, rows)}. Fix: "
+            "pass duplicates='drop' to drop the repeats or duplicates='keep' to keep them.",
+            source=raw.where,
+        )
+    if mode == "drop":
+        dropped["duplicates"] = count
+        return frame.loc[~duplicated]
+    return frame
+
+
+def _numeric_cost(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
+    if COST not in frame.columns or pd.api.types.is_float_dtype(frame[COST].dtype):
+        return frame
+    values = pd.to_numeric(frame[COST], errors="coerce")
+    bad = np.flatnonzero((values.isna() & frame[COST].notna()).to_numpy())
+    if bad.size:
+        rows = frame[ROW].to_numpy()[bad]
+        raise LogError(
+            f"column {COST!r}: {bad.size} value(s) are not numbers: {_examples(raw, rows)}. "
+            "Fix: clean the column, or map it to another name with columns= so it is kept "
+            "as an attribute.",
+            source=raw.where,
+        )
+    frame[COST] = values.astype("float64")
+    return frame
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by case (numeric ids numerically), completion, start, source order."""
+    case = frame[CASE]
+    digits = case.str.fullmatch(r"\d{1,18}")
+    if bool(digits.all()):
+        case_key = case.astype("int64").to_numpy()
+    else:
+        case_key, _ = pd.factorize(case, sort=True)
+    order = np.lexsort(
+        (
+            frame[ROW].to_numpy(),
+            frame[START].array.asi8,
+            frame[END].array.asi8,
+            case_key,
+        )
+    )
+    return frame.iloc[order]
+
+
+def _column_order(columns: list[str]) -> list[str]:
+    schema = [c for c in ALL_COLUMNS if c in columns]
+    case_attrs = sorted(c for c in columns if c.startswith("case:") and c not in schema)
+    others = sorted(c for c in columns if c not in schema and c not in case_attrs and c != ROW)
+    return [*schema, *case_attrs, *others]
+
+
+def read_log(
+    source: Any,
+    *,
+    format: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    timezone: str | None = None,
+    lifecycle: Literal["auto", "pair", "complete", "ignore"] = "auto",
+    on_missing: Literal["error", "drop"] = "error",
+    duplicates: Literal["keep", "drop", "error"] = "keep",
+    query: str | None = None,
+    sep: str | None = None,
+    encoding: str = "utf-8",
+) -> pd.DataFrame:
+    """Read an event log into the one log schema (see the module docstring for the result).
+
+    Parameters
+    ----------
+    source:
+        a path (``.xes``, ``.xes.gz``, ``.csv``, ``.csv.gz``, ``.parquet``, ``.db``/``.sqlite``),
+        a DataFrame, a DB-API connection, a SQLAlchemy engine, or a URL like
+        ``"sqlite:///events.db"``.
+    format:
+        overrides the suffix: ``xes``, ``csv``, ``parquet``, ``sql``, ``dataframe``.
+    columns:
+        source name -> schema name, e.g. ``{"case_id": "case:concept:name", "end_time":
+        "time:timestamp"}``. Common names (``case_id``, ``Activity``, ``start_time``,
+        ``Complete Timestamp``, ``resource``, ``role``...) are recognised without it; the
+        mapping used is in ``log.attrs["leanproc"]["columns"]``.
+    timezone:
+        IANA zone of the result (default UTC); naive timestamps are read as wall-clock time
+        in it, timestamps with offsets are converted to it.
+    lifecycle:
+        ``auto`` pairs start/complete events when a ``lifecycle:transition`` column exists
+        (see :mod:`leanproc.mining.lifecycle`); ``pair`` insists on it; ``complete`` keeps
+        completions only (start unknown); ``ignore`` keeps every row, transitions as a column.
+    on_missing:
+        ``error`` (default) or ``drop`` rows with a missing case, activity or completion time
+        and unpaired starts; drops are counted in ``attrs["leanproc"]["dropped"]``.
+    duplicates:
+        exact duplicate events: ``keep`` (default, counted), ``drop`` (counted) or ``error``.
+    query:
+        SQL sources: a SELECT or a table name.
+    sep, encoding:
+        CSV separator (sniffed from the header when None) and text encoding.
+
+    Raises
+    ------
+    LogError
+        for every problem, naming the source, the column, rows and the fix.
+    """
+    for name, value, allowed in (
+        ("lifecycle", lifecycle, ("auto", "pair", "complete", "ignore")),
+        ("on_missing", on_missing, ("error", "drop")),
+        ("duplicates", duplicates, ("keep", "drop", "error")),
+    ):
+        if value not in allowed:
+            raise LogError(f"{name}={value!r} is not one of {', '.join(map(repr, allowed))}.")
+    tz = check_zone(timezone) if timezone is not None else "UTC"
+    fmt = _detect(source, format, query)
+    raw = _load(source, fmt, query=query, sep=sep, encoding=encoding, columns=columns)
+    where = raw.where
+    frame = raw.frame
+    if len(frame) == 0:
+        raise LogError(
+            "the log is empty: no events"
+            + (f" (columns: {', '.join(map(str, frame.columns))})" if len(frame.columns) else "")
+            + ". Fix: check the source (and the query for SQL).",
+            source=where,
+        )
+
+    explicit, recognised = map_columns(frame.columns, columns, source=where)
+    original_columns = list(frame.columns)
+    frame = frame.rename(columns={**explicit, **recognised})
+    error = missing_required(frame.columns, original_columns, source=where)
+    if error is not None:
+        raise error
+    info: dict[str, Any] = {
+        "source": where,
+        "format": fmt,
+        "columns": {**explicit, **recognised},
+        "columns_recognised": dict(recognised),
+        "events_read": len(frame),
+        "timezone_given": timezone is not None,
+    }
+    dropped: dict[str, int] = {}
+
+    frame = frame.assign(**{ROW: np.arange(len(frame), dtype=np.int64)})
+    for col in _TEXT_COLUMNS:
+        if col in frame.columns:
+            frame[col] = _text(frame[col])
+    frame = _parse_time_columns(frame, raw, tz, info)
+    frame = _handle_missing(frame, raw, on_missing, dropped)
+    frame = _duplicates(frame, raw, duplicates, info, dropped)
+    frame = _lifecycle(frame, raw, lifecycle, on_missing, info, dropped)
+    frame = _numeric_cost(frame, raw)
+    if START not in frame.columns:
+        frame[START] = pd.Series(
+            pd.NaT, index=frame.index, dtype=pd.DatetimeTZDtype(unit=UNIT, tz=tz)
+        )
+    if len(frame) == 0:
+        raise LogError(
+            f"no events left after dropping rows ({dropped}). Fix: check the source.",
+            source=where,
+        )
+
+    frame = _sorted(frame)
+    frame = frame[_column_order(list(frame.columns))].reset_index(drop=True)
+
+    sizes = frame.groupby(CASE, sort=False).size()
+    late = frame[START] > frame[END]
+    info.update(
+        rows=len(frame),
+        cases=len(sizes),
+        activities=int(frame[ACTIVITY].nunique()),
+        one_event_cases=int((sizes == 1).sum()),
+        start_after_end=int(late.sum()),
+        dropped=dropped,
+    )
+    del info["timezone_given"]
+    frame.attrs["leanproc"] = info
+    return frame
