@@ -14,6 +14,7 @@ fields, draws from pre-sampled streams and appends to column lists. Everything r
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -47,17 +48,32 @@ if TYPE_CHECKING:
 DEFAULT_MAX_STEPS = 100_000  # node visits per case before a loop is declared endless
 
 
-class Case:
-    __slots__ = ("arrival", "attrs", "end", "idx", "root", "steps", "visits")
+class TaskRuntime:
+    """What the hot path needs of one activity, resolved once per run."""
 
-    def __init__(self, idx: int, arrival: float, attrs: dict[str, Any]) -> None:
+    __slots__ = ("delay_timeline", "durations", "pools", "single", "single_duration", "wait",
+                 "wait_timeline")
+
+    def __init__(self) -> None:
+        self.pools: list[Pool] = []
+        self.single: Pool | None = None
+        self.durations: dict[int, CaseStream] = {}
+        self.single_duration: CaseStream | None = None
+        self.wait: CaseStream | None = None
+        self.wait_timeline: Any = None
+        self.delay_timeline: Any = None
+
+
+class Case:
+    """A case in flight. Dropped when it finishes: only its row in the case columns stays."""
+
+    __slots__ = ("attrs", "idx", "steps", "visits")
+
+    def __init__(self, idx: int, attrs: dict[str, Any]) -> None:
         self.idx = idx
-        self.arrival = arrival
         self.attrs = attrs
-        self.end = math.nan
         self.steps = 0
         self.visits: dict[int, int] = {}
-        self.root: Scope | None = None
 
 
 class Scope:
@@ -119,15 +135,18 @@ class Engine:
         self.default_timeline = bound.calendar.timeline(epoch) if bound.calendar else None
         self._build_pools(epoch)
         self._build_streams()
-        self.cases: list[Case] = []
+        self.case_arrival = array("d")
+        self.case_end = array("d")
+        self.case_attrs: list[dict[str, Any]] = []
         # event-log columns
-        self.l_case: list[int] = []
-        self.l_node: list[int] = []
-        self.l_enable: list[float] = []
-        self.l_start: list[float] = []
-        self.l_end: list[float] = []
-        self.l_unit: list[int] = []
-        self.l_pool: list[int] = []
+        # event-log columns as typed arrays: 8 bytes a value, not a boxed float in a list
+        self.l_case = array("q")
+        self.l_node = array("q")
+        self.l_enable = array("d")
+        self.l_start = array("d")
+        self.l_end = array("d")
+        self.l_unit = array("q")
+        self.l_pool = array("q")
 
     # ---- set-up ---------------------------------------------------------------------------
     def _build_pools(self, epoch: Any) -> None:
@@ -147,29 +166,34 @@ class Engine:
             )
 
     def _build_streams(self) -> None:
-        """One CRN stream per purpose, keyed by element name (or id)."""
+        """One CRN stream per purpose, keyed by element name (or id); one `TaskRuntime` per
+        activity with a plan, so the hot path indexes a list instead of building keys."""
         f = self.streams
-        self.dur: dict[tuple[int, int], CaseStream] = {}
-        self.wait: dict[int, CaseStream] = {}
-        self.node_pools: dict[int, list[Pool]] = {}
         self.draws: dict[str, CaseStream] = {}
+        self.tasks: list[TaskRuntime | None] = [None] * len(self.nodes)
         for cn in self.nodes:
             plan = cn.plan
             if plan is None:
                 continue
             key = cn.stream_key
-            pools = [self.pools[p] for p in plan.pools]
-            self.node_pools[cn.idx] = pools
-            for pool in pools or [None]:
-                dist = plan.duration_by_pool.get(pool.name) if pool else None
-                dist = dist or plan.duration
-                pidx = pool.idx if pool else -1
+            rt = TaskRuntime()
+            rt.pools = [self.pools[p] for p in plan.pools]
+            streams: dict[int, CaseStream] = {}
+            for pool in rt.pools or [None]:
+                dist = (plan.duration_by_pool.get(pool.name) if pool else None) or plan.duration
                 if dist is not None:
                     purpose = f"duration:{key}" + (f"@{pool.name}" if pool and
                                                   plan.duration_by_pool else "")
-                    self.dur[(cn.idx, pidx)] = f.per_case(purpose, dist.sample)
+                    streams[pool.idx if pool else -1] = f.per_case(purpose, dist.sample)
+            rt.durations = streams
+            rt.single = rt.pools[0] if len(rt.pools) == 1 else None
+            rt.single_duration = streams.get(rt.single.idx) if rt.single else streams.get(-1)
             if plan.wait is not None:
-                self.wait[cn.idx] = f.per_case(f"wait:{key}", plan.wait.sample)
+                rt.wait = f.per_case(f"wait:{key}", plan.wait.sample)
+                rt.wait_timeline = self.default_timeline if plan.wait.working else None
+            if plan.duration is not None and plan.duration.working:
+                rt.delay_timeline = self.default_timeline
+            self.tasks[cn.idx] = rt
 
     def stream(self, purpose: str, sampler: Any = uniform_sampler) -> CaseStream:
         s = self.draws.get(purpose)
@@ -213,14 +237,16 @@ class Engine:
             t = tl.add(t, gap) if tl else t + gap
 
     def _start_case(self) -> None:
-        idx = len(self.cases)
+        idx = len(self.case_arrival)
         attrs = {
             name: self.stream(f"attribute:{name}", dist.sample).draw(idx, 0)
             for name, dist in self.bound.case_attributes.items()
         }
-        case = Case(idx, self.env.now, attrs)
-        self.cases.append(case)
-        case.root = self._open_scope(case, self.cm.root, None, None)
+        self.case_arrival.append(self.env.now)
+        self.case_end.append(math.nan)
+        if attrs:
+            self.case_attrs.append(attrs)
+        self._open_scope(Case(idx, attrs), self.cm.root, None, None)
 
     def _open_scope(self, case: Case, tmpl: ScopeTemplate, parent: Scope | None,
                     cnode: CNode | None) -> Scope:
@@ -353,7 +379,7 @@ class Engine:
         if scope.parent is not None:
             scope.parent.children.discard(scope)
         else:
-            scope.case.end = self.env.now
+            self.case_end[scope.case.idx] = self.env.now
         if scope.done is not None:
             scope.done.succeed(scope.error)
 
@@ -437,31 +463,39 @@ class Engine:
         return None
 
     def _work(self, scope: Scope, cn: CNode, visit: int) -> Generator[Any, Any, None]:
+        """Wait, take a unit, work on its calendar, hand the unit on, write the log row.
+
+        The hot path of the engine: locals instead of attribute chains, no helper calls for
+        the common single-pool case.
+        """
         env = self.env
-        case = scope.case
-        plan = cn.plan
+        case_idx = scope.case.idx
+        rt = self.tasks[cn.idx]
         enable = env.now
-        wait = self.wait.get(cn.idx)
-        if wait is not None:
-            w = wait.draw(case.idx, visit)
+        if rt.wait is not None:
+            w = rt.wait.draw(case_idx, visit)
             if w > 0:
-                tl = self.default_timeline if plan.wait.working else None
-                yield env.timeout((tl.add(enable, w) - enable) if tl else w)
-        pools = self.node_pools.get(cn.idx)
-        if not pools:
-            start = env.now
-            stream = self.dur.get((cn.idx, -1))
-            d = stream.draw(case.idx, visit) if stream is not None else 0.0
-            tl = self.default_timeline if (plan.duration is not None and
-                                           plan.duration.working) else None
-            end = tl.add(start, d) if tl else start + d
-            if end > start:
-                yield env.timeout(end - start)
-            self._log(case.idx, cn.idx, enable, start, end, -1, -1)
-            return
-        pool = pools[0] if len(pools) == 1 else min(pools, key=_pool_load)
-        if pool.free:
-            unit = pool.free.pop()
+                tl = rt.wait_timeline
+                yield env.timeout((tl.add(enable, w) - enable) if tl is not None else w)
+        pool = rt.single
+        if pool is None:
+            if not rt.pools:  # no resource: a pure delay
+                start = env.now
+                stream = rt.single_duration
+                d = stream.draw(case_idx, visit) if stream is not None else 0.0
+                tl = rt.delay_timeline
+                end = tl.add(start, d) if tl is not None else start + d
+                if end > start:
+                    yield env.timeout(end - start)
+                self._log(case_idx, cn.idx, enable, start, end, -1, -1)
+                return
+            pool = min(rt.pools, key=_pool_load)
+            stream = rt.durations.get(pool.idx) or rt.durations.get(-1)
+        else:
+            stream = rt.single_duration
+        free = pool.free
+        if free:
+            unit = free.pop()
         else:
             request = pool.request()
             try:
@@ -469,25 +503,33 @@ class Engine:
             except simpy.Interrupt:
                 pool.cancel(request)
                 raise
-        start = env.now
+        now = env.now
         tl = pool.timeline
-        if tl is not None:
-            start = tl.next_working(start)
-        stream = self.dur.get((cn.idx, pool.idx)) or self.dur.get((cn.idx, -1))
-        d = stream.draw(case.idx, visit) if stream is not None else 0.0
+        start = tl.next_working(now) if tl is not None else now
+        d = stream.draw(case_idx, visit) if stream is not None else 0.0
         end = tl.add(start, d) if tl is not None else start + d
         try:
-            if end > env.now:
-                yield env.timeout(end - env.now)
+            if end > now:
+                yield env.timeout(end - now)
         except simpy.Interrupt:
             now = env.now
-            pool.busy += max(0.0, (tl.between(start, now) if tl else now - start))
+            pool.busy += max(0.0, (tl.between(start, now) if tl is not None else now - start))
             pool.release(unit)
-            self._log(case.idx, cn.idx, enable, min(start, now), now, unit, pool.idx)
+            self._log(case_idx, cn.idx, enable, min(start, now), now, unit, pool.idx)
             raise
         pool.busy += d
-        pool.release(unit)
-        self._log(case.idx, cn.idx, enable, start, end, unit, pool.idx)
+        queue = pool.queue
+        if queue:
+            queue.popleft().succeed(unit)
+        else:
+            free.append(unit)
+        self.l_case.append(case_idx)
+        self.l_node.append(cn.idx)
+        self.l_enable.append(enable)
+        self.l_start.append(start)
+        self.l_end.append(end)
+        self.l_unit.append(unit)
+        self.l_pool.append(pool.idx)
 
     def _log(self, case: int, node: int, enable: float, start: float, end: float, unit: int,
              pool: int) -> None:
@@ -775,16 +817,16 @@ class Engine:
             lane = self.bound.model.lanes.get(cn.node.lane_id) if cn.node.lane_id else None
             roles.append(lane.name if lane is not None and lane.name else None)
         return RawRun(
-            case_idx=np.asarray(self.l_case, dtype=np.int64),
-            node_idx=np.asarray(self.l_node, dtype=np.int64),
-            enable=np.asarray(self.l_enable, dtype=np.float64),
-            start=np.asarray(self.l_start, dtype=np.float64),
-            end=np.asarray(self.l_end, dtype=np.float64),
-            unit=np.asarray(self.l_unit, dtype=np.int64),
-            pool=np.asarray(self.l_pool, dtype=np.int64),
-            case_arrival=np.asarray([c.arrival for c in self.cases], dtype=np.float64),
-            case_end=np.asarray([c.end for c in self.cases], dtype=np.float64),
-            case_attrs=[c.attrs for c in self.cases],
+            case_idx=np.frombuffer(self.l_case, dtype=np.int64).copy(),
+            node_idx=np.frombuffer(self.l_node, dtype=np.int64).copy(),
+            enable=np.frombuffer(self.l_enable, dtype=np.float64).copy(),
+            start=np.frombuffer(self.l_start, dtype=np.float64).copy(),
+            end=np.frombuffer(self.l_end, dtype=np.float64).copy(),
+            unit=np.frombuffer(self.l_unit, dtype=np.int64).copy(),
+            pool=np.frombuffer(self.l_pool, dtype=np.int64).copy(),
+            case_arrival=np.frombuffer(self.case_arrival, dtype=np.float64).copy(),
+            case_end=np.frombuffer(self.case_end, dtype=np.float64).copy(),
+            case_attrs=self.case_attrs,
             pool_names=list(self.pools),
             pool_counts=[p.count for p in self.pools.values()],
             pool_busy=[p.busy for p in self.pools.values()],
