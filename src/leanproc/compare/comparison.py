@@ -1,0 +1,282 @@
+"""`compare(as_is, to_be)`: AS-IS against TO-BE, KPI by KPI, with paired confidence intervals.
+
+Both sides run the same number of replications with the same seed, so replication r of each
+shares arrivals and the random draws of every element they have in common (common random
+numbers, keyed by element name). The change of each KPI gets the paired t interval of the
+per-replication differences; runs with different seeds (or results simulated elsewhere with
+other seeds) fall back to Welch's interval and the comparison says so.
+
+The table is the before / target / after table of a process office's project card
+(Было / Цель / Стало): value with 95 % CI, absolute and relative change, and whether the target
+is met by the CI bound.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc.compare.stats import Interval, difference
+from leanproc.kpi.stats import confidence_interval
+from leanproc.targets.evaluate import TargetReport, evaluate
+from leanproc.targets.measures import measure
+from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
+
+__all__ = ["DEFAULT_KPIS", "Comparison", "compare", "run_side"]
+
+DEFAULT_KPIS = (
+    "lead_time.mean", "lead_time.p90", "lead_time_working.mean", "processing.mean",
+    "waiting.mean", "pce", "throughput.per_day", "wip.mean", "cost.per_case", "cost.per_year",
+    "labour_hours.per_case", "labour_hours.per_year", "fte", "activities", "approvals",
+    "paper_documents", "participants", "handoffs", "client_actions",
+)
+DEFAULT_SEED = 20240301
+
+
+def run_side(side: Any, *, model: Any = None, seed: int, replications: int,
+             executor: Any = None) -> list[Any]:
+    """Simulation results of one side: run a scenario, or take given results as they are."""
+    results = getattr(side, "results", None)
+    if results is not None:
+        return list(results)
+    if hasattr(side, "log") and hasattr(side, "bound"):
+        return [side]
+    from leanproc.simulate.run import simulate
+
+    out = simulate(side, model, seed=seed, replications=replications, executor=executor)
+    return list(getattr(out, "results", [out]))
+
+
+def values_of(results: Iterable[Any], *, sla: Iterable[str] = (),
+              volume_per_year: float | None = None) -> pd.DataFrame:
+    """One row of flat KPI values per replication."""
+    sla = list(sla)
+    return pd.DataFrame([measure(r, sla=sla, volume_per_year=volume_per_year)
+                         for r in results])
+
+
+@dataclass
+class Comparison:
+    """AS-IS (before) against TO-BE (after): per-replication values of both sides.
+
+    `paired` is True when replication r of both sides used the same seed and replication
+    index (common random numbers). `targets` are checked on the TO-BE side.
+    """
+
+    before_values: pd.DataFrame
+    after_values: pd.DataFrame
+    paired: bool
+    targets: TargetSet
+    day_length: float | None
+    volume_per_year: float | None
+    fte_hours: float
+    seeds: tuple[Any, Any]
+    names: tuple[str, str] = ("AS-IS", "TO-BE")
+    kpis: tuple[str, ...] = DEFAULT_KPIS
+    before: list[Any] = field(default_factory=list, repr=False)
+    after: list[Any] = field(default_factory=list, repr=False)
+
+    # ---- single KPIs ------------------------------------------------------------------------
+    def side(self, kpi: str, which: str = "after") -> Interval:
+        """Mean and 95 % CI of a KPI on one side (``"before"`` or ``"after"``)."""
+        table = self.before_values if which == "before" else self.after_values
+        if kpi not in table.columns:
+            return Interval(math.nan, math.nan, math.nan)
+        x = pd.to_numeric(table[kpi], errors="coerce").to_numpy(dtype=float)
+        mean, low, high = confidence_interval(x)
+        if np.nanmax(x) == np.nanmin(x) if np.isfinite(x).any() else False:
+            low = high = mean
+        return Interval(mean, low, high)
+
+    def change(self, kpi: str) -> Interval:
+        """after - before, with the paired (or Welch) 95 % CI."""
+        if kpi not in self.before_values.columns or kpi not in self.after_values.columns:
+            return Interval(math.nan, math.nan, math.nan)
+        a = pd.to_numeric(self.before_values[kpi], errors="coerce").to_numpy(dtype=float)
+        b = pd.to_numeric(self.after_values[kpi], errors="coerce").to_numpy(dtype=float)
+        return difference(a, b, paired=self.paired)
+
+    def saving(self, kpi: str) -> Interval:
+        """before - after: the reduction of a KPI (positive when TO-BE is lower)."""
+        return -self.change(kpi)
+
+    def relative_change(self, kpi: str) -> Interval:
+        """change / before mean (the CI is the change's CI over the before mean)."""
+        base = self.side(kpi, "before").mean
+        if not base or math.isnan(base):
+            return Interval(math.nan, math.nan, math.nan)
+        return self.change(kpi).scaled(1 / base)
+
+    # ---- the money and labour a project card reports -----------------------------------
+    def saving_per_case(self) -> Interval:
+        """Cost saving per case, roubles."""
+        return self.saving("cost.per_case")
+
+    def yearly_saving(self) -> Interval:
+        """Cost saving per year at the comparison's volume, roubles (feeds `rollout`)."""
+        if self.volume_per_year:
+            return self.saving_per_case().scaled(self.volume_per_year)
+        return self.saving("cost.per_year")
+
+    def labour_hours_saved(self) -> Interval:
+        """Labour hours (трудозатраты) saved per case."""
+        return self.saving("labour_hours.per_case")
+
+    def labour_hours_saved_per_year(self) -> Interval:
+        if self.volume_per_year:
+            return self.labour_hours_saved().scaled(self.volume_per_year)
+        return self.saving("labour_hours.per_year")
+
+    def fte_freed(self) -> Interval:
+        """Full-time employees freed: yearly labour hours saved / one FTE's yearly hours."""
+        return self.labour_hours_saved_per_year().scaled(1 / self.fte_hours)
+
+    def target_report(self) -> TargetReport:
+        """Each target checked on the TO-BE replications (by the CI bound)."""
+        return evaluate(self.targets, self)
+
+    # ---- the table ----------------------------------------------------------------------------
+    def table(self, kpis: Iterable[str] | None = None, *, lang: str = "en") -> pd.DataFrame:
+        """Before / target / after, one row per KPI, values for people (hours, %, RUB).
+
+        Columns: kpi, before (CI), target, after (CI), change (CI), relative change (CI), target
+        verdict. Numeric columns hold the internal units too (``*_value``) for further use.
+        """
+        keys = list(dict.fromkeys([*(kpis or self.kpis), *(t.kpi for t in self.targets)]))
+        verdicts = {o.target.kpi: o for o in self.target_report()} if self.targets else {}
+        rows = []
+        for key in keys:
+            outcome = verdicts.get(key)
+            measured = outcome.target.measured if outcome is not None else key
+            if measured not in self.before_values.columns and \
+                    measured not in self.after_values.columns:
+                continue
+            unit = _unit(key)
+            before, after = self.side(measured, "before"), self.side(measured, "after")
+            change, rel = self.change(measured), self.relative_change(measured)
+            rows.append({
+                "kpi": key,
+                "before": _with_ci(before, unit),
+                "target": outcome.target.bound_text if outcome is not None else "",
+                "after": _with_ci(after, unit),
+                "change": _with_ci(change, unit),
+                "relative_change": _pct(rel),
+                "verdict": outcome.verdict if outcome is not None else "",
+                "before_value": before.mean, "after_value": after.mean,
+                "change_value": change.mean, "change_low": change.low,
+                "change_high": change.high,
+            })
+        table = pd.DataFrame(rows)
+        if lang == "ru" and not table.empty:
+            from leanproc.targets.evaluate import _RU
+
+            table["verdict"] = table["verdict"].map(lambda v: _RU.get(v, v))
+            table = table.rename(columns={"kpi": "Показатель", "before": "Было",
+                                          "target": "Цель", "after": "Стало",
+                                          "change": "Изменение",
+                                          "relative_change": "Изменение, %",
+                                          "verdict": "Цель достигнута"})
+        return table
+
+    def __str__(self) -> str:
+        n = len(self.before_values)
+        how = ("paired replications, common random numbers" if self.paired
+               else "independent runs (Welch intervals)")
+        lines = [f"{self.names[0]} vs {self.names[1]}: {n} replications, {how}"]
+        for r in self.table().itertuples(index=False):
+            tgt = f"  target {r.target}: {r.verdict}" if r.target else ""
+            lines.append(f"  {r.kpi:<24} {r.before:>30} -> {r.after:<30} change {r.change} "
+                         f"({r.relative_change}){tgt}")
+        s, y = self.saving_per_case(), self.yearly_saving()
+        lines.append(f"  saving per case {_money(s)}; per year {_money(y)}")
+        h, f = self.labour_hours_saved_per_year(), self.fte_freed()
+        if not math.isnan(h.mean):
+            lines.append(f"  labour saved per year {h.mean:,.0f} h ({h.low:,.0f} .. "
+                         f"{h.high:,.0f}) = {f.mean:,.2f} FTE")
+        return "\n".join(lines)
+
+
+def _unit(key: str) -> str:
+    try:
+        return _unit_of(key)
+    except ValueError:
+        return "number"
+
+
+def _with_ci(iv: Interval, unit: str) -> str:
+    if math.isnan(iv.mean):
+        return "n/a"
+    if math.isnan(iv.low) or iv.low == iv.high:
+        return _show(iv.mean, unit)
+    return f"{_show(iv.mean, unit)} [{_show(iv.low, unit)} .. {_show(iv.high, unit)}]"
+
+
+def _pct(iv: Interval) -> str:
+    if math.isnan(iv.mean):
+        return "n/a"
+    if math.isnan(iv.low) or iv.low == iv.high:
+        return f"{iv.mean * 100:+.1f} %"
+    return f"{iv.mean * 100:+.1f} % [{iv.low * 100:+.1f} .. {iv.high * 100:+.1f}]"
+
+
+def _money(iv: Interval) -> str:
+    if math.isnan(iv.mean):
+        return "n/a"
+    return f"{iv.mean:,.2f} RUB ({iv.low:,.2f} .. {iv.high:,.2f})"
+
+
+def compare(as_is: Any, to_be: Any, targets: Any = None, *, replications: int = 20,
+            seed: int | None = DEFAULT_SEED, to_be_seed: int | None = None,
+            volume_per_year: float | None = None, models: tuple[Any, Any] = (None, None),
+            kpis: Iterable[str] | None = None, executor: Any = None,
+            names: tuple[str, str] = ("AS-IS", "TO-BE")) -> Comparison:
+    """Compare AS-IS and TO-BE KPI by KPI.
+
+    Args:
+        as_is, to_be: scenarios (path, mapping, `Scenario`, bound) or simulation results /
+            `Replications` already run.
+        targets: anything `leanproc.targets.parse_targets` reads; default the TO-BE scenario's
+            ``targets:``.
+        replications: replications per side (when simulating).
+        seed: the seed of both sides, so replications pair up (common random numbers).
+        to_be_seed: a different seed for TO-BE gives independent, unpaired runs (for studies
+            of the CRN effect); the intervals are then Welch's.
+        volume_per_year: cases per year for the yearly cost, labour and FTE figures.
+        models: optional BPMN models (or paths) of the two sides.
+        kpis: the KPI rows of the table (default `DEFAULT_KPIS` plus the targeted ones).
+    """
+    before = run_side(as_is, model=models[0], seed=seed, replications=replications,
+                      executor=executor)
+    after = run_side(to_be, model=models[1],
+                     seed=seed if to_be_seed is None else to_be_seed,
+                     replications=replications, executor=executor)
+    if targets is None:
+        targets = dict(after[0].bound.targets) if after and after[0].bound.targets else None
+    tset = parse_targets(targets)
+    paired = len(before) == len(after) and all(
+        a.seed == b.seed and a.replication == b.replication
+        for a, b in zip(before, after, strict=True))
+    sla = tset.sla_deadlines
+    bvals = values_of(before, sla=sla, volume_per_year=volume_per_year)
+    avals = values_of(after, sla=sla, volume_per_year=volume_per_year)
+    cal = after[0].bound.calendar
+    fte_hours = _fte_hours(after[0])
+    return Comparison(
+        before_values=bvals, after_values=avals, paired=paired, targets=tset,
+        day_length=float(cal.day_length) if cal is not None else None,
+        volume_per_year=volume_per_year, fte_hours=fte_hours,
+        seeds=(before[0].seed, after[0].seed), names=names,
+        kpis=tuple(kpis) if kpis is not None else DEFAULT_KPIS, before=before, after=after,
+    )
+
+
+def _fte_hours(result: Any) -> float:
+    """One FTE's working hours in the TO-BE year (the same basis the cost report uses)."""
+    from leanproc.cost.calculator import _fte_hours as hours
+
+    return hours(result.bound, result.bound.start.year)
