@@ -1,0 +1,94 @@
+"""Figure plumbing shared by the report modules: figures without pyplot, one palette.
+
+Figures are made with `matplotlib.figure.Figure` directly, never through pyplot: no global
+figure registry fills up in a long-running process, no GUI backend is touched, and nothing is
+ever shown — the caller saves the figure, embeds it or lets Jupyter display it.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# One palette for every figure, so that "before" is the same grey everywhere.
+BEFORE = "#8a8f98"
+TARGET = "#e0a526"
+AFTER = "#2b7bba"
+TARGET_LINE = "#c0392b"
+OVERLOAD = "#c0392b"
+SAVING = "#3a9a5b"
+INCREASE = "#c0392b"
+TOTAL = "#4a5568"
+SCENARIO_COLOURS = (BEFORE, AFTER, "#7b4fa0", "#3a9a5b", "#d36f2a")
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The caller's Axes and its figure, or a new figure with one Axes of `figsize` inches."""
+    if ax is not None:
+        # ax.figure may be a SubFigure; its .figure is the root figure on every matplotlib
+        # version we support (get_figure(root=True) only exists from 3.10)
+        return ax.figure.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A fresh figure with constrained layout (no pyplot)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, layout="constrained")
+
+
+def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def figure_data_uri(fig: Figure, *, fmt: str = "png", dpi: int = 110) -> str:
+    """The figure as a ``data:`` URI (PNG or SVG), to inline in HTML with no external file."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    mime = "image/svg+xml" if fmt == "svg" else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+def bar_labels(ax: Axes, bars: Any, texts: list[str], *, fontsize: float = 8,
+               horizontal: bool = False) -> None:
+    """Value labels on the outer end of each bar (skipping empty texts)."""
+    for bar, text in zip(bars, texts, strict=True):
+        if not text:
+            continue
+        if horizontal:
+            x = bar.get_x() + bar.get_width()
+            y = bar.get_y() + bar.get_height() / 2
+            ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points",
+                        ha="left", va="center", fontsize=fontsize)
+        else:
+            x = bar.get_x() + bar.get_width() / 2
+            y = bar.get_y() + bar.get_height()
+            ax.annotate(text, (x, y), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=fontsize)
+
+
+def fmt_number(value: float) -> str:
+    """A short human number: ``72``, ``2.5``, ``0.083``, ``12 340``."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    a = abs(value)
+    if a >= 1000:
+        return f"{value:,.0f}".replace(",", "\u202f")  # narrow no-break space groups digits
+    if a >= 100 or float(value).is_integer():
+        return f"{value:.0f}"
+    text = f"{value:.1f}" if a >= 10 else f"{value:.2f}" if a >= 0.01 else f"{value:.2g}"
+    return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text

@@ -1,0 +1,125 @@
+"""Turn leanproc objects into the plain pandas data the figures and tables draw.
+
+Every figure takes plain data (Series, DataFrames, dicts); these adapters let a user pass
+what they have instead — an event log, a `SimulationResult`, `Replications`, a `KPIReport` —
+without the report layer importing the simulator (duck typing keeps data flowing one way).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc import log as schema
+from leanproc.errors import LogError
+
+__all__ = [
+    "activity_values",
+    "kpi_report_of",
+    "lead_time_hours",
+    "lead_times_from_log",
+    "utilisation_of",
+]
+
+_HOUR = 3600.0
+
+
+def lead_times_from_log(log: pd.DataFrame) -> pd.Series:
+    """Lead time in hours of every case of a log in the one schema (last completion minus the
+    case start: arrival, else first enablement, else first start, else first completion)."""
+    missing = [c for c in (schema.CASE, schema.END) if c not in log.columns]
+    if missing:
+        raise LogError(
+            f"the log has no column {', '.join(missing)}; a log in the leanproc schema "
+            f"(see leanproc.log) is needed to compute lead times"
+        )
+    case = log[schema.CASE].astype(str)
+    end = log.groupby(case, sort=False, observed=True)[schema.END].max()
+    start = log.groupby(case, sort=False, observed=True)[schema.END].min()
+    # later columns take precedence: arrival beats enablement beats start (leanproc.log)
+    for col in (schema.START, schema.ENABLE, schema.ARRIVAL):
+        if col in log.columns:
+            first = log.groupby(case, sort=False, observed=True)[col].min()
+            start = first.where(first.notna(), start)
+    hours = (end - start).dt.total_seconds() / _HOUR
+    return hours.rename("lead_time_h")
+
+
+def lead_time_hours(data: Any) -> pd.Series:
+    """Lead times in hours from a Series / array of hours, a log, a `SimulationResult`,
+    `Replications` or a `KPIReport` (finished cases only)."""
+    if isinstance(data, pd.Series):
+        return data.astype(float).dropna()
+    if isinstance(data, pd.DataFrame):
+        return lead_times_from_log(data).dropna()
+    if hasattr(data, "results") and hasattr(data, "summary"):  # Replications
+        return pd.concat([lead_time_hours(r) for r in data.results], ignore_index=True)
+    if hasattr(data, "lead_times") and hasattr(data, "log"):  # SimulationResult
+        return data.lead_times.astype(float)
+    if hasattr(data, "per_case") and hasattr(data, "as_dict"):  # KPIReport
+        per_case = data.per_case
+        done = per_case[per_case["finished"]] if "finished" in per_case else per_case
+        return (done["lead"].astype(float) / _HOUR).dropna().reset_index(drop=True)
+    if isinstance(data, Mapping):
+        return pd.Series(data, dtype=float).dropna()
+    values = np.asarray(data, dtype=float)
+    return pd.Series(values[np.isfinite(values)], name="lead_time_h")
+
+
+def kpi_report_of(data: Any) -> Any:
+    """The `KPIReport` of a `SimulationResult` (its ``kpi``), or the report itself."""
+    if hasattr(data, "per_activity") and hasattr(data, "as_dict"):
+        return data
+    if hasattr(data, "kpi"):
+        return data.kpi
+    if hasattr(data, "results"):  # Replications: the first replication's tables
+        return data.results[0].kpi
+    raise TypeError(f"expected a KPIReport or SimulationResult, got {type(data).__name__}")
+
+
+def activity_values(data: Any, measure: str = "waiting") -> pd.Series:
+    """Per-activity value to colour a diagram by, in hours (or currency for ``cost``).
+
+    `data` is a `KPIReport`, a `SimulationResult`, or a per-activity DataFrame with an
+    ``activity`` column; `measure` is ``waiting`` (mean waiting per instance), ``processing``
+    (mean processing), ``waiting_total`` / ``processing_total`` (summed over instances: where
+    the time goes in total) or any numeric column of the per-activity table.
+    """
+    if isinstance(data, pd.Series):
+        return data.astype(float)
+    table = data if isinstance(data, pd.DataFrame) else kpi_report_of(data).per_activity
+    if "activity" not in table.columns:
+        raise TypeError("a per-activity table needs an 'activity' column")
+    names = table["activity"].astype(str)
+    if measure == "waiting":
+        values = table["waiting_mean"] / _HOUR
+    elif measure == "processing":
+        values = table["processing_mean"] / _HOUR
+    elif measure == "waiting_total":
+        values = table["waiting_mean"] * table["count"] / _HOUR
+    elif measure == "processing_total":
+        values = table["processing_total"] / _HOUR
+    elif measure in table.columns:
+        values = table[measure]
+    else:
+        raise ValueError(
+            f"unknown measure {measure!r}: use waiting, processing, waiting_total, "
+            f"processing_total or a column of the per-activity table ({', '.join(table.columns)})"
+        )
+    return pd.Series(values.to_numpy(dtype=float), index=names.to_numpy(), name=measure)
+
+
+def utilisation_of(data: Any) -> pd.Series:
+    """Utilisation per pool (fractions) from a dict, Series, `SimulationResult` or `KPIReport`."""
+    if isinstance(data, pd.Series):
+        return data.astype(float)
+    if isinstance(data, Mapping):
+        return pd.Series(dict(data), dtype=float)
+    if hasattr(data, "kpi"):
+        data = data.kpi
+    if hasattr(data, "utilisation") and isinstance(data.utilisation, Mapping):
+        return pd.Series(dict(data.utilisation), dtype=float)
+    raise TypeError(f"cannot read utilisation from {type(data).__name__}")
