@@ -212,3 +212,37 @@ def test_counts_are_rounded_and_non_negative() -> None:
     d = Rounded(base=Normal(mu=1.0, sd=2.0, is_time=False), is_time=False, lo=0.0)
     x = draws(d, n=10_000)
     assert np.all(x == np.rint(x)) and x.min() >= 0
+
+
+@pytest.mark.parametrize(
+    ("dist", "law"),
+    [
+        (Triangular(left=5 * MIN, mode=10 * MIN, right=20 * MIN, lo=8 * MIN, hi=15 * MIN),
+         ("triang", {"c": 1 / 3, "loc": 5 * MIN, "scale": 15 * MIN})),
+        (Triangular(left=0.0, mode=0.0, right=H, hi=30 * MIN),
+         ("triang", {"c": 0.0, "loc": 0.0, "scale": H})),
+        (LogNormal.from_mean_sd(15 * MIN, 10 * MIN, lo=10 * MIN, hi=H), None),
+        (Gamma(shape=2.0, scale=30 * MIN, lo=20 * MIN, hi=2 * H),
+         ("gamma", {"a": 2.0, "scale": 30 * MIN})),
+        (Gamma(shape=0.5, scale=H, lo=10 * MIN), ("gamma", {"a": 0.5, "scale": H})),
+        (Exponential(mean_value=H, lo=30 * MIN, hi=3 * H), ("expon", {"scale": H})),
+    ],
+    ids=["triangular", "triangular-mode-at-min", "lognormal", "gamma", "gamma-shape-below-1",
+         "exponential"],
+)
+def test_clipped_means_agree_with_numerical_integration(dist: Distribution, law: tuple | None,
+                                                        ) -> None:
+    """Closed-form partial expectations against E[clip(X, a, b)] = a + integral of S over
+    [a, b], integrated numerically with scipy's survival functions."""
+    from scipy import stats
+    from scipy.integrate import quad
+
+    if law is None:  # the lognormal: scipy's s = sigma, scale = exp(mu)
+        frozen = stats.lognorm(s=dist.sigma, scale=math.exp(dist.mu))
+    else:
+        frozen = getattr(stats, law[0])(**law[1])
+    a, b = dist.lo, dist.hi
+    if math.isinf(b):
+        b = frozen.ppf(1 - 1e-15)
+    expected = a + quad(frozen.sf, a, b, limit=500, epsabs=1e-9, epsrel=1e-12)[0]
+    assert dist.mean() == pytest.approx(expected, rel=1e-8)

@@ -8,8 +8,8 @@ redrawn from the truncated law, so no probability mass piles up on the bound); t
 *clipped* (a sample beyond a bound becomes the bound), which keeps their shape elsewhere intact.
 A duration's `lo` defaults to 0: no duration is ever negative.
 
-`mean()` is the mean of what `sample` returns (clipped or truncated), computed exactly or by
-one-dimensional quadrature; `Rounded` (counts) is the one exception and documents it.
+`mean()` is the mean of what `sample` returns (clipped or truncated), in closed form;
+`Rounded` (counts) is the one exception and documents it.
 
 The YAML forms (``{triangular: [5min, 10min, 20min]}``…) are read by `parse_distribution`, which
 lives in distribution_forms.py and is importable from here too. A parsed distribution remembers
@@ -97,14 +97,17 @@ class Distribution:
     def _raw_mean(self) -> float:
         raise NotImplementedError
 
-    def _sf(self, x: float) -> float:  # P(X > x)
+    def _cdf(self, x: float) -> float:  # P(X <= x)
         raise NotImplementedError
 
-    def _cdf(self, x: float) -> float:
-        return 1.0 - self._sf(x)
+    def _partial(self, x: float) -> float:  # E[X; X <= x], the partial expectation
+        raise NotImplementedError
 
     def mean(self) -> float:
-        """E[clip(X, lo, hi)], the mean of what `sample` returns."""
+        """E[clip(X, lo, hi)], the mean of what `sample` returns.
+
+        With a, b the bounds inside the support: a P(X <= a) + E[X; a < X <= b] + b P(X > b).
+        """
         sa, sb = self.support()
         if self.lo <= sa and self.hi >= sb:
             return self._raw_mean()
@@ -113,12 +116,10 @@ class Distribution:
         if self.lo >= sb:
             return self.lo
         a, b = max(self.lo, sa), min(self.hi, sb)
-        from scipy.integrate import quad
-
-        if math.isinf(b):  # E[max(X, a)] = E[X] + integral of F from the support's start to a
-            return self._raw_mean() + quad(self._cdf, sa, a, limit=200)[0]
-        # E[clip(X, a, b)] = a + integral of the survival function from a to b
-        return a + quad(self._sf, a, b, limit=200)[0]
+        below = a * self._cdf(a) if a > sa else 0.0
+        if math.isinf(b):
+            return below + self._raw_mean() - self._partial(a)
+        return below + self._partial(b) - self._partial(a) + b * (1.0 - self._cdf(b))
 
     # ---- calendars ---------------------------------------------------------------------------
     def for_day_length(self, day_length: float) -> Distribution:
@@ -137,6 +138,11 @@ class Distribution:
     def describe(self) -> str:
         """A short text for messages and reports."""
         return f"{self.name}{_source_text(self.source)}"
+
+
+def _phi(z: float) -> float:
+    """The standard normal CDF."""
+    return 0.5 * math.erfc(-z / math.sqrt(2))
 
 
 def _source_text(source: Any) -> str:
@@ -221,15 +227,27 @@ class Triangular(Distribution):
     def _raw_mean(self) -> float:
         return (self.left + self.mode + self.right) / 3
 
-    def _sf(self, x: float) -> float:
+    def _cdf(self, x: float) -> float:
         a, c, b = self.left, self.mode, self.right
         if x <= a:
-            return 1.0
-        if x >= b:
             return 0.0
+        if x >= b:
+            return 1.0
         if x <= c:
-            return 1.0 - (x - a) ** 2 / ((b - a) * (c - a))
-        return (b - x) ** 2 / ((b - a) * (b - c))
+            return (x - a) ** 2 / ((b - a) * (c - a))
+        return 1.0 - (b - x) ** 2 / ((b - a) * (b - c))
+
+    def _partial(self, x: float) -> float:
+        # integrals of x f(x): f rises linearly on [left, mode] and falls on [mode, right]
+        a, c, b = self.left, self.mode, self.right
+        x = min(max(x, a), b)
+        total = 0.0
+        if c > a:
+            t = min(x, c)
+            total += 2 / ((b - a) * (c - a)) * (t**3 / 3 - a * t**2 / 2 + a**3 / 6)
+        if x > c and b > c:
+            total += 2 / ((b - a) * (b - c)) * (b * (x**2 - c**2) / 2 - (x**3 - c**3) / 3)
+        return total
 
     def mean(self) -> float:
         if self.left == self.right:
@@ -259,25 +277,39 @@ class Normal(Distribution):
         return (self.lo - self.mu) / self.sd, (self.hi - self.mu) / self.sd
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        if self.sd == 0:
-            return np.full(size, min(max(self.mu, self.lo), self.hi), dtype=np.float64)
+        if self.sd == 0 or self.lo == self.hi:
+            return np.full(size, self.mean(), dtype=np.float64)
         a, b = self._bounds()
         if a == -math.inf and b == math.inf:
             return rng.normal(self.mu, self.sd, size)
-        from scipy.stats import truncnorm
+        from scipy.special import ndtr, ndtri
 
-        x = truncnorm.rvs(a, b, loc=self.mu, scale=self.sd, size=size, random_state=rng)
-        return np.clip(np.asarray(x, dtype=np.float64), self.lo, self.hi)  # float rounding only
+        # Inverse CDF on the truncated range. Above the mean the CDF is close to 1 and loses
+        # digits, so sample the mirror image there, where the CDF is small and exact.
+        flip = a > 0
+        lo, hi = (-b, -a) if flip else (a, b)
+        p_lo, p_hi = float(ndtr(lo)), float(ndtr(hi))
+        u = p_lo + (p_hi - p_lo) * rng.random(size)
+        np.maximum(u, np.finfo(np.float64).tiny, out=u)  # ndtri(0) would be -inf
+        z = ndtri(u)
+        x = self.mu + self.sd * (-z if flip else z)
+        return np.clip(x, self.lo, self.hi)  # float rounding only
 
     def mean(self) -> float:
         if self.sd == 0:
             return min(max(self.mu, self.lo), self.hi)
+        if self.lo == self.hi:
+            return self.lo
         a, b = self._bounds()
         if a == -math.inf and b == math.inf:
             return self.mu
         from scipy.stats import truncnorm
 
-        return float(truncnorm.mean(a, b, loc=self.mu, scale=self.sd))
+        with np.errstate(all="ignore"):
+            m = float(truncnorm.mean(a, b, loc=self.mu, scale=self.sd))
+        if not math.isfinite(m):  # a window far narrower than sd: the density is flat on it
+            m = (self.lo + self.hi) / 2
+        return min(max(m, self.lo), self.hi)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -312,12 +344,20 @@ class LogNormal(Distribution):
     def _raw_mean(self) -> float:
         return math.exp(self.mu + self.sigma**2 / 2)
 
-    def _sf(self, x: float) -> float:
+    def mean(self) -> float:
+        if self.sigma == 0:  # a point mass: no integral needed (nor accurate)
+            return min(max(math.exp(self.mu), self.lo), self.hi)
+        return super().mean()
+
+    def _cdf(self, x: float) -> float:
         if x <= 0:
-            return 1.0
-        if self.sigma == 0:
-            return float(x < math.exp(self.mu))
-        return 0.5 * math.erfc((math.log(x) - self.mu) / (self.sigma * math.sqrt(2)))
+            return 0.0
+        return _phi((math.log(x) - self.mu) / self.sigma)
+
+    def _partial(self, x: float) -> float:
+        if x <= 0:
+            return 0.0
+        return self._raw_mean() * _phi((math.log(x) - self.mu - self.sigma**2) / self.sigma)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -349,10 +389,15 @@ class Gamma(Distribution):
     def _raw_mean(self) -> float:
         return self.shape * self.scale
 
-    def _sf(self, x: float) -> float:
-        from scipy.special import gammaincc
+    def _cdf(self, x: float) -> float:
+        from scipy.special import gammainc
 
-        return float(gammaincc(self.shape, max(x, 0.0) / self.scale))
+        return float(gammainc(self.shape, max(x, 0.0) / self.scale))
+
+    def _partial(self, x: float) -> float:
+        from scipy.special import gammainc
+
+        return self.shape * self.scale * float(gammainc(self.shape + 1, max(x, 0.0) / self.scale))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -376,8 +421,12 @@ class Exponential(Distribution):
     def _raw_mean(self) -> float:
         return self.mean_value
 
-    def _sf(self, x: float) -> float:
-        return math.exp(-max(x, 0.0) / self.mean_value)
+    def _cdf(self, x: float) -> float:
+        return -math.expm1(-max(x, 0.0) / self.mean_value)
+
+    def _partial(self, x: float) -> float:
+        t = max(x, 0.0) / self.mean_value
+        return self.mean_value * (-math.expm1(-t) - t * math.exp(-t))
 
 
 @dataclass(frozen=True, kw_only=True)

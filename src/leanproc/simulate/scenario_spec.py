@@ -401,6 +401,10 @@ class FixedCostsSpec(_Spec):
     per_case: NonNegative = 0.0
 
 
+def _path_text(value: Any) -> Any:
+    return os.fspath(value) if isinstance(value, os.PathLike) else value
+
+
 def _attributes(value: Any) -> Any:
     if isinstance(value, Mapping):
         bad = [k for k in value if not re.fullmatch(r"[^\W\d]\w*", str(k))]
@@ -423,7 +427,7 @@ class Scenario(_Spec):
 
     name: str | None = None
     description: str | None = None
-    model: str | None = None
+    model: Annotated[str | None, BeforeValidator(_path_text)] = None
     start: Instant | None = None
     timezone: Zone = None
     calendar: CalendarRef = None
