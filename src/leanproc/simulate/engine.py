@@ -354,7 +354,9 @@ class Engine:
         assert pos is not None
         pos[src] -= 1
         pos[dst] = pos.get(dst, 0) + 1
-        if scope.pending_or:
+        # a token entering an OR-join is counted there first (`_or_join`), which then checks
+        # the other pending joins; checking now would fire the join without its token
+        if scope.pending_or and not (self.nodes[dst].code == OR and self.nodes[dst].is_join):
             self._check_or_joins(scope)
 
     def _token_ended(self, scope: Scope, idx: int) -> None:
@@ -709,11 +711,12 @@ class Engine:
         if counts is None:
             counts = scope.joins[cn.idx] = [0] * cn.n_in
         counts[cn.in_pos.get(via, 0)] += 1
-        if self._or_ready(scope, cn):
-            self._consume_or(scope, cn, keep_one=True)
-            return True
         scope.pending_or.add(cn.idx)
-        return False
+        ready = self._or_ready(scope, cn)
+        if ready:
+            self._consume_or(scope, cn, keep_one=True)
+        self._check_or_joins(scope, skip=cn.idx)
+        return ready
 
     def _or_ready(self, scope: Scope, cn: CNode) -> bool:
         """Fire when no token anywhere in the scope can still reach an empty incoming flow."""
@@ -733,8 +736,10 @@ class Engine:
         if not any(counts):
             scope.pending_or.discard(cn.idx)
 
-    def _check_or_joins(self, scope: Scope) -> None:
+    def _check_or_joins(self, scope: Scope, skip: int = -1) -> None:
         for j in list(scope.pending_or):
+            if j == skip:
+                continue
             cn = self.nodes[j]
             if j in scope.pending_or and self._or_ready(scope, cn):
                 self._consume_or(scope, cn, keep_one=False)
