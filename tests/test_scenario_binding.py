@@ -40,11 +40,14 @@ GOOD: dict[str, Any] = {
     },
     "gateways": {
         "Route": {"quick": 0.5, "Archive": 0.9},
-        "Approved?": {"conditions": {"yes": "amount <= 3000", "Escalate": "default",
-                                     "no": "kind == urgent"}},
+        "Approved?": {
+            "conditions": {"yes": "amount <= 3000", "Escalate": "default", "no": "kind == urgent"}
+        },
     },
-    "events": {"Until decision": {"duration": "1d"},
-               "Reply": {"after": {"exponential": {"mean": "1d"}}}},
+    "events": {
+        "Until decision": {"duration": "1d"},
+        "Reply": {"after": {"exponential": {"mean": "1d"}}},
+    },
 }
 
 
@@ -78,12 +81,25 @@ def one_problem(data: dict[str, Any], model: ProcessModel, place: str) -> str:
 
 # ---- a good scenario ---------------------------------------------------------------------------
 
+
 def test_good_scenario_binds(model: ProcessModel) -> None:
     b = bind(GOOD, model)
     assert str(b.start) == "2024-03-04 09:00:00+03:00"
     # every task and the opaque call activity; the subprocess only if mentioned
-    assert set(b.activities) == {"T_check1", "T_check2", "T_archive", "T_mi", "T_mi2", "T_loop",
-                                 "T_inner", "Call", "T_notify", "T_escalate", "T_o1", "T_o2"}
+    assert set(b.activities) == {
+        "T_check1",
+        "T_check2",
+        "T_archive",
+        "T_mi",
+        "T_mi2",
+        "T_loop",
+        "T_inner",
+        "Call",
+        "T_notify",
+        "T_escalate",
+        "T_o1",
+        "T_o2",
+    }
     assert b.activities["T_check1"].duration == Fixed(value=600.0, source="10min")
     assert b.activities["T_mi"].instances == 3  # the BPMN's loopCardinality
     assert isinstance(b.activities["T_mi2"].instances, Rounded)
@@ -123,8 +139,12 @@ def test_pool_resolution_order(model: ProcessModel) -> None:
 
 def test_names_ids_and_branches_resolve(model: ProcessModel) -> None:
     data = scenario()
-    data["activities"] = {"T_mi2": {"instances": 2}, "T_loop": {"loop": {"probability": 0.1}},
-                          "inner WORK": {"duration": "1h"}, "T_check2": {"duration": "2h"}}
+    data["activities"] = {
+        "T_mi2": {"instances": 2},
+        "T_loop": {"loop": {"probability": 0.1}},
+        "inner WORK": {"duration": "1h"},
+        "T_check2": {"duration": "2h"},
+    }
     data["gateways"] = {
         "G_or": {"F_quick": 0.2, "T_archive": 0.7},  # flow id; target id
         "G_x": {"yes": 0.5, "Notify rejection": 0.25, "F_esc": 0.25},  # flow name; target name
@@ -150,21 +170,36 @@ def test_by_resource_durations(model: ProcessModel) -> None:
         "duration": {"by_resource": {"clerk": "20min", "Manager": "5min"}},
     }
     plan = bind(data, model).activities["T_archive"]
-    assert {k: d.mean() for k, d in plan.duration_by_pool.items()} == {"clerk": 1200,
-                                                                       "manager": 300}
+    assert {k: d.mean() for k, d in plan.duration_by_pool.items()} == {
+        "clerk": 1200,
+        "manager": 300,
+    }
 
 
 def test_lean_tags_and_costs(model: ProcessModel) -> None:
-    data = scenario(fixed_costs={"per_case": 120}, targets={"lead_time.mean": "<= 2h",
-                                                            "approvals": 0}, warmup="2d")
-    data["activities"]["Archive"] = {"value": "NVA", "approval": True, "client": "yes",
-                                     "paper_documents": 3, "cost_per_execution": 15.5}
+    data = scenario(
+        fixed_costs={"per_case": 120},
+        targets={"lead_time.mean": "<= 2h", "approvals": 0},
+        warmup="2d",
+    )
+    data["activities"]["Archive"] = {
+        "value": "NVA",
+        "approval": True,
+        "client": "yes",
+        "paper_documents": 3,
+        "cost_per_execution": 15.5,
+    }
     data["activities"]["Escalate"] = {"value": "value-adding"}
     data["activities"]["Notify rejection"] = {"value": "necessary"}
     b = bind(data, model)
     a = b.activities["T_archive"]
     assert (a.value, a.approval, a.client, a.paper_documents, a.cost_per_execution) == (
-        "waste", True, True, 3, 15.5)
+        "waste",
+        True,
+        True,
+        3,
+        15.5,
+    )
     assert b.activities["T_escalate"].value == "value_adding"
     assert b.activities["T_notify"].value == "business"
     assert b.activities["T_check1"].value is None
@@ -182,6 +217,7 @@ def test_plans_are_read_only_and_pickle(model: ProcessModel) -> None:
 
 
 # ---- one test per kind of mistake ---------------------------------------------------------------
+
 
 def test_unknown_element_suggests_close_names(model: ProcessModel) -> None:
     data = scenario()
@@ -211,8 +247,9 @@ def test_exclusive_probabilities_must_sum_to_one(model: ProcessModel) -> None:
 
 
 def test_exclusive_sum_within_tolerance(model: ProcessModel) -> None:
-    data = scenario(gateways={**GOOD["gateways"],
-                              "Approved?": {"yes": 0.1, "no": 0.2, "F_esc": 0.7000000001}})
+    data = scenario(
+        gateways={**GOOD["gateways"], "Approved?": {"yes": 0.1, "no": 0.2, "F_esc": 0.7000000001}}
+    )
     assert bind(data, model).gateways["G_x"].probabilities["F_esc"] == pytest.approx(0.7)
 
 
@@ -221,7 +258,8 @@ def test_probability_outside_unit_interval(model: ProcessModel) -> None:
     with pytest.raises(ScenarioError) as info:
         Scenario.load(data)
     assert info.value.problems == [
-        "gateways.Route.quick: a probability must be a number in [0, 1], got 1.5"]
+        "gateways.Route.quick: a probability must be a number in [0, 1], got 1.5"
+    ]
 
 
 def test_split_without_probabilities_or_conditions(model: ProcessModel) -> None:
@@ -261,8 +299,10 @@ def test_resource_not_defined(model: ProcessModel) -> None:
 def test_pool_of_count_zero_that_a_task_needs(model: ProcessModel) -> None:
     data = scenario(resources={**GOOD["resources"], "clerk": {"count": 0}})
     msg = one_problem(data, model, "resources.clerk.count")
-    assert msg.startswith("resources.clerk.count: is 0, but 'Check' (T_check1), 'Check' "
-                          "(T_check2), 'Archive' (T_archive) need this pool")
+    assert msg.startswith(
+        "resources.clerk.count: is 0, but 'Check' (T_check1), 'Check' "
+        "(T_check2), 'Archive' (T_archive) need this pool"
+    )
     assert "give it at least 1" in msg
     data["activities"]["Archive"] = {"resource": ["clerk", "manager"]}  # an alternative
     data["activities"]["T_check1"] = {"resource": "manager"}
@@ -308,8 +348,10 @@ def test_missing_arrivals(model: ProcessModel) -> None:
 def test_unknown_calendar_names(model: ProcessModel) -> None:
     msg = one_problem(scenario(calendar="ru-5x9"), model, "calendar")
     assert "unknown calendar 'ru-5x9'" in msg and "did you mean 'ru-5x8'" in msg
-    data = scenario(calendars={"front-office": {"preset": "5x8"}},
-                    resources={**GOOD["resources"], "clerk": {"count": 1, "calendar": "front"}})
+    data = scenario(
+        calendars={"front-office": {"preset": "5x8"}},
+        resources={**GOOD["resources"], "clerk": {"count": 1, "calendar": "front"}},
+    )
     msg = one_problem(data, model, "resources.clerk.calendar")
     assert "'front-office'" in msg
 
@@ -320,15 +362,23 @@ def test_bad_named_calendar(model: ProcessModel) -> None:
 
 
 def test_condition_on_an_undefined_attribute(model: ProcessModel) -> None:
-    data = scenario(gateways={**GOOD["gateways"], "Approved?": {
-        "conditions": {"yes": "amout > 3000", "no": "default"}}})
+    data = scenario(
+        gateways={
+            **GOOD["gateways"],
+            "Approved?": {"conditions": {"yes": "amout > 3000", "no": "default"}},
+        }
+    )
     msg = one_problem(data, model, "gateways.Approved?.conditions.yes")
     assert "'amout'" in msg and "did you mean 'amount'" in msg
 
 
 def test_condition_value_not_among_the_labels(model: ProcessModel) -> None:
-    data = scenario(gateways={**GOOD["gateways"], "Approved?": {
-        "conditions": {"yes": "kind == urgnet", "no": "default"}}})
+    data = scenario(
+        gateways={
+            **GOOD["gateways"],
+            "Approved?": {"conditions": {"yes": "kind == urgnet", "no": "default"}},
+        }
+    )
     assert "did you mean 'urgent'" in one_problem(data, model, "gateways.Approved?.conditions.yes")
 
 
@@ -336,12 +386,13 @@ def test_instances_and_loops_must_match_the_markers(model: ProcessModel) -> None
     data = scenario()
     data["activities"]["Archive"] = {"instances": 2, "loop": {"probability": 0.5}}
     found = problems(data, model)
-    assert [p.split(": ")[0] for p in found] == ["activities.Archive.instances",
-                                                  "activities.Archive.loop"]
+    assert [p.split(": ")[0] for p in found] == [
+        "activities.Archive.instances",
+        "activities.Archive.loop",
+    ]
     data = scenario(activities={})
     found = problems(data, model)
-    assert [p.split(": ")[0] for p in found] == ["activities.Notify parties",
-                                                  "activities.Rework"]
+    assert [p.split(": ")[0] for p in found] == ["activities.Notify parties", "activities.Rework"]
     assert "multi-instance" in found[0] and "standard loop" in found[1]
 
 
@@ -353,11 +404,19 @@ def test_endless_loop_is_refused(model: ProcessModel) -> None:
 
 
 def test_event_data_must_fit_the_event(model: ProcessModel) -> None:
-    data = scenario(events={**GOOD["events"], "Reply": {"duration": "1h", "probability": 0.5},
-                            "Done": {"after": "1h"}})
+    data = scenario(
+        events={
+            **GOOD["events"],
+            "Reply": {"duration": "1h", "probability": 0.5},
+            "Done": {"after": "1h"},
+        }
+    )
     found = problems(data, model)
-    assert [p.split(": ")[0] for p in found] == ["events.Reply.duration",
-                                                  "events.Reply.probability", "events.Done"]
+    assert [p.split(": ")[0] for p in found] == [
+        "events.Reply.duration",
+        "events.Reply.probability",
+        "events.Done",
+    ]
 
 
 def test_working_time_needs_a_calendar(model: ProcessModel) -> None:
@@ -371,8 +430,11 @@ def test_working_time_needs_a_calendar(model: ProcessModel) -> None:
 
 def test_working_days_follow_the_calendar_day_length(model: ProcessModel) -> None:
     nine = {"hours": {"mon-fri": ["09:00-18:00"]}}  # a 9-hour working day
-    data = scenario(calendar="5x8", calendars={"long": nine},
-                    resources={**GOOD["resources"], "clerk": {"count": 1, "calendar": "long"}})
+    data = scenario(
+        calendar="5x8",
+        calendars={"long": nine},
+        resources={**GOOD["resources"], "clerk": {"count": 1, "calendar": "long"}},
+    )
     data["activities"]["Archive"] = {"duration": "1wd", "wait": "1wd"}
     plan = bind(data, model).activities["T_archive"]
     assert plan.duration.mean() == 9 * H  # the clerk's calendar
@@ -384,8 +446,9 @@ def test_missing_start(model: ProcessModel) -> None:
 
 
 def test_all_problems_are_listed_at_once(model: ProcessModel) -> None:
-    data = scenario(calendar="ru-5x9",
-                    gateways={**GOOD["gateways"], "Approved?": {"yes": 0.5, "no": 0.3}})
+    data = scenario(
+        calendar="ru-5x9", gateways={**GOOD["gateways"], "Approved?": {"yes": 0.5, "no": 0.3}}
+    )
     data["activities"]["Archve"] = {"duration": "1h"}
     data["activities"]["Archive"] = {"resource": "archivist"}
     with pytest.raises(ScenarioError) as info:
@@ -395,8 +458,11 @@ def test_all_problems_are_listed_at_once(model: ProcessModel) -> None:
     assert "4 problems:" in text
     lines = [line for line in text.splitlines() if line.startswith("  - ")]
     assert [line.split(": ")[0] for line in lines] == [
-        "  - calendar", "  - activities.Archve", "  - activities.Archive.resource",
-        "  - gateways.Approved?"]
+        "  - calendar",
+        "  - activities.Archve",
+        "  - activities.Archive.resource",
+        "  - gateways.Approved?",
+    ]
 
 
 def test_load_problems_are_listed_at_once() -> None:
@@ -407,9 +473,15 @@ def test_load_problems_are_listed_at_once() -> None:
     with pytest.raises(ScenarioError) as info:
         Scenario.load(data)
     places = sorted(p.split(": ")[0] for p in info.value.problems)
-    assert places == ["activities.Archive.duraton", "activities.Archive.paper_documents",
-                      "activities.Archive.value", "arrivals.cases", "resources.clerk.count",
-                      "resources.manager", "warmup"]
+    assert places == [
+        "activities.Archive.duraton",
+        "activities.Archive.paper_documents",
+        "activities.Archive.value",
+        "arrivals.cases",
+        "resources.clerk.count",
+        "resources.manager",
+        "warmup",
+    ]
     assert any("did you mean 'duration'" in p for p in info.value.problems)
 
 
@@ -418,3 +490,16 @@ def test_duplicate_entries_for_one_element(model: ProcessModel) -> None:
     data["activities"]["Archive"] = {"duration": "1h"}
     data["activities"]["T_archive"] = {"duration": "2h"}
     assert "merge" in one_problem(data, model, "activities.T_archive")
+
+
+def test_boundary_event_without_firing_probability() -> None:
+    taxi = read_bpmn(FIXTURES / "taxi-permit.bpmn")
+    data = Scenario.load(FIXTURES / "taxi-permit.yaml").model_dump()
+    del data["events"]
+    msg = one_problem(data, taxi, "events.Applicant withdraws")
+    assert "boundary message event" in msg and "probability: 0.1" in msg
+
+
+def test_timer_entry_without_duration_keeps_the_bpmn_duration(model: ProcessModel) -> None:
+    data = scenario(events={**GOOD["events"], "Cool down": {}})
+    assert bind(data, model).events["Timer_cool"].duration.mean() == 2 * H

@@ -126,6 +126,8 @@ def test_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
         Scenario.load(tmp_path / "absent.yaml")
     with pytest.raises(ScenarioError, match="a scenario is a mapping"):
         Scenario.load("- just\n- a list\n")
+    with pytest.raises(ScenarioError, match="neither a scenario file that exists nor"):
+        Scenario.load(str(tmp_path / "scenario.yml2"))
     bad_json = tmp_path / "bad.json"
     bad_json.write_text('{"start": }', encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"bad\.json: line 1, column 11: not valid JSON"):

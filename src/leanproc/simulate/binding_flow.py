@@ -216,26 +216,45 @@ class FlowBinding(BindingContext):
             after = self._convert(spec.after, self.calendar, f"{where}.after", "events")
             plans[node.id] = EventPlan(node.id, duration, spec.probability, after)
         for node in model.events:
-            if node.id in plans or node.kind == Kind.START_EVENT:
+            if node.kind not in (Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT):
                 continue
-            timers = [d for d in node.definitions if d.type == "timer"]
-            if not timers or node.kind not in (Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT):
+            assert isinstance(node, Event)
+            plan = plans.get(node.id)
+            if node.trigger == "timer":
+                if plan is None or plan.duration is None:
+                    self._bpmn_timer(node, plan, plans)
                 continue
-            text = timers[0].time_duration
-            if text:
-                try:
-                    seconds = read_duration(text.strip()).seconds
-                    plans[node.id] = EventPlan(node.id, Fixed(value=seconds, source=text), None,
-                                               None)
-                    continue
-                except SpecError:
-                    pass
-            if timers[0].time_date and not text:
-                continue  # an absolute date: the engine reads it from the model
-            if node.id in self.reachable:
-                found = f"its timeDuration {text!r} is not an ISO 8601 duration" if text else (
-                    "the BPMN gives no timeDuration")
-                self.problem(f"events.{self._key_of(node)}",
-                             f"timer {node.label} has no duration: {found}; add e.g. "
-                             f"events: {{{node.name or node.id}: {{duration: 3d}}}}")
+            fires_by_chance = (node.kind == Kind.BOUNDARY_EVENT
+                               and node.trigger not in ("none", "compensate"))
+            if fires_by_chance and (plan is None or plan.probability is None) and (
+                    node.id in self.reachable):
+                key = self._key_of(node)
+                self.problem(f"events.{key}",
+                             f"boundary {node.trigger} event {node.label} has no firing "
+                             f"probability: add e.g. events: {{{key}: {{probability: 0.1, "
+                             f"after: {{uniform: [1h, 2d]}}}}}}")
         return plans
+
+    def _bpmn_timer(self, node: Event, plan: EventPlan | None,
+                    plans: dict[str, EventPlan]) -> None:
+        """A timer the scenario gives no duration for: the BPMN timeDuration, if ISO 8601."""
+        timer = next(d for d in node.definitions if d.type == "timer")
+        text = timer.time_duration
+        if text:
+            try:
+                seconds = read_duration(text.strip()).seconds
+            except SpecError:
+                pass
+            else:
+                plans[node.id] = EventPlan(node.id, Fixed(value=seconds, source=text),
+                                           plan.probability if plan else None,
+                                           plan.after if plan else None)
+                return
+        if timer.time_date and not text:
+            return  # an absolute date: the engine reads it from the model
+        if node.id in self.reachable:
+            key = self._key_of(node)
+            found = (f"its timeDuration {text!r} is not an ISO 8601 duration" if text
+                     else "the BPMN gives no timeDuration")
+            self.problem(f"events.{key}", f"timer {node.label} has no duration: {found}; add "
+                                          f"e.g. events: {{{key}: {{duration: 3d}}}}")

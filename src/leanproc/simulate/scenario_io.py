@@ -123,6 +123,9 @@ def load_mapping(source: Any) -> tuple[dict[str, Any], Path | None, str | None]:
         raise ScenarioError(f"{where}not valid YAML: {what}", source=label) from None
     if data is None:
         data = {}
+    if isinstance(data, str) and path is None:
+        raise ScenarioError(f"{data!r} is neither a scenario file that exists nor scenario text "
+                            f"(a mapping of keys: name, model, start, arrivals, ...)")
     if not isinstance(data, Mapping):
         raise ScenarioError(f"a scenario is a mapping of keys (name, model, start, arrivals, "
                             f"...), got {type(data).__name__}", source=label)
