@@ -11,6 +11,7 @@ subprocess, its `parent_id`. Lanes list their members; pools (participants) poin
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -51,6 +52,19 @@ class Kind(StrEnum):
     @property
     def is_event(self) -> bool:
         return self.value.endswith("Event")
+
+
+def _mapping_proxy(d: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(d)
+
+
+def _pickle_mapping_proxy(proxy: MappingProxyType[Any, Any]) -> tuple[Any, ...]:
+    return (_mapping_proxy, (dict(proxy),))
+
+
+# Models travel to worker processes (replications on a process pool, Dask): make the read-only
+# mappings they are built of picklable, as a read-only mapping of a copied dict.
+copyreg.pickle(MappingProxyType, _pickle_mapping_proxy)
 
 
 def _frozen_map(d: Mapping[str, Any] | None = None) -> Mapping[str, Any]:

@@ -1,0 +1,66 @@
+"""Replications, confidence intervals, warm-up and executors."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+import pytest
+
+from helpers.bpmn_text import chain
+from leanproc.bpmn import read_bpmn
+from leanproc.simulate.result import Replications
+from leanproc.simulate.run import bind, simulate
+from test_simulate_queueing import erlang_c_wait, mmc_scenario
+
+
+@pytest.fixture(scope="module")
+def one_task():
+    return read_bpmn(chain(["Serve"]))
+
+
+def test_replication_ci_covers_the_erlang_c_wait(one_task):
+    """20 independent replications of M/M/1 at utilisation 0.5, first 10 % of cases cut."""
+    scenario = mmc_scenario(1, 0.5, 3000)
+    scenario["warmup"] = "1h"
+    reps = simulate(scenario, one_task, seed=2, replications=20)
+    assert isinstance(reps, Replications) and len(reps) == 20
+    row = reps.summary().loc["waiting.mean"]
+    theory = erlang_c_wait(0.5 / 60, 1 / 60, 1)
+    assert row["ci_low"] <= theory <= row["ci_high"]
+    assert row["half_width"] < 0.15 * theory  # 20 replications pin the mean down
+    assert row["n"] == 20
+
+
+def test_warmup_drops_early_cases_from_case_statistics(one_task):
+    scenario = mmc_scenario(1, 0.5, 500)
+    base = simulate(scenario, one_task, seed=4).kpi.as_dict()
+    scenario["warmup"] = "2h"
+    cut = simulate(scenario, one_task, seed=4).kpi.as_dict()
+    assert cut["cases"] < base["cases"]
+
+
+def test_replications_differ_and_are_reproducible(one_task):
+    scenario = mmc_scenario(2, 0.7, 300)
+    reps = simulate(scenario, one_task, seed=9, replications=3)
+    logs = [r.log for r in reps.results]
+    assert not logs[0].equals(logs[1])
+    again = simulate(scenario, one_task, seed=9, replications=3)
+    for a, b in zip(logs, again.results, strict=True):
+        pd.testing.assert_frame_equal(a, b.log)
+
+
+def test_process_pool_gives_the_same_results(one_task):
+    scenario = mmc_scenario(2, 0.7, 300)
+    local = simulate(scenario, one_task, seed=5, replications=3)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        remote = simulate(scenario, one_task, seed=5, replications=3, executor=pool)
+    for a, b in zip(local.results, remote.results, strict=True):
+        pd.testing.assert_frame_equal(a.log, b.log)
+
+
+def test_a_bound_scenario_pickles(one_task):
+    bound = bind(mmc_scenario(1, 0.5, 10), one_task)
+    copy = pickle.loads(pickle.dumps(bound))
+    assert copy.model == bound.model
