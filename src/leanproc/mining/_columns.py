@@ -127,6 +127,29 @@ def map_columns(
     return {k: v for k, v in explicit.items() if k != v}, recognised
 
 
+# words that hint at a column's role when its name is no known alias (also Russian exports)
+_HINTS = {
+    CASE: ("case", "trace", "ticket", "order", "request", "id", "номер", "заявк", "дело"),
+    ACTIVITY: ("activ", "task", "step", "action", "event", "операц", "этап", "действ"),
+    END: ("time", "date", "end", "complete", "finish", "when", "stamp", "дата", "время"),
+}
+_FRIENDLY = {CASE: "case id", ACTIVITY: "activity", END: "completion time"}
+
+
+def _closest(target: str, candidates: list[str]) -> str | None:
+    """The candidate most likely meant for ``target``: by alias similarity, then by hint."""
+    normalised = {_norm(c): c for c in candidates}
+    for wanted in (target, *ALIASES.get(target, ())):
+        close = difflib.get_close_matches(_norm(wanted), list(normalised), n=1, cutoff=0.75)
+        if close:
+            return normalised[close[0]]
+    for hint in _HINTS.get(target, ()):
+        for c in candidates:
+            if hint in c.lower():
+                return c
+    return None
+
+
 def missing_required(
     names: Iterable[str], original: Iterable[object], *, source: str
 ) -> LogError | None:
@@ -138,15 +161,9 @@ def missing_required(
     found = [str(c) for c in original]
     suggestion: dict[str, str] = {}
     for target in absent:
-        candidates = [c for c in found if c not in suggestion]
-        pool = [target, *ALIASES.get(target, ())]
-        best = None
-        for wanted in pool:
-            close = difflib.get_close_matches(_norm(wanted), [_norm(c) for c in candidates], n=1)
-            if close:
-                best = next(c for c in candidates if _norm(c) == close[0])
-                break
-        suggestion[best or f"<your {target.split(':')[-1]} column>"] = target
+        free = [c for c in found if c in names and c not in suggestion]  # still unmapped
+        best = _closest(target, free)
+        suggestion[best or f"<your {_FRIENDLY[target]} column>"] = target
     fix = ", ".join(f"{k!r}: {v!r}" for k, v in suggestion.items())
     return LogError(
         f"missing required column(s) {', '.join(absent)}; columns found: "

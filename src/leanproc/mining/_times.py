@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,7 +82,10 @@ def _parse_text(text: pd.Series, *, utc: bool) -> pd.Series:
         rest = text[todo]
         for fmt in (None, "mixed"):
             try:
-                again = pd.to_datetime(rest, format=fmt, utc=utc, errors="coerce")
+                with warnings.catch_warnings():
+                    # value-by-value parsing is the point here, not a surprise to warn about
+                    warnings.simplefilter("ignore", UserWarning)
+                    again = pd.to_datetime(rest, format=fmt, utc=utc, errors="coerce")
             except (ValueError, TypeError):
                 continue
             if not utc and getattr(again.dt, "tz", None) is not None:

@@ -458,6 +458,19 @@ def _numeric_cost(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
     return frame
 
 
+def _uniform_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text attributes in pandas' default text dtype, whatever the source's string type."""
+    for col in frame.columns:
+        dtype = frame[col].dtype
+        other_string = isinstance(dtype, pd.StringDtype) and dtype != "str"
+        strings_as_objects = (
+            dtype is np.dtype(object) and pd.api.types.infer_dtype(frame[col]) == "string"
+        )
+        if other_string or strings_as_objects:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows by case (numeric ids numerically), completion, start, source order."""
     case = frame[CASE]
@@ -589,7 +602,7 @@ def read_log(
             source=where,
         )
 
-    frame = _sorted(frame)
+    frame = _sorted(_uniform_text(frame))
     frame = frame[_column_order(list(frame.columns))].reset_index(drop=True)
 
     sizes = frame.groupby(CASE, sort=False).size()
