@@ -191,8 +191,21 @@ def kpis(
     waiting = np.where(finished, lead - processing, np.nan)
     value_adding = va_ns / _NS
     lead_working = np.full(n_cases, np.nan)
+    processing_working = waiting_working = None
     if cal is not None:
         lead_working[done] = _working_seconds(cal, data.case_start[done], data.case_end[done])
+        # Touch time in working time: map every instant to the working time elapsed since
+        # one origin (a monotone map), then take the union there — work that pauses over a
+        # night or a weekend counts only its working hours.
+        origin = np.array([min(int(data.start[has_interval].min()), lo)]
+                          if has_interval.any() else [lo])
+        n_rows = int(has_interval.sum())
+        w_start = _working_seconds(cal, np.repeat(origin, n_rows), data.start[has_interval])
+        w_end = _working_seconds(cal, np.repeat(origin, n_rows), row_end[has_interval])
+        processing_working = union_length_by_group(
+            data.case_code[has_interval], np.round(w_start * 1e9).astype(np.int64),
+            np.round(w_end * 1e9).astype(np.int64), n_cases) / _NS
+        waiting_working = np.where(finished, lead_working - processing_working, np.nan)
 
     sum_lead = float(lead[done].sum())
     pce = float(value_adding[done].sum()) / sum_lead if sum_lead > 0 else float("nan")
@@ -255,6 +268,9 @@ def kpis(
             "waiting": waiting[idx],
         }
     )
+    if processing_working is not None and waiting_working is not None:
+        per_case["processing_working"] = processing_working[idx]
+        per_case["waiting_working"] = waiting_working[idx]
     per_activity = _per_activity(data, cohort, h, n_cohort)
 
     return KPIReport(
@@ -264,6 +280,10 @@ def kpis(
         lead_time=summarize(lead[done]),
         lead_time_working=summarize(lead_working[done]) if cal is not None else None,
         processing=summarize(processing[done]),
+        processing_working=(summarize(processing_working[done])
+                            if processing_working is not None else None),
+        waiting_working=(summarize(waiting_working[done])
+                         if waiting_working is not None else None),
         waiting=summarize(waiting[done]),
         value_adding=summarize(value_adding[done]) if va_mask is not None else None,
         pce=pce,

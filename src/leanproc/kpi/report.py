@@ -29,7 +29,8 @@ from leanproc.kpi.stats import Summary
 __all__ = ["KPIReport", "unit_of"]
 
 _HOUR = 3600.0
-_TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "waiting", "value_adding")
+_TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "processing_working",
+                  "waiting", "waiting_working", "value_adding")
 
 
 def unit_of(key: str) -> str:
@@ -110,6 +111,8 @@ class KPIReport:
     per_case: pd.DataFrame = field(repr=False)
     per_activity: pd.DataFrame = field(repr=False)
     utilisation_detail: pd.DataFrame = field(repr=False)
+    processing_working: Summary | None = None  # touch time in working time (with a calendar)
+    waiting_working: Summary | None = None
     notes: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ flat views
@@ -125,6 +128,10 @@ class KPIReport:
         if self.lead_time_working is not None:
             out |= self.lead_time_working.as_dict("lead_time_working")
         out |= self.processing.as_dict("processing")
+        if self.processing_working is not None:
+            out |= self.processing_working.as_dict("processing_working")
+        if self.waiting_working is not None:
+            out |= self.waiting_working.as_dict("waiting_working")
         out |= self.waiting.as_dict("waiting")
         if self.value_adding is not None:
             out |= self.value_adding.as_dict("value_adding")
@@ -182,6 +189,8 @@ class KPIReport:
         if self.lead_time_working is not None:
             lines.append(durations("lead time (working)", self.lead_time_working))
         lines.append(durations("processing", self.processing))
+        if self.processing_working is not None:
+            lines.append(durations("processing (working)", self.processing_working))
         lines.append(durations("waiting", self.waiting))
         lines.append(f"  {'PCE':<22} {_fmt_share(self.pce)} ({self.pce_basis})")
         per_wd = (
