@@ -30,6 +30,14 @@ _LAZY = {
     "simulate": "leanproc.simulate.run:simulate",
     "SimulationResult": "leanproc.simulate.result:SimulationResult",
     "kpis": "leanproc.kpi:kpis",
+    "KPIReport": "leanproc.kpi:KPIReport",
+    "confidence_interval": "leanproc.kpi:confidence_interval",
+    "Replications": "leanproc.simulate.result:Replications",
+    "BoundScenario": "leanproc.simulate.plans:BoundScenario",
+    "parse_duration": "leanproc.simulate.durations:parse_duration",
+    "parse_distribution": "leanproc.simulate.distributions:parse_distribution",
+    "read_log": "leanproc.mining:read_log",
+    "write_log": "leanproc.mining:write_log",
 }
 
 __all__ = [
