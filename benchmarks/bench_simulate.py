@@ -6,6 +6,7 @@ lognormal durations. Run:
 
     python benchmarks/bench_simulate.py            # 10,000 and 100,000 cases
     python benchmarks/bench_simulate.py 1000000    # any case counts
+    python benchmarks/bench_simulate.py --stream 1000000   # streaming mode (no event log)
 
 Each size runs in a fresh process so that peak memory (ru_maxrss) belongs to that run alone.
 """
@@ -47,13 +48,13 @@ def scenario(cases: int) -> dict:
     }
 
 
-def run(cases: int) -> dict:
+def run(cases: int, stream: bool = False) -> dict:
     from leanproc.bpmn import read_bpmn
     from leanproc.simulate.run import simulate
 
     model = read_bpmn(bpmn_text())
     t0 = time.perf_counter()
-    result = simulate(scenario(cases), model, seed=1)
+    result = simulate(scenario(cases), model, seed=1, keep_log=not stream)
     wall = time.perf_counter() - t0
     t1 = time.perf_counter()
     k = result.kpi.as_dict()
@@ -66,13 +67,16 @@ def run(cases: int) -> dict:
 
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--one":
-        print(json.dumps(run(int(sys.argv[2]))))
+        print(json.dumps(run(int(sys.argv[2]), stream=sys.argv[3:] == ["--stream"])))
         return
-    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000]
+    stream = "--stream" in sys.argv
+    sizes = [int(a) for a in sys.argv[1:] if a != "--stream"] or [10_000, 100_000]
+    print("mode:", "streaming (keep_log=False)" if stream else "full event log")
     print(f"{'cases':>9} {'instances':>10} {'wall s':>7} {'inst/s':>8} {'kpi s':>6} "
           f"{'peak MB':>8} {'lead h':>7}")
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n)], check=True,
+        extra = ["--stream"] if stream else []
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), *extra], check=True,
                              capture_output=True, text=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         print(f"{r['cases']:>9} {r['activity_instances']:>10} {r['wall_s']:>7} "

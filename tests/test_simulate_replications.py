@@ -64,3 +64,25 @@ def test_a_bound_scenario_pickles(one_task):
     bound = bind(mmc_scenario(1, 0.5, 10), one_task)
     copy = pickle.loads(pickle.dumps(bound))
     assert copy.model == bound.model
+
+
+def test_streaming_mode_keeps_the_case_kpis_of_a_full_run():
+    """keep_log=False gives the same case table and per-activity means, without a log."""
+    model = read_bpmn(chain(["Register", "Check", "Issue"]))
+    scenario = {
+        "start": "2024-01-09T09:00+03:00", "calendar": "ru-5x8@Europe/Moscow",
+        "arrivals": {"interarrival": {"exponential": {"mean": "20min"}}, "cases": 400},
+        "resources": {"clerk": {"count": 2}},
+        "defaults": {"resource": "clerk", "duration": {"triangular": ["5min", "10min", "20min"]}},
+    }
+    full = simulate(scenario, model, seed=3)
+    lean = simulate(scenario, model, seed=3, keep_log=False)
+    assert lean.streaming and len(lean.log) == 0 and lean.events == full.events
+    pd.testing.assert_frame_equal(full.cases, lean.cases.drop(columns="work"))
+    a, b = full.kpi.as_dict(), lean.kpi.as_dict()
+    for key in ("lead_time.mean", "lead_time.p90", "lead_time_working.mean", "wip.mean",
+                "throughput.per_day", "activity.Check.waiting.mean",
+                "activity.Check.processing.mean"):
+        assert b[key] == pytest.approx(a[key], rel=1e-9), key
+    # sequential model: work content equals the log's touch time
+    assert b["work.mean"] == pytest.approx(a["processing.mean"], rel=1e-9)

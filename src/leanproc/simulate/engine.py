@@ -67,11 +67,12 @@ class TaskRuntime:
 class Case:
     """A case in flight. Dropped when it finishes: only its row in the case columns stays."""
 
-    __slots__ = ("attrs", "idx", "steps", "visits")
+    __slots__ = ("attrs", "idx", "steps", "visits", "work")
 
     def __init__(self, idx: int, attrs: dict[str, Any]) -> None:
         self.idx = idx
         self.attrs = attrs
+        self.work = 0.0  # streaming mode: seconds of work done for the case
         self.steps = 0
         self.visits: dict[int, int] = {}
 
@@ -112,6 +113,8 @@ class RawRun:
     case_arrival: np.ndarray
     case_end: np.ndarray
     case_attrs: list[dict[str, Any]]
+    case_work: np.ndarray  # streaming mode only: work seconds per finished case
+    node_stats: list[list[float]]  # streaming mode only: [count, waiting, work] per node
     pool_names: list[str]
     pool_counts: list[int]
     pool_busy: list[float]
@@ -123,13 +126,18 @@ class RawRun:
 
 class Engine:
     def __init__(self, compiled: CompiledModel, bound: BoundScenario, streams: StreamFactory,
-                 *, until: float | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> None:
+                 *, until: float | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+                 keep_log: bool = True) -> None:
         self.cm = compiled
         self.nodes = compiled.nodes
         self.bound = bound
         self.streams = streams
         self.until = until
         self.max_steps = max_steps
+        # streaming mode (keep_log=False): no event-log rows, only per-activity running sums
+        # [count, waiting, work] and per-case work, so memory does not grow with activities
+        self.keep_log = keep_log
+        self.node_stats = [[0, 0.0, 0.0] for _ in compiled.nodes]
         self.env = simpy.Environment()
         epoch = bound.start
         self.default_timeline = bound.calendar.timeline(epoch) if bound.calendar else None
@@ -137,6 +145,7 @@ class Engine:
         self._build_streams()
         self.case_arrival = array("d")
         self.case_end = array("d")
+        self.case_work = array("d")
         self.case_attrs: list[dict[str, Any]] = []
         # event-log columns
         # event-log columns as typed arrays: 8 bytes a value, not a boxed float in a list
@@ -244,6 +253,7 @@ class Engine:
         }
         self.case_arrival.append(self.env.now)
         self.case_end.append(math.nan)
+        self.case_work.append(math.nan)
         if attrs:
             self.case_attrs.append(attrs)
         self._open_scope(Case(idx, attrs), self.cm.root, None, None)
@@ -382,6 +392,7 @@ class Engine:
             scope.parent.children.discard(scope)
         else:
             self.case_end[scope.case.idx] = self.env.now
+            self.case_work[scope.case.idx] = scope.case.work
         if scope.done is not None:
             scope.done.succeed(scope.error)
 
@@ -489,7 +500,7 @@ class Engine:
                 end = tl.add(start, d) if tl is not None else start + d
                 if end > start:
                     yield env.timeout(end - start)
-                self._log(case_idx, cn.idx, enable, start, end, -1, -1)
+                self._record(scope.case, cn.idx, enable, start, end, -1, -1)
                 return
             pool = min(rt.pools, key=_pool_load)
             stream = rt.durations.get(pool.idx) or rt.durations.get(-1)
@@ -517,7 +528,7 @@ class Engine:
             now = env.now
             pool.busy += max(0.0, (tl.between(start, now) if tl is not None else now - start))
             pool.release(unit)
-            self._log(case_idx, cn.idx, enable, min(start, now), now, unit, pool.idx)
+            self._record(scope.case, cn.idx, enable, min(start, now), now, unit, pool.idx)
             raise
         pool.busy += d
         queue = pool.queue
@@ -525,17 +536,31 @@ class Engine:
             queue.popleft().succeed(unit)
         else:
             free.append(unit)
-        self.l_case.append(case_idx)
-        self.l_node.append(cn.idx)
-        self.l_enable.append(enable)
-        self.l_start.append(start)
-        self.l_end.append(end)
-        self.l_unit.append(unit)
-        self.l_pool.append(pool.idx)
+        if self.keep_log:
+            self.l_case.append(case_idx)
+            self.l_node.append(cn.idx)
+            self.l_enable.append(enable)
+            self.l_start.append(start)
+            self.l_end.append(end)
+            self.l_unit.append(unit)
+            self.l_pool.append(pool.idx)
+        else:
+            self._tally(scope.case, cn.idx, enable, start, end)
 
-    def _log(self, case: int, node: int, enable: float, start: float, end: float, unit: int,
-             pool: int) -> None:
-        self.l_case.append(case)
+    def _tally(self, case: Case, node: int, enable: float, start: float, end: float) -> None:
+        stats = self.node_stats[node]
+        stats[0] += 1
+        stats[1] += start - enable
+        stats[2] += end - start
+        case.work += end - start
+
+    def _record(self, case: Case, node: int, enable: float, start: float, end: float,
+                unit: int, pool: int) -> None:
+        """Write one activity instance: a log row, or in streaming mode the running sums."""
+        if not self.keep_log:
+            self._tally(case, node, enable, start, end)
+            return
+        self.l_case.append(case.idx)
         self.l_node.append(node)
         self.l_enable.append(enable)
         self.l_start.append(start)
@@ -832,6 +857,8 @@ class Engine:
             case_arrival=np.frombuffer(self.case_arrival, dtype=np.float64).copy(),
             case_end=np.frombuffer(self.case_end, dtype=np.float64).copy(),
             case_attrs=self.case_attrs,
+            case_work=np.frombuffer(self.case_work, dtype=np.float64).copy(),
+            node_stats=self.node_stats,
             pool_names=list(self.pools),
             pool_counts=[p.count for p in self.pools.values()],
             pool_busy=[p.busy for p in self.pools.values()],

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from leanproc.kpi import KPIReport
     from leanproc.simulate.engine import RawRun
     from leanproc.simulate.scenario import BoundScenario
+    from leanproc.simulate.streaming import StreamSummary
 
 
 def seconds_to_timestamps(seconds: np.ndarray, epoch: pd.Timestamp) -> pd.DatetimeIndex:
@@ -51,6 +52,7 @@ class SimulationResult:
     replication: int = 0
     horizon: pd.Timestamp | None = None
     events: int = 0
+    activity_stats: pd.DataFrame | None = None  # streaming runs: per-activity running sums
 
     @classmethod
     def from_raw(cls, raw: RawRun, bound: BoundScenario, *, seed: int | None,
@@ -83,6 +85,16 @@ class SimulationResult:
             "end": seconds_to_timestamps(raw.case_end, epoch),
             "lead_time": raw.case_end - raw.case_arrival,
         })
+        streaming = not len(raw.node_idx) and any(st[0] for st in raw.node_stats)
+        activity_stats = None
+        if streaming:
+            cases["work"] = raw.case_work
+            rows = {
+                name: {"count": st[0], "waiting_mean": st[1] / st[0],
+                       "processing_mean": st[2] / st[0]}
+                for name, st in zip(raw.activity_names, raw.node_stats, strict=True) if st[0]
+            }
+            activity_stats = pd.DataFrame.from_dict(rows, orient="index")
         if raw.case_attrs and raw.case_attrs[0]:
             attrs = pd.DataFrame(raw.case_attrs)
             for col in attrs.columns:
@@ -95,13 +107,29 @@ class SimulationResult:
             span = raw.end_time
             available = cal.timeline(epoch).between(0.0, span) if cal is not None else span
             util[name] = busy / (count * available) if available > 0 else float("nan")
+        events = int(sum(st[0] for st in raw.node_stats)) if streaming else len(raw.node_idx)
         return cls(log=log, cases=cases, utilisation=util, bound=bound, seed=seed,
-                   replication=replication, horizon=horizon, events=len(raw.node_idx))
+                   replication=replication, horizon=horizon, events=events,
+                   activity_stats=activity_stats)
 
     # ---- KPIs ---------------------------------------------------------------------------
+    @property
+    def streaming(self) -> bool:
+        """True for a run made with ``keep_log=False``: no event log, case rows only."""
+        return self.activity_stats is not None
+
     @cached_property
-    def kpi(self) -> KPIReport:
-        """KPIs with the scenario's calendar, pools and SLA defaults (computed once)."""
+    def kpi(self) -> KPIReport | StreamSummary:
+        """KPIs with the scenario's calendar, pools and SLA defaults (computed once).
+
+        A streaming run has no event log: its KPIs come from the case table and the running
+        sums (`StreamSummary`, same flat names)."""
+        if self.activity_stats is not None:
+            from leanproc.simulate.streaming import stream_summary
+
+            return stream_summary(self.cases, self.activity_stats, self.utilisation,
+                                  self.bound.calendar, horizon=self.horizon,
+                                  warmup=self.bound.warmup or 0.0)
         return self.kpis()
 
     def kpis(self, calendar: Any = None, **options: Any) -> KPIReport:

@@ -42,7 +42,7 @@ def bind(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | 
 def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | None = None,
              *, seed: int | None = None, replications: int = 1, until: Any = None,
              executor: Executor | None = None, max_steps: int = DEFAULT_MAX_STEPS,
-             ) -> SimulationResult | Replications:
+             keep_log: bool = True) -> SimulationResult | Replications:
     """Simulate a scenario.
 
     `seed` makes the run reproducible (byte-identical logs); with `seed=None` a random seed is
@@ -51,6 +51,8 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     the start such as ``"30d"``) stops the run there and counts cases in progress as
     unfinished; by default the run continues until every case has finished. `executor` (any
     `concurrent.futures.Executor`) runs replications in parallel with identical results.
+    `keep_log=False` is the streaming mode for long runs: no event log, only the case table
+    and per-activity running sums, so memory grows with cases, not with activity instances.
     """
     bound = bind(scenario, model)
     factory = StreamFactory(seed)
@@ -58,8 +60,9 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     if replications < 1:
         raise ValueError("replications must be at least 1")
     if replications == 1:
-        return run_one(bound, factory.seed, 0, until_s, horizon, max_steps)
-    args = [(bound, factory.seed, r, until_s, horizon, max_steps) for r in range(replications)]
+        return run_one(bound, factory.seed, 0, until_s, horizon, max_steps, keep_log)
+    args = [(bound, factory.seed, r, until_s, horizon, max_steps, keep_log)
+            for r in range(replications)]
     if executor is None:
         results = [run_one(*a) for a in args]
     else:
@@ -70,11 +73,11 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
 
 def run_one(bound: BoundScenario, seed: int, replication: int, until_s: float | None,
             horizon: pd.Timestamp | None, max_steps: int = DEFAULT_MAX_STEPS,
-            ) -> SimulationResult:
+            keep_log: bool = True) -> SimulationResult:
     """One replication (a module-level function so process pools can pickle it)."""
     compiled = compile_model(bound)
     engine = Engine(compiled, bound, StreamFactory(seed, replication), until=until_s,
-                    max_steps=max_steps)
+                    max_steps=max_steps, keep_log=keep_log)
     raw = engine.run()
     return SimulationResult.from_raw(raw, bound, seed=seed, replication=replication,
                                      horizon=horizon)
