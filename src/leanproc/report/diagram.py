@@ -158,13 +158,14 @@ def diagram(
     if ax is None:
         from matplotlib.figure import Figure as _Figure
 
+        # the colour bar lies under the diagram so the drawing gets the full width
         fig_w = width or float(np.clip(ext_w / 85.0, 6.0, 16.0))
-        draw_w = 0.86 if with_bar else 0.98
-        title_h = 0.45
-        fig_h = fig_w * draw_w * ext_h / ext_w + title_h + 0.1
+        title_h, bar_h = 0.35, (0.7 if with_bar else 0.0)
+        draw_h = fig_w * 0.98 * ext_h / ext_w
+        fig_h = draw_h + title_h + bar_h + 0.1
         fig = _Figure(figsize=(fig_w, fig_h))
-        ax = fig.add_axes((0.01, 0.05 / fig_h, draw_w, 1 - (title_h + 0.1) / fig_h))
-        cax = fig.add_axes((0.89, 0.15, 0.018, 0.7)) if with_bar else None
+        ax = fig.add_axes((0.01, (bar_h + 0.05) / fig_h, 0.98, draw_h / fig_h))
+        cax = fig.add_axes((0.3, 0.42 / fig_h, 0.4, 0.12 / fig_h)) if with_bar else None
     else:
         fig = ax.figure.figure
         cax = None
@@ -194,8 +195,10 @@ def diagram(
         from matplotlib.cm import ScalarMappable
 
         bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colour_map), cax=cax,
-                           ax=None if cax is not None else ax, shrink=0.7)
-        bar.set_label(value_label)
+                           ax=None if cax is not None else ax, shrink=0.7,
+                           orientation="horizontal" if cax is not None else "vertical")
+        bar.set_label(value_label, fontsize=9)
+        bar.ax.tick_params(labelsize=8)
     return fig
 
 

@@ -251,10 +251,11 @@ def before_target_after_bars(
     ``target`` and ``after`` (missing values are simply not drawn) and optionally ``unit``; a
     mapping ``{kpi: (before, target, after)}`` works too. KPIs of different units share one
     axis because each is drawn as a percentage of its own ``before``; the bar labels carry the
-    real values.
+    real values. KPIs whose ``before`` is zero or missing have no scale and are left out.
     """
     check_lang(lang)
     frame = _bta_frame(table)
+    frame = frame[frame["before"].notna() & (frame["before"] != 0)]
     fig, ax = _mpl.new_axes(ax, (max(6.0, 1.6 * len(frame) + 2), 4.2))
     x = np.arange(len(frame))
     width = 0.26

@@ -7,6 +7,8 @@ into a presentation unchanged.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["LANGS", "check_lang", "kpi_label", "label", "unit_label"]
 
 LANGS = ("en", "ru")
@@ -72,6 +74,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "simulation": ("Simulation", "Имитация"),
     "finished": ("finished", "завершено"),
     "activity_instances": ("activity instances", "выполнений операций"),
+    "instances": ("Instances", "Выполнений"),
     "seed": ("seed", "зерно"),
 }
 
@@ -177,7 +180,11 @@ def kpi_label(key: str, lang: str = "en") -> str:
     """
     i = check_lang(lang)
     if key.startswith("sla_share(") and key.endswith(")"):
-        return f"{_KPI['sla_share'][i]} ≤ {key[len('sla_share('):-1]}"
+        deadline = key[len("sla_share("):-1]
+        match = re.fullmatch(r"\s*([\d.]+)\s*([a-z]+)\s*", deadline)
+        if match and match.group(2) in _UNITS:  # "24h" -> "24 h" / "24 ч"
+            deadline = f"{match.group(1)} {_UNITS[match.group(2)][i]}"
+        return f"{_KPI['sla_share'][i]} ≤ {deadline}"
     if key.startswith("activity."):
         # activity.<name>.<measure>[.<stat>]: the activity name may itself hold dots
         for measure in ("waiting.mean", "waiting.median", "processing.mean",

@@ -1,0 +1,491 @@
+"""A self-contained HTML report: one file, figures inlined, opens in any browser with no server.
+
+Nothing in the page refers outside itself — no CDN, no web fonts, no scripts, no links to
+fetch — so it can be mailed, archived with a decision, or opened on an offline machine.
+Figures are inlined as base64 PNG (or SVG) ``data:`` URIs; tables are plain HTML.
+
+Two ways in: `Report` to compose a page section by section, and `html` to get the standard
+AS-IS / TO-BE report from simulation results in one call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html as _html
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from leanproc.report import _mpl
+from leanproc.report.labels import check_lang, kpi_label, label, unit_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["Report", "html"]
+
+_CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", Arial,
+       sans-serif; margin: 0; background: #f4f5f7; color: #1f2933; line-height: 1.45; }
+main { max-width: 1240px; margin: 0 auto; padding: 20px 24px 48px; background: #fff;
+       box-shadow: 0 0 12px rgba(0,0,0,.06); }
+header { border-bottom: 3px solid #2b7bba; margin-bottom: 20px; padding-bottom: 10px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 30px 0 10px; border-bottom: 1px solid #e1e4e8;
+     padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 18px 0 8px; }
+.meta { color: #616e7c; font-size: 13px; }
+p { margin: 6px 0 10px; }
+figure { margin: 14px 0 22px; }
+figure img { max-width: 100%; height: auto; display: block; border: 1px solid #eef0f2; }
+figcaption { color: #52606d; font-size: 13px; margin-top: 4px; }
+table { border-collapse: collapse; margin: 8px 0 18px; font-size: 14px; }
+th, td { border: 1px solid #d9dde2; padding: 5px 10px; }
+th { background: #eef1f4; text-align: left; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr:nth-child(even) td { background: #fafbfc; }
+td.met { background: #e3f4e8 !important; color: #1d6b36; font-weight: 600; }
+td.not-met { background: #fbe5e3 !important; color: #a12a1f; font-weight: 600; }
+td.better { color: #1d6b36; }
+td.worse { color: #a12a1f; }
+.notes li { margin: 3px 0; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 10px 0 18px; }
+.card { border: 1px solid #d9dde2; border-radius: 6px; padding: 10px 14px; min-width: 150px; }
+.card .v { font-size: 22px; font-weight: 600; }
+.card .k { color: #616e7c; font-size: 12px; }
+.card.met { border-color: #3a9a5b; } .card.not-met { border-color: #c0392b; }
+footer { margin-top: 36px; color: #7b8794; font-size: 12px; }
+"""
+
+
+def _e(text: Any) -> str:
+    return _html.escape(str(text), quote=True)
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, int | float):
+        return _mpl.fmt_number(float(value))
+    return _e(value)
+
+
+class Report:
+    """A report page built section by section; `to_html` returns (and optionally writes) it.
+
+    >>> r = Report("Taxi permit", lang="ru")                          # doctest: +SKIP
+    >>> r.heading("Итоги"); r.table(frame); r.figure(fig, "ВПП")      # doctest: +SKIP
+    >>> r.to_html("report.html")                                     # doctest: +SKIP
+    """
+
+    def __init__(self, title: str | None = None, *, lang: str = "en",
+                 subtitle: str | None = None, notes: Iterable[str] = ()) -> None:
+        check_lang(lang)
+        self.lang = lang
+        self.title = title or label("report", lang)
+        self.subtitle = subtitle
+        self.notes = list(notes)
+        self._parts: list[str] = []
+
+    # ---- sections ----------------------------------------------------------------------
+    def heading(self, text: str, level: int = 2) -> Report:
+        level = min(max(level, 2), 4)
+        self._parts.append(f"<h{level}>{_e(text)}</h{level}>")
+        return self
+
+    def paragraph(self, text: str) -> Report:
+        self._parts.append(f"<p>{_e(text)}</p>")
+        return self
+
+    def figure(self, fig: Figure, caption: str | None = None, *, fmt: str = "png",
+               dpi: int = 110) -> Report:
+        """Inline `fig` as a ``data:`` URI (PNG by default, or ``fmt="svg"``)."""
+        uri = _mpl.figure_data_uri(fig, fmt=fmt, dpi=dpi)
+        alt = _e(caption or fig.get_suptitle() or "figure")
+        cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+        self._parts.append(f'<figure><img src="{uri}" alt="{alt}">{cap}</figure>')
+        return self
+
+    def table(self, frame: pd.DataFrame, caption: str | None = None, *,
+              index: bool = False) -> Report:
+        """A DataFrame as a plain table; numbers right-aligned and shortened."""
+        self._parts.append(table_html(frame, caption=caption, index=index))
+        return self
+
+    def comparison(self, table: pd.DataFrame, caption: str | None = None) -> Report:
+        """A `before_target_after_table` with coloured verdicts."""
+        self._parts.append(comparison_html(table, lang=self.lang, caption=caption))
+        return self
+
+    def raw(self, fragment: str) -> Report:
+        """An HTML fragment as is (the caller answers for its being self-contained)."""
+        self._parts.append(fragment)
+        return self
+
+    def add_notes(self, notes: Iterable[str]) -> Report:
+        self.notes.extend(notes)
+        return self
+
+    # ---- output ------------------------------------------------------------------------
+    def body_html(self) -> str:
+        """The sections alone (for Jupyter), without the page around them."""
+        notes = ""
+        if self.notes:
+            items = "".join(f"<li>{_e(n)}</li>" for n in self.notes)
+            notes = f"<h2>{_e(label('notes', self.lang))}</h2><ul class='notes'>{items}</ul>"
+        return "\n".join(self._parts) + notes
+
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The whole page as text; written to `path` (UTF-8) when given."""
+        from leanproc import __version__
+
+        now = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
+        sub = f"<div class='meta'>{_e(self.subtitle)}</div>" if self.subtitle else ""
+        page = (
+            "<!DOCTYPE html>\n"
+            f"<html lang=\"{self.lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>{_e(self.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<main>\n"
+            f"<header><h1>{_e(self.title)}</h1>{sub}"
+            f"<div class='meta'>{_e(label('generated', self.lang))} {_e(__version__)}, "
+            f"{_e(now)}</div></header>\n"
+            f"{self.body_html()}\n"
+            f"<footer>leanproc {_e(__version__)}</footer>\n</main>\n</body>\n</html>\n"
+        )
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        return page
+
+    def _repr_html_(self) -> str:
+        return f"<div><h2>{_e(self.title)}</h2>{self.body_html()}</div>"
+
+
+# ------------------------------------------------------------------------ table rendering
+def table_html(frame: pd.DataFrame, *, caption: str | None = None, index: bool = False,
+               cell_classes: Sequence[Sequence[str]] | None = None) -> str:
+    """A DataFrame as an HTML table: escaped text, numbers right-aligned and shortened."""
+    cols = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
+    head = "".join(f"<th>{_e(c)}</th>" for c in cols)
+    body = []
+    for i, (idx, row) in enumerate(frame.iterrows()):
+        cells = [idx] if index else []
+        cells += list(row)
+        tds = []
+        for j, v in enumerate(cells):
+            extra = cell_classes[i][j] if cell_classes else ""
+            numeric = isinstance(v, int | float) and not isinstance(v, bool)
+            cls = " ".join(c for c in ("num" if numeric else "", extra) if c)
+            attr = f' class="{cls}"' if cls else ""
+            tds.append(f"<td{attr}>{_num(v) if numeric else _e('' if v is None else v)}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    return (f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
+
+
+def comparison_html(table: pd.DataFrame, *, lang: str = "en", caption: str | None = None,
+                    ) -> str:
+    """A before / target / after table with verdicts coloured (met green, not met red)."""
+    check_lang(lang)
+    head = [label("kpi", lang), label("before", lang), label("target", lang),
+            label("after", lang), label("unit", lang), label("change", lang),
+            label("verdict", lang)]
+    rows = []
+    for r in table.itertuples(index=False):
+        unit = unit_label(r.unit, lang) if r.unit else ""
+        target = _target_text(r, lang)
+        change = "" if r.change is None or math.isnan(r.change) else f"{r.change:+.0f} %"
+        verdict_cls = {True: "met", False: "not-met"}.get(r.met, "")
+        mark = {True: "✓ ", False: "✗ "}.get(r.met, "")
+        rows.append(
+            f"<tr><td>{_e(r.label)}</td><td class='num'>{_num(r.before)}</td>"
+            f"<td class='num'>{_e(target)}</td><td class='num'>{_num(r.after)}</td>"
+            f"<td>{_e(unit)}</td><td class='num'>{_e(change)}</td>"
+            f"<td class='{verdict_cls}'>{_e(mark + r.verdict)}</td></tr>"
+        )
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    ths = "".join(f"<th>{_e(h)}</th>" for h in head)
+    return (f"<table class='comparison'>{cap}<thead><tr>{ths}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _target_text(row: Any, lang: str) -> str:
+    """The target as the reader wants it: the operator and the bound in display units."""
+    if not row.target:
+        return ""
+    value = row.target_value
+    if value is None or math.isnan(value):
+        return str(row.target)
+    op = str(row.target).split()[0] if str(row.target)[:1] in "<>=≤≥!" else ""
+    op = {"<=": "≤", ">=": "≥", "==": "="}.get(op, op)
+    return f"{op} {_mpl.fmt_number(value)}".strip()
+
+
+# ------------------------------------------------------------------------ the standard report
+def html(
+    before: Any,
+    after: Any = None,
+    *,
+    targets: Mapping[str, Any] | None = None,
+    ladder: Mapping[str, float] | Sequence[tuple[str, float]] | None = None,
+    costs: Mapping[str, pd.DataFrame] | pd.DataFrame | None = None,
+    models: Sequence[Any] | None = None,
+    keys: Iterable[str] | None = None,
+    names: Sequence[str] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    notes: Iterable[str] = (),
+    lang: str = "en",
+    path: str | os.PathLike[str] | None = None,
+) -> str:
+    """The standard report of an AS-IS run (`before`) and, optionally, a TO-BE run (`after`).
+
+    `before` / `after` are `SimulationResult` s (or `Replications`; their first replication
+    supplies the log and tables). `targets` maps flat KPI names to targets (``"<= 24h"``); the
+    scenario's own targets are used when not given. `ladder` is the improvement waterfall: named
+    lead-time savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other").
+    `costs` is a cost table (rows activities, columns pools; see `figures.cost_bars`) or
+    ``{caption: table}``. `models` overrides the models drawn (default: the runs' own models,
+    when they have diagram coordinates). Returns the page; writes it to `path` when given.
+    """
+    from leanproc.report import figures as F
+    from leanproc.report.data import activity_values, lead_time_hours
+    from leanproc.report.diagram import diagram, has_diagram
+    from leanproc.report.tables import before_target_after_table, flat_kpis, kpi_table
+
+    check_lang(lang)
+    runs = [x for x in (before, after) if x is not None]
+    names = list(names) if names else [label("as_is", lang), label("to_be", lang)][:len(runs)]
+    one = [r.results[0] if hasattr(r, "results") else r for r in runs]
+    if targets is None:
+        targets = _scenario_targets(one[-1])
+    reports = [_kpis_for(r, targets) for r in one]
+    flat = [_with_structure(flat_kpis(rep) if not hasattr(r, "results") else flat_kpis(r), x)
+            for r, rep, x in zip(runs, reports, one, strict=True)]
+    report = Report(title or _default_title(one, lang), lang=lang, subtitle=subtitle,
+                    notes=notes)
+
+    # summary: the comparison table and the headline cards
+    report.heading(label("summary", lang))
+    numeric_targets = {k: v for k, v in (targets or {}).items()
+                       if k in flat[0] or (len(flat) > 1 and k in flat[1])}
+    if after is not None or numeric_targets:
+        table = before_target_after_table(flat[0], flat[1] if len(flat) > 1 else None,
+                                          targets=numeric_targets, keys=keys, lang=lang)
+        report.raw(_cards(table, lang))
+        report.comparison(table)
+        if after is not None:
+            shown = [*numeric_targets, "lead_time.mean", "lead_time.p90", "waiting.mean",
+                     "throughput.per_day", "wip.mean"]
+            bars = table[table["kpi"].isin(shown)]
+            frame = bars.set_index("label")[["before", "target_value", "after", "unit"]]
+            frame = frame.rename(columns={"target_value": "target"})
+            report.figure(F.before_target_after_bars(frame, lang=lang))
+    else:
+        report.table(_kpi_display(kpi_table(reports[0], keys=keys, lang=lang), lang))
+
+    # lead time
+    report.heading(label("lead_time", lang))
+    lead_target = (targets or {}).get("lead_time.mean") or (targets or {}).get("lead_time.p90")
+    target_h = _target_hours(lead_target)
+    series = [lead_time_hours(r) for r in runs]
+    # days once cases run for about a working week; hours are what shorter cases speak in
+    unit = "d" if max(float(s.median()) if len(s) else 0.0 for s in series) > 120 else "h"
+    report.figure(F.lead_time_distribution(
+        series[0], series[1] if len(series) > 1 else None,
+        target=None if target_h is None else target_h * (1 / 24 if unit == "d" else 1),
+        unit=unit, names=names, lang=lang))
+    if ladder is not None:
+        start = reports[0].lead_time.mean / 3600.0
+        end = reports[-1].lead_time.mean / 3600.0 if len(reports) > 1 else None
+        report.figure(F.waterfall(ladder, start, end=end, lang=lang))
+
+    # where the time goes
+    drawn = list(models) if models is not None else [
+        getattr(getattr(r, "bound", None), "model", None) for r in one
+    ]
+    pictures = [(m, r, n) for m, r, n in zip(drawn, reports, names, strict=False)
+                if m is not None and has_diagram(m)]
+    if pictures:
+        report.heading(label("diagram", lang))
+        coloured = []
+        for model, rep, _ in pictures:
+            values = activity_values(rep, "waiting")
+            keep = [bool(model.find(k)) or k in model.nodes for k in values.index]
+            coloured.append(values[keep])
+        # one colour scale and one drawing scale for all diagrams, so that the same colour
+        # means the same waiting time and the same box size the same thing on both pictures
+        top = max((float(v.max()) for v in coloured if len(v)), default=1.0)
+        spans = [_diagram_span(m) for m, _, _ in pictures]
+        for (model, _, name), values, span in zip(pictures, coloured, spans, strict=True):
+            width = max(4.0, 11.0 * span / max(spans))
+            report.figure(diagram(model, values, lang=lang, vmax=top, width=width,
+                                  title=model.name or name), dpi=130)
+
+    # resources and cost
+    util = {n: rep.utilisation for n, rep in zip(names, reports, strict=True) if rep.utilisation}
+    if util:
+        report.heading(label("utilisation_title", lang))
+        report.figure(F.utilisation_bars(util if len(util) > 1 else next(iter(util.values())),
+                                         lang=lang))
+    if costs is not None:
+        report.heading(label("cost", lang))
+        items = costs.items() if isinstance(costs, Mapping) else [(None, costs)]
+        for caption, frame in items:
+            report.figure(F.cost_bars(frame, lang=lang, title=caption))
+
+    # details
+    report.heading(label("per_activity", lang))
+    for name, rep in zip(names, reports, strict=True):
+        report.heading(name, 3)
+        report.table(_activity_display(rep.per_activity, lang))
+    report.heading(label("kpis", lang))
+    report.table(_kpis_side_by_side(reports, names, lang))
+    for name, rep in zip(names, reports, strict=True):
+        report.add_notes(f"{name}: {n}" for n in rep.notes)
+    report.heading(label("dotted_chart", lang))
+    for name, x in zip(names, one, strict=True):
+        report.figure(F.dotted_chart(x, max_cases=60, lang=lang,
+                                     title=f"{label('dotted_chart', lang)}: {name}"))
+    return report.to_html(path)
+
+
+def _diagram_span(model: Any) -> float:
+    """Width of a model's first drawn diagram in diagram units."""
+    dia = next(d for d in model.diagrams if d.shapes)
+    xs = [v for s in dia.shapes for v in (s.bounds.x, s.bounds.x + s.bounds.width)]
+    return max(xs) - min(xs) if xs else 1.0
+
+
+def _common_prefix(texts: Sequence[str]) -> str:
+    """The longest leading text all `texts` share, character by character."""
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
+def _kpis_for(result: Any, targets: Mapping[str, Any] | None) -> Any:
+    """The run's KPIs, with the SLA shares the targets ask for (``sla_share(24h)``)."""
+    from leanproc.report.data import kpi_report_of
+
+    sla = [k[len("sla_share("):-1] for k in (targets or {})
+           if k.startswith("sla_share(") and k.endswith(")")]
+    if sla and hasattr(result, "kpis"):
+        return result.kpis(sla=sla)
+    return kpi_report_of(result)
+
+
+def _default_title(results: Sequence[Any], lang: str) -> str:
+    """``Process report: <name>``, the name the runs share (``Onboarding, AS-IS`` and
+    ``Onboarding, TO-BE`` -> ``Onboarding``)."""
+    found = []
+    for result in results:
+        bound = getattr(result, "bound", None)
+        name = getattr(getattr(bound, "scenario", None), "name", None) or getattr(
+            getattr(bound, "model", None), "name", None)
+        if name:
+            found.append(str(name))
+    if not found:
+        return label("report", lang)
+    name = found[0]
+    if len(found) > 1:
+        common = _common_prefix(found).rstrip(" ,;:-–—(")
+        name = common if len(common) >= 3 else " / ".join(found)
+    return f"{label('report', lang)}: {name}"
+
+
+def _scenario_targets(result: Any) -> dict[str, Any]:
+    bound = getattr(result, "bound", None)
+    targets = getattr(bound, "targets", None)
+    return dict(targets) if targets else {}
+
+
+def _with_structure(values: dict[str, float], result: Any) -> dict[str, float]:
+    """KPIs plus the lean structure counts of the run's model (approvals, hand-offs…)."""
+    model = getattr(getattr(result, "bound", None), "model", None)
+    if model is None:
+        return values
+    try:
+        counts = model.structure().as_dict()
+    except Exception:  # a structure the counts cannot read must not cost the whole report
+        return values
+    return {**{k: float(v) for k, v in counts.items()}, **values}
+
+
+def _target_hours(spec: Any) -> float | None:
+    if spec is None:
+        return None
+    from leanproc.report.tables import parse_target
+
+    try:
+        return parse_target("lead_time.mean", spec).bound / 3600.0
+    except (ValueError, Exception):
+        return None
+
+
+def _kpis_side_by_side(reports: Sequence[Any], names: Sequence[str], lang: str,
+                       ) -> pd.DataFrame:
+    """Every KPI of every run in one table, without the n / CI rows (the summary has the
+    headline figures; the full flat values are one `as_dict()` away)."""
+    from leanproc.report.tables import kpi_table
+
+    tables = [kpi_table(rep, lang=lang).set_index("kpi") for rep in reports]
+    keys: list[str] = []
+    for t in tables:
+        keys += [k for k in t.index if k not in keys
+                 and not k.endswith((".n", ".ci_low", ".ci_high"))]
+    out = pd.DataFrame({label("kpi", lang): [kpi_label(k, lang) for k in keys]})
+    for name, t in zip(names, tables, strict=True):
+        out[name] = [float(t.at[k, "value"]) if k in t.index else math.nan for k in keys]
+    units = {k: u for t in tables for k, u in t["unit"].items()}
+    out[label("unit", lang)] = [unit_label(units.get(k, ""), lang) for k in keys]
+    return out
+
+
+def _kpi_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = table[["label", "value", "unit"]].copy()
+    out["unit"] = [unit_label(u, lang) for u in out["unit"]]
+    out.columns = [label("kpi", lang), label("value", lang), label("unit", lang)]
+    return out
+
+
+def _activity_display(per_activity: pd.DataFrame, lang: str) -> pd.DataFrame:
+    h = unit_label("h", lang)
+    out = pd.DataFrame({
+        label("activity", lang): per_activity["activity"].astype(str),
+        label("instances", lang): per_activity["count"].astype(float),
+        f"{label('waiting_h', lang).rsplit(',', 1)[0]}, {h}":
+            per_activity["waiting_mean"] / 3600.0,
+        f"{label('processing_h', lang).rsplit(',', 1)[0]}, {h}":
+            per_activity["processing_mean"] / 3600.0,
+    })
+    return out.sort_values(out.columns[2], ascending=False)
+
+
+def _cards(table: pd.DataFrame, lang: str) -> str:
+    """Headline cards: the targeted KPIs (or lead time) with before -> after."""
+    rows = table[table["target"] != ""]
+    if rows.empty:
+        rows = table[table["kpi"] == "lead_time.mean"]
+    cards = []
+    for r in rows.head(6).itertuples(index=False):
+        unit = unit_label(r.unit, lang) if r.unit else ""
+        cls = {True: " met", False: " not-met"}.get(r.met, "")
+        after = "" if r.after is None or math.isnan(r.after) else (
+            f" → {_mpl.fmt_number(r.after)}")
+        cards.append(
+            f"<div class='card{cls}'><div class='k'>{_e(r.label)}</div>"
+            f"<div class='v'>{_num(r.before)}{_e(after)} {_e(unit)}</div>"
+            f"<div class='k'>{_e(label('target', lang))}: {_e(_target_text(r, lang))} {_e(unit)}"
+            f" · {_e(r.verdict)}</div></div>"
+        )
+    return f"<div class='cards'>{''.join(cards)}</div>" if cards else ""

@@ -1,0 +1,214 @@
+"""Tables for people: KPIs in hours and percent with labels, and before / target / after.
+
+The flat KPI names of `KPIReport.as_dict` (seconds, fractions) are the machine contract; these
+tables convert them to what a reader expects (hours, percent), label them in English or Russian
+and, for a comparison, add the target and a verdict.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from leanproc.kpi.report import unit_of
+from leanproc.report.labels import check_lang, kpi_label, label
+
+__all__ = [
+    "DEFAULT_KPIS",
+    "Target",
+    "before_target_after_table",
+    "display_value",
+    "flat_kpis",
+    "kpi_table",
+    "parse_target",
+]
+
+# What a process office looks at first, in this order.
+DEFAULT_KPIS = (
+    "lead_time.mean",
+    "lead_time.median",
+    "lead_time.p90",
+    "lead_time_working.mean",
+    "processing.mean",
+    "waiting.mean",
+    "pce",
+    "throughput.per_day",
+    "wip.mean",
+    "unfinished_share",
+)
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "<=": operator.le, "≤": operator.le, "<": operator.lt,
+    ">=": operator.ge, "≥": operator.ge, ">": operator.gt,
+    "==": operator.eq, "=": operator.eq, "!=": operator.ne,
+}
+_TARGET = re.compile(r"^\s*(<=|>=|==|!=|≤|≥|<|>|=)?\s*(.+?)\s*$")
+
+
+def display_value(key: str, value: float) -> tuple[float, str]:
+    """A flat KPI value for people: seconds as hours, fractions as percent."""
+    unit = unit_of(key)
+    if unit == "s":
+        return value / 3600.0, "h"
+    if unit == "share":
+        return value * 100.0, "%"
+    if unit == "cases" and not key.startswith(("wip", "cases")):
+        return value, ""  # unit_of's fallback: lean structure counts and user KPIs
+    return value, "" if unit == "count" else unit
+
+
+def flat_kpis(data: Any) -> dict[str, float]:
+    """Flat KPI values from a `KPIReport`, a `SimulationResult`, `Replications` (means), a
+    `Structure` (lean counts) or a plain mapping."""
+    if data is None:
+        return {}
+    if isinstance(data, Mapping):
+        return {str(k): float(v) for k, v in data.items()}
+    if hasattr(data, "results") and hasattr(data, "summary"):  # Replications
+        return {str(k): float(v) for k, v in data.summary()["mean"].items()}
+    if hasattr(data, "kpi") and not hasattr(data, "as_dict"):  # SimulationResult
+        data = data.kpi
+    if hasattr(data, "as_dict"):
+        try:
+            values = data.as_dict(activities=False)
+        except TypeError:  # Structure.as_dict takes no options
+            values = data.as_dict()
+        return {str(k): float(v) for k, v in values.items()}
+    raise TypeError(f"cannot read KPIs from {type(data).__name__}")
+
+
+def kpi_table(data: Any, *, keys: Iterable[str] | None = None, lang: str = "en",
+              ) -> pd.DataFrame:
+    """One row per KPI: ``kpi`` (flat name), ``label``, ``value`` (hours / percent), ``unit``.
+
+    `keys` picks and orders the KPIs (default: every KPI the data has, activities excluded).
+    """
+    check_lang(lang)
+    values = flat_kpis(data)
+    chosen = list(keys) if keys is not None else list(values)
+    rows = []
+    for key in chosen:
+        if key not in values:
+            continue
+        shown, unit = display_value(key, values[key])
+        rows.append((key, kpi_label(key, lang), shown, unit))
+    return pd.DataFrame(rows, columns=["kpi", "label", "value", "unit"])
+
+
+class Target:
+    """One target: an operator and a bound in the KPI's internal unit (seconds, fractions)."""
+
+    __slots__ = ("bound", "op", "text")
+
+    def __init__(self, op: str, bound: float, text: str) -> None:
+        self.op = op
+        self.bound = bound
+        self.text = text
+
+    def met(self, value: float) -> bool | None:
+        """Whether `value` meets the target (None when the value is missing)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        if self.op in ("==", "="):
+            return math.isclose(value, self.bound, rel_tol=1e-9, abs_tol=1e-9)
+        return _OPS[self.op](value, self.bound)
+
+    def __repr__(self) -> str:
+        return f"Target({self.op!r}, {self.bound!r})"
+
+
+def parse_target(key: str, spec: Any, *, before: float | None = None) -> Target:
+    """Read a target such as ``"<= 120min"``, ``">= 90%"``, ``"== 0"`` or a bare number.
+
+    Durations (``24h``, ``3d``, ``PT2H``) become seconds for time KPIs; ``90%`` becomes 0.9 for
+    shares. A bare number is in the KPI's internal unit (seconds, fraction, count), and with no
+    operator the direction is the improving one: ``<=`` when it is below the `before` value,
+    ``>=`` when above (``<=`` when `before` is unknown).
+    """
+    if isinstance(spec, Target):
+        return spec
+    text = str(spec).strip()
+    if isinstance(spec, int | float):
+        op, body = None, text
+    else:
+        match = _TARGET.match(text)
+        if not match:
+            raise ValueError(f"target {key}: cannot read {spec!r}; write e.g. '<= 24h'")
+        op, body = match.group(1), match.group(2)
+    bound = _bound(key, body)
+    if op is None:
+        op = ">=" if before is not None and bound > before else "<="
+    return Target(op, bound, text if op in text else f"{op} {text}")
+
+
+def _bound(key: str, body: str) -> float:
+    unit = unit_of(key)
+    body = body.replace(",", ".").strip()
+    if body.endswith("%"):
+        number = float(body[:-1]) / 100.0
+        return number if unit == "share" else number * 100.0
+    try:
+        return float(body)
+    except ValueError:
+        pass
+    if unit == "s":
+        from leanproc.kpi.durations import parse_kpi_duration
+
+        duration = parse_kpi_duration(body, f"target {key}")
+        return duration.seconds()
+    raise ValueError(f"target {key}: cannot read {body!r} as a number"
+                     + (" or a duration" if unit == "s" else ""))
+
+
+def before_target_after_table(
+    before: Any,
+    after: Any = None,
+    *,
+    targets: Mapping[str, Any] | None = None,
+    keys: Iterable[str] | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Before / target / after per KPI with the change and a verdict, in display units.
+
+    `before` and `after` are anything `flat_kpis` reads (a `KPIReport`, a `SimulationResult`,
+    `Replications`, a `Structure`, a dict of flat KPI values — merge dicts to combine KPIs
+    with lean structure counts). `targets` maps flat KPI names to targets (see `parse_target`).
+    Rows are `keys` (default: the targets' KPIs, then the standard KPIs present).
+
+    Columns: ``kpi``, ``label``, ``before``, ``target`` (text as written), ``target_value``,
+    ``after`` (hours, percent, counts), ``unit``, ``change`` (after / before − 1, in percent),
+    ``met`` (True / False / None) and ``verdict`` (the word in `lang`).
+    """
+    check_lang(lang)
+    b = flat_kpis(before)
+    a = flat_kpis(after)
+    targets = dict(targets or {})
+    if keys is None:
+        present = set(b) | set(a)
+        keys = list(targets) + [k for k in DEFAULT_KPIS if k in present and k not in targets]
+    rows = []
+    for key in keys:
+        vb, va = b.get(key, math.nan), a.get(key, math.nan)
+        if key not in b and key not in a and key not in targets:
+            continue
+        target = (parse_target(key, targets[key], before=None if math.isnan(vb) else vb)
+                  if key in targets else None)
+        shown_b, unit = display_value(key, vb)
+        shown_a, _ = display_value(key, va)
+        shown_t = display_value(key, target.bound)[0] if target else math.nan
+        met = target.met(va) if target is not None else None
+        change = (va / vb - 1.0) * 100.0 if vb and not math.isnan(vb) else math.nan
+        verdict = (label("no_target", lang) if met is None
+                   else label("met" if met else "not_met", lang))
+        rows.append({
+            "kpi": key, "label": kpi_label(key, lang), "before": shown_b,
+            "target": target.text if target else "", "target_value": shown_t,
+            "after": shown_a, "unit": unit, "change": change, "met": met, "verdict": verdict,
+        })
+    return pd.DataFrame(rows, columns=["kpi", "label", "before", "target", "target_value",
+                                       "after", "unit", "change", "met", "verdict"])
