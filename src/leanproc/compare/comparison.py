@@ -27,7 +27,7 @@ from leanproc.targets.evaluate import TargetReport, evaluate
 from leanproc.targets.measures import measure
 from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
 
-__all__ = ["DEFAULT_KPIS", "Comparison", "compare", "run_side"]
+__all__ = ["DEFAULT_KPIS", "Comparison", "build_comparison", "compare", "run_side"]
 
 DEFAULT_KPIS = (
     "lead_time.mean", "lead_time.p90", "lead_time_working.mean", "processing.mean",
@@ -147,12 +147,14 @@ class Comparison:
         Columns: kpi, before (CI), target, after (CI), change (CI), relative change (CI), target
         verdict. Numeric columns hold the internal units too (``*_value``) for further use.
         """
-        keys = list(dict.fromkeys([*(kpis or self.kpis), *(t.kpi for t in self.targets)]))
-        verdicts = {o.target.kpi: o for o in self.target_report()} if self.targets else {}
+        keys = list(dict.fromkeys([*(kpis or self.kpis),
+                                   *(t.measured for t in self.targets)]))
+        # a target's row is the KPI it measures (lead_time.mean <= 3wd: lead_time_working.mean)
+        verdicts = {o.target.measured: o for o in self.target_report()} if self.targets else {}
         rows = []
         for key in keys:
             outcome = verdicts.get(key)
-            measured = outcome.target.measured if outcome is not None else key
+            measured = key
             if measured not in self.before_values.columns and \
                     measured not in self.after_values.columns:
                 continue
@@ -258,18 +260,28 @@ def compare(as_is: Any, to_be: Any, targets: Any = None, *, replications: int = 
     if targets is None:
         targets = dict(after[0].bound.targets) if after and after[0].bound.targets else None
     tset = parse_targets(targets)
+    return build_comparison(before, after, tset, volume_per_year=volume_per_year, kpis=kpis,
+                            names=names)
+
+
+def build_comparison(before: list[Any], after: list[Any], tset: TargetSet, *,
+                     volume_per_year: float | None = None,
+                     values: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                     kpis: Iterable[str] | None = None,
+                     names: tuple[str, str] = ("AS-IS", "TO-BE")) -> Comparison:
+    """A `Comparison` of simulated results (per-replication `values` when already measured)."""
     paired = len(before) == len(after) and all(
         a.seed == b.seed and a.replication == b.replication
         for a, b in zip(before, after, strict=True))
-    sla = tset.sla_deadlines
-    bvals = values_of(before, sla=sla, volume_per_year=volume_per_year)
-    avals = values_of(after, sla=sla, volume_per_year=volume_per_year)
+    if values is None:
+        sla = tset.sla_deadlines
+        values = (values_of(before, sla=sla, volume_per_year=volume_per_year),
+                  values_of(after, sla=sla, volume_per_year=volume_per_year))
     cal = after[0].bound.calendar
-    fte_hours = _fte_hours(after[0])
     return Comparison(
-        before_values=bvals, after_values=avals, paired=paired, targets=tset,
+        before_values=values[0], after_values=values[1], paired=paired, targets=tset,
         day_length=float(cal.day_length) if cal is not None else None,
-        volume_per_year=volume_per_year, fte_hours=fte_hours,
+        volume_per_year=volume_per_year, fte_hours=_fte_hours(after[0]),
         seeds=(before[0].seed, after[0].seed), names=names,
         kpis=tuple(kpis) if kpis is not None else DEFAULT_KPIS, before=before, after=after,
     )

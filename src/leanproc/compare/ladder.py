@@ -35,7 +35,7 @@ import pandas as pd
 from leanproc.compare.comparison import (
     DEFAULT_SEED,
     Comparison,
-    compare,
+    build_comparison,
     run_side,
     values_of,
 )
@@ -140,7 +140,8 @@ class Ladder:
             if claimed is not None:
                 from leanproc.simulate.durations import parse_duration
 
-                row["claimed_lead_time_saved_h"] = parse_duration(str(claimed)).seconds / _HOUR
+                seconds = parse_duration(str(claimed), where="claimed").seconds
+                row["claimed_lead_time_saved_h"] = seconds / _HOUR
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -150,10 +151,9 @@ class Ladder:
         last = self.level(len(self.improvements))
         lines = [f"Improvement ladder ({len(self.values[0])} paired replications), {kpi}: "
                  f"{_show(self.level(0), unit)} -> {_show(last, unit)}"]
-        for r in self.waterfall([kpi]).itertuples(index=False):
-            d = r._asdict()
+        for d in self.waterfall([kpi]).to_dict("records"):
             claimed = d.get("claimed_lead_time_saved_h")
-            claim = f"; claimed {claimed:g} h" if claimed is not None and not \
+            claim = f"; claimed {claimed:.1f} h" if claimed is not None and not \
                 (isinstance(claimed, float) and math.isnan(claimed)) else ""
             lines.append(
                 f"  {d['step']}. {d['improvement']}: ВПП снижено на "
@@ -211,17 +211,11 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
                for s, m in steps]
     values = [values_of(r, sla=tset.sla_deadlines, volume_per_year=volume_per_year)
               for r in results]
-    comparison = compare(_Done(results[0]), _Done(results[-1]), tset,
-                         volume_per_year=volume_per_year)
+    comparison = build_comparison(results[0], results[-1], tset,
+                                  volume_per_year=volume_per_year,
+                                  values=(values[0], values[-1]))
     return Ladder(["AS-IS", *(i.name for i in imps)], values, imps, comparison, lead_time_kpi,
                   results)
-
-
-class _Done:
-    """Results already simulated, in the form `compare` accepts."""
-
-    def __init__(self, results: list[Any]) -> None:
-        self.results = results
 
 
 def _resolve(path: Any, folder: Path | None) -> Path:

@@ -133,11 +133,12 @@ def load_rollout(source: Any, saving_per_office: Any = None) -> RolloutReport:
     from leanproc.simulate.scenario_spec import load_mapping
 
     data, _, label = load_mapping(source)
-    unknown = sorted(set(data) - {"saving_per_office", "levels", "description", "source",
-                                  "currency", "name"})
+    allowed = {"saving_per_office", "levels", "description", "source", "currency", "name",
+               "volume_per_year"}
+    unknown = sorted(set(data) - allowed)
     if unknown:
-        raise ScenarioError(f"rollout: unknown key(s) {unknown}; allowed: saving_per_office, "
-                            f"levels, name, description, source, currency", source=label)
+        raise ScenarioError(f"rollout: unknown key(s) {unknown}; allowed: "
+                            f"{', '.join(sorted(allowed))}", source=label)
     saving = saving_per_office if saving_per_office is not None else data.get("saving_per_office")
     if saving is None:
         raise ScenarioError("rollout: saving_per_office is missing", source=label)

@@ -105,13 +105,13 @@ class Target:
 
     def bound_for(self, day_length: float | None) -> Target:
         """This target with a working-day bound turned into seconds by `day_length`."""
-        if self.working_days is None:
+        if self.working_days is None or not math.isnan(self.bound):
             return self
         if not day_length:
             raise ScenarioError(f"target {self.text!r}: working days need a calendar; give the "
                                 f"scenario a calendar or write the bound in hours")
         return Target(self.kpi, self.op, self.working_days * day_length, self.unit, self.text,
-                      self.measured, None)
+                      self.measured, self.working_days)
 
     def show(self, value: float) -> str:
         """`value` (internal unit) for people: hours, percent, roubles."""

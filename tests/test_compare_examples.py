@@ -1,0 +1,118 @@
+"""The worked seed examples: Tomsk workplace onboarding and the taxi permit (variant A).
+
+The savings come from the simulated mechanics (waits removed or shortened, steps removed,
+rework made rarer), never from the `claimed` figures, which the tests only compare against.
+Eight paired replications of 40 cases per step keep the run short; the CI half-widths of the
+step savings are then 0.1 - 1.6 h.
+
+Tolerances: the project cards give savings rounded to the hour (Tomsk) or to 5 minutes (taxi)
+and their before / after figures are themselves rounded, so a simulated saving must lie
+within 1.5 h (Tomsk; about a third of the smallest, 5 h, step) or 30 min (taxi) of the claim,
+and before / after within about 4 % of the card.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leanproc.compare import compare, ladder_from_file
+from leanproc.cost.rollout import load_rollout
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+HOUR = 3600.0
+REPS = 8
+
+
+@pytest.fixture(scope="module")
+def tomsk():
+    return ladder_from_file(EXAMPLES / "tomsk-onboarding" / "improvements.yaml",
+                            replications=REPS)
+
+
+@pytest.fixture(scope="module")
+def taxi():
+    return ladder_from_file(EXAMPLES / "taxi-permit" / "improvements.yaml",
+                            replications=REPS)
+
+
+def test_tomsk_before_and_after(tomsk) -> None:
+    before, after = tomsk.level(0) / HOUR, tomsk.level(4) / HOUR
+    print(f"\nTomsk onboarding, working lead time: {before:.1f} h -> {after:.1f} h")
+    print(tomsk)
+    assert before == pytest.approx(72, abs=3)
+    assert 20 <= after <= 24
+    report = tomsk.comparison.target_report()
+    print(report)
+    assert report["lead_time.mean"].verdict == "met"  # the CI's upper bound is under 3 wd
+    assert report.passed
+
+
+@pytest.mark.parametrize("step, claimed_h", [(1, 10), (2, 19), (3, 14), (4, 5)])
+def test_tomsk_each_improvement_saves_what_the_card_says(tomsk, step, claimed_h) -> None:
+    saving = tomsk.saving(step)
+    assert saving.mean / HOUR == pytest.approx(claimed_h, abs=1.5)
+    assert saving.low > 0  # each step's saving is real, not noise
+    table = tomsk.waterfall()
+    assert table["claimed_lead_time_saved_h"].iloc[step - 1] == claimed_h
+
+
+def test_tomsk_shares_add_up(tomsk) -> None:
+    table = tomsk.waterfall()
+    kpi = tomsk.lead_time_kpi
+    assert table[f"{kpi}.share"].sum() == pytest.approx(1.0)
+    assert table[f"{kpi}.saving"].sum() == pytest.approx(tomsk.total_saving().mean / HOUR)
+
+
+def test_taxi_permit_card(taxi) -> None:
+    c = taxi.comparison
+    before = c.side("lead_time_working.mean", "before").mean / 60
+    after = c.side("lead_time_working.mean", "after").mean / 60
+    print(f"\nTaxi permit, working lead time: {before:.0f} min -> {after:.0f} min")
+    print(c.table(["lead_time_working.mean", "approvals", "paper_documents", "cost.per_case",
+                   "labour_hours.per_case"]).iloc[:, :7].to_string())
+    assert before == pytest.approx(3200, rel=0.04)
+    assert after == pytest.approx(120, abs=20)
+    assert (c.side("approvals", "before").mean, c.side("approvals", "after").mean) == (4, 0)
+    assert (c.side("paper_documents", "before").mean,
+            c.side("paper_documents", "after").mean) == (27, 0)
+    assert c.target_report().passed
+
+
+@pytest.mark.parametrize("step, claimed_min", [(1, 1445), (2, 1140), (3, 0), (4, 495), (5, 0)])
+def test_taxi_steps(taxi, step, claimed_min) -> None:
+    assert taxi.saving(step).mean / 60 == pytest.approx(claimed_min, abs=30)
+
+
+def test_taxi_delegation_halves_the_approvals(taxi) -> None:
+    assert [v["approvals"].iloc[0] for v in taxi.values] == [4, 2, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("name", ["tomsk-onboarding", "taxi-permit"])
+def test_to_be_scenario_is_the_last_ladder_step(name, request) -> None:
+    """The TO-BE files reproduce the ladder's last step exactly (same seed, same draws)."""
+    lad = request.getfixturevalue("tomsk" if name == "tomsk-onboarding" else "taxi")
+    folder = EXAMPLES / name
+    c = compare(folder / "as-is.scenario.yaml", folder / "to-be.scenario.yaml",
+                replications=2, kpis=["lead_time_working.mean"])
+    for r in range(2):
+        assert c.after_values["lead_time_working.mean"].iloc[r] == pytest.approx(
+            lad.values[-1]["lead_time_working.mean"].iloc[r], rel=1e-12)
+        assert c.after_values["cost.per_case"].iloc[r] == pytest.approx(
+            lad.values[-1]["cost.per_case"].iloc[r], rel=1e-12)
+
+
+def test_taxi_rollout_reproduces_the_seed_orders_of_magnitude(taxi) -> None:
+    folder = EXAMPLES / "taxi-permit"
+    import yaml
+
+    volume = yaml.safe_load((folder / "rollout.yaml").read_text(encoding="utf-8"))[
+        "volume_per_year"]
+    saving = taxi.comparison.saving_per_case().scaled(volume)
+    r = load_rollout(folder / "rollout.yaml", saving_per_office=saving)
+    print(f"\n{r}")
+    one, region, country = (r.effect(lv.name)[0] for lv in r.levels)
+    assert one == pytest.approx(0.5e6, rel=0.2)       # seed: 0.5 M RUB
+    assert region == pytest.approx(14.3e6, rel=0.2)   # seed: 14.3 M RUB
+    assert country == pytest.approx(1.2e9, rel=0.2)   # seed: 1.2 bn RUB
