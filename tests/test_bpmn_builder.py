@@ -217,3 +217,27 @@ def test_no_lanes_and_no_layout() -> None:
     assert read_bpmn(write_bpmn(m)) == m
     laid = b.build()
     assert read_bpmn(write_bpmn(laid)) == laid
+
+
+def test_document_declared_after_use_keeps_one_object() -> None:
+    b = ModelBuilder("Документы")
+    b.lane("Отдел")
+    s = b.start()
+    t = b.task("Принять", documents=["Заявление"])
+    assert b.document("Заявление", electronic=True) == b.document("Заявление")
+    with pytest.raises(BPMNError, match="both electronic and paper"):
+        b.document("Заявление", electronic=False)
+    b.sequence(s, t, b.end())
+    st = b.build().structure()
+    assert st.paper_documents == 0
+
+
+def test_lane_named_again_becomes_current() -> None:
+    b = ModelBuilder("Дорожки")
+    first = b.lane("Отдел")
+    b.lane("Руководитель")
+    assert b.lane("Отдел") == first
+    s = b.start()
+    b.sequence(s, b.task("Шаг"), b.end())
+    m = b.build()
+    assert len(m.lanes) == 2 and len(m.lanes[first].members) == 3

@@ -36,6 +36,7 @@ Conventions:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -202,10 +203,16 @@ class ModelBuilder:
              properties: Mapping[str, str] | None = None, client: bool | None = None) -> str:
         """Add a lane to `pool` (default: the main pool) and make it the current lane.
 
+        Naming a lane of the pool declared before makes it current again (no second lane).
+
         ``client=True`` marks the lane's activities as client actions (lanes whose names
         contain заявитель, клиент, гражданин… are recognised without it).
         """
         pool_id = self._pool_ref(pool) if pool is not None else self._default_pool()
+        same = [x.id for x in self._lanes.values() if x.name == name and x.pool_id == pool_id]
+        if same and id is None and properties is None and client is None:
+            self._current_lane = same[0]  # back to a lane declared before
+            return same[0]
         lid = self._new_id("Lane", id)
         props = dict(properties or {})
         if client is not None:
@@ -419,12 +426,22 @@ class ModelBuilder:
     def document(self, name: str, *, electronic: bool | None = None,
                  pool: str | None = None, id: str | None = None) -> str:
         """Declare a document (a data object) and return its id; tasks then use it by name.
+        Declaring a document that tasks already use returns it (and sets its flag).
 
         ``electronic=True`` / ``False`` fixes whether the lean counts treat it as paper
         (otherwise its name decides: "электронн…", "скан", "PDF" mean electronic).
         """
-        if name in self._object_by_name:
-            raise BPMNError(f"document {name!r} is declared twice")
+        if name in self._object_by_name:  # already used by a task: set its flag
+            oid = self._object_by_name[name]
+            obj = self._objects[oid]
+            if electronic is not None:
+                flag = _flag(electronic)
+                if obj.properties.get("leanproc:electronic", flag) != flag:
+                    raise BPMNError(f"document {name!r} is declared both electronic and paper")
+                self._objects[oid] = dataclasses.replace(
+                    obj, properties=MappingProxyType({**obj.properties,
+                                                      "leanproc:electronic": flag}))
+            return oid
         pool_id = self._pool_ref(pool) if pool is not None else self._default_pool()
         oid = self._new_id("DataObject", id)
         props = {} if electronic is None else {"leanproc:electronic": _flag(electronic)}
