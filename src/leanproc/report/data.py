@@ -18,9 +18,11 @@ from leanproc.errors import LogError
 
 __all__ = [
     "activity_values",
+    "case_starts",
     "kpi_report_of",
     "lead_time_hours",
     "lead_times_from_log",
+    "per_activity_of",
     "utilisation_of",
 ]
 
@@ -38,14 +40,22 @@ def lead_times_from_log(log: pd.DataFrame) -> pd.Series:
         )
     case = log[schema.CASE].astype(str)
     end = log.groupby(case, sort=False, observed=True)[schema.END].max()
+    start = case_starts(log)
+    hours = (end - start).dt.total_seconds() / _HOUR
+    return hours.rename("lead_time_h")
+
+
+def case_starts(log: pd.DataFrame) -> pd.Series:
+    """When each case began, by the rule of `leanproc.log`: ``case:arrival``, else the first
+    enablement, else the first start, else the first completion (index: case id as text)."""
+    case = log[schema.CASE].astype(str)
     start = log.groupby(case, sort=False, observed=True)[schema.END].min()
-    # later columns take precedence: arrival beats enablement beats start (leanproc.log)
+    # later columns take precedence: arrival beats enablement beats start
     for col in (schema.START, schema.ENABLE, schema.ARRIVAL):
         if col in log.columns:
             first = log.groupby(case, sort=False, observed=True)[col].min()
             start = first.where(first.notna(), start)
-    hours = (end - start).dt.total_seconds() / _HOUR
-    return hours.rename("lead_time_h")
+    return pd.to_datetime(start)
 
 
 def lead_time_hours(data: Any) -> pd.Series:
@@ -90,9 +100,7 @@ def activity_values(data: Any, measure: str = "waiting") -> pd.Series:
     """
     if isinstance(data, pd.Series):
         return data.astype(float)
-    table = data if isinstance(data, pd.DataFrame) else kpi_report_of(data).per_activity
-    if "activity" not in table.columns:
-        raise TypeError("a per-activity table needs an 'activity' column")
+    table = per_activity_of(data)
     names = table["activity"].astype(str)
     if measure == "waiting":
         values = table["waiting_mean"] / _HOUR
@@ -101,7 +109,8 @@ def activity_values(data: Any, measure: str = "waiting") -> pd.Series:
     elif measure == "waiting_total":
         values = table["waiting_mean"] * table["count"] / _HOUR
     elif measure == "processing_total":
-        values = table["processing_total"] / _HOUR
+        values = (table["processing_total"] if "processing_total" in table.columns
+                  else table["processing_mean"] * table["count"]) / _HOUR
     elif measure in table.columns:
         values = table[measure]
     else:
@@ -110,6 +119,17 @@ def activity_values(data: Any, measure: str = "waiting") -> pd.Series:
             f"processing_total or a column of the per-activity table ({', '.join(table.columns)})"
         )
     return pd.Series(values.to_numpy(dtype=float), index=names.to_numpy(), name=measure)
+
+
+def per_activity_of(data: Any) -> pd.DataFrame:
+    """The per-activity table with an ``activity`` column, from a `KPIReport`, a streaming
+    run's summary (which indexes it by name), a `SimulationResult` or the table itself."""
+    table = data if isinstance(data, pd.DataFrame) else kpi_report_of(data).per_activity
+    if "activity" not in table.columns:
+        table = table.rename_axis("activity").reset_index()
+    if "activity" not in table.columns:
+        raise TypeError("a per-activity table needs an 'activity' column")
+    return table
 
 
 def utilisation_of(data: Any) -> pd.Series:

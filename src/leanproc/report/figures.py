@@ -16,7 +16,7 @@ import pandas as pd
 
 from leanproc import log as schema
 from leanproc.report import _mpl
-from leanproc.report.data import lead_time_hours, utilisation_of
+from leanproc.report.data import case_starts, lead_time_hours, utilisation_of
 from leanproc.report.labels import check_lang, label, unit_label
 
 if TYPE_CHECKING:
@@ -449,10 +449,7 @@ def dotted_chart(
             raise LogError(f"the log has no column {col!r}; a dotted chart needs "
                            f"{schema.CASE}, {schema.END} and {colour_by}")
     case = frame[schema.CASE].astype(str)
-    first = frame.groupby(case, observed=True, sort=False)[schema.END].min()
-    if schema.ARRIVAL in frame.columns:
-        arrival = frame.groupby(case, observed=True, sort=False)[schema.ARRIVAL].min()
-        first = arrival.where(arrival.notna(), first)
+    first = case_starts(frame)
     order = pd.to_datetime(first).sort_values(kind="stable")
     if max_cases is not None:
         order = order.iloc[:max_cases]

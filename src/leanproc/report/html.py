@@ -182,7 +182,9 @@ def table_html(frame: pd.DataFrame, *, caption: str | None = None, index: bool =
             extra = cell_classes[i][j] if cell_classes else ""
             numeric = isinstance(v, int | float) and not isinstance(v, bool)
             cls = " ".join(c for c in ("num" if numeric else "", extra) if c)
-            attr = f' class="{cls}"' if cls else ""
+            # inline alignment too: Jupyter shows the table without the report's style sheet
+            attr = (f' class="{cls}"' if cls else "") + (
+                ' style="text-align:right"' if numeric else "")
             tds.append(f"<td{attr}>{_num(v) if numeric else _e('' if v is None else v)}</td>")
         body.append("<tr>" + "".join(tds) + "</tr>")
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
@@ -256,7 +258,7 @@ def html(
     when they have diagram coordinates). Returns the page; writes it to `path` when given.
     """
     from leanproc.report import figures as F
-    from leanproc.report.data import activity_values, lead_time_hours
+    from leanproc.report.data import activity_values, lead_time_hours, per_activity_of
     from leanproc.report.diagram import diagram, has_diagram
     from leanproc.report.tables import before_target_after_table, flat_kpis, kpi_table
 
@@ -345,13 +347,15 @@ def html(
     report.heading(label("per_activity", lang))
     for name, rep in zip(names, reports, strict=True):
         report.heading(name, 3)
-        report.table(_activity_display(rep.per_activity, lang))
+        report.table(_activity_display(per_activity_of(rep), lang))
     report.heading(label("kpis", lang))
     report.table(_kpis_side_by_side(reports, names, lang))
     for name, rep in zip(names, reports, strict=True):
-        report.add_notes(f"{name}: {n}" for n in rep.notes)
-    report.heading(label("dotted_chart", lang))
-    for name, x in zip(names, one, strict=True):
+        report.add_notes(f"{name}: {n}" for n in getattr(rep, "notes", ()))
+    logged = [(n, x) for n, x in zip(names, one, strict=True) if len(getattr(x, "log", ()))]
+    if logged:  # streaming runs keep no log to draw
+        report.heading(label("dotted_chart", lang))
+    for name, x in logged:
         report.figure(F.dotted_chart(x, max_cases=60, lang=lang,
                                      title=f"{label('dotted_chart', lang)}: {name}"))
     return report.to_html(path)
@@ -379,7 +383,7 @@ def _kpis_for(result: Any, targets: Mapping[str, Any] | None) -> Any:
 
     sla = [k[len("sla_share("):-1] for k in (targets or {})
            if k.startswith("sla_share(") and k.endswith(")")]
-    if sla and hasattr(result, "kpis"):
+    if sla and hasattr(result, "kpis") and not getattr(result, "streaming", False):
         return result.kpis(sla=sla)
     return kpi_report_of(result)
 

@@ -78,7 +78,7 @@ def flat_kpis(data: Any) -> dict[str, float]:
             values = data.as_dict(activities=False)
         except TypeError:  # Structure.as_dict takes no options
             values = data.as_dict()
-        return {str(k): float(v) for k, v in values.items()}
+        return {str(k): float(v) for k, v in values.items() if not str(k).startswith("activity.")}
     raise TypeError(f"cannot read KPIs from {type(data).__name__}")
 
 
