@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -96,6 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     cases = args.cases or max(1, args.events // 10)
 
+    os.environ.setdefault("PM4PY_SHOW_PROGRESS_BAR", "False")
     import pm4py  # imported up front so that its ~2 s import is not charged to a step
 
     with tempfile.TemporaryDirectory() as tmp:

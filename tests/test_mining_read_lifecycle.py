@@ -178,7 +178,7 @@ def test_fifo_match_equals_a_queue(raw: list[tuple[int, int, bool]]) -> None:
     assert {events[order[p]][2] for p in np.flatnonzero(open_matched)} == matched_starts
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.lists(
         st.tuples(

@@ -19,8 +19,7 @@ What is read:
 * ``list`` and ``container`` attributes and the children of nested attributes carry no single
   value and are skipped; log-level attributes, globals and classifiers are not event data.
 
-Events outside any trace are kept with an empty case id, so the caller reports them as rows
-with a missing case instead of losing them.
+Events outside any trace have no case: they are counted and refused (LogError), not lost.
 """
 
 from __future__ import annotations
@@ -280,8 +279,9 @@ def _assemble(reader: _Reader) -> XesColumns:
 
     for key, column in reader.trace_cols.items():
         name = CASE if key == "concept:name" else f"case:{key}"
-        per_trace = _spread(column.rows, column.values, reader.n_traces)
-        data[name] = _typed(per_trace[trace_of_event], column.kinds)
+        # type the (fewer) per-trace values first, then repeat them onto the events
+        per_trace = _typed(_spread(column.rows, column.values, reader.n_traces), column.kinds)
+        data[name] = per_trace.take(trace_of_event).reset_index(drop=True)
         if _kind(column.kinds) == "date":
             date_columns.append(name)
 
@@ -323,7 +323,7 @@ def _kind(kinds: set[str]) -> str:
     return "string"
 
 
-def _typed(values: np.ndarray, kinds: set[str]) -> object:
+def _typed(values: np.ndarray, kinds: set[str]) -> pd.Series:
     """Convert text values to the XES type; values that do not fit keep the column as text."""
     kind = _kind(kinds)
     series = pd.Series(values, dtype=object)
