@@ -116,3 +116,29 @@ def test_by_pool_and_unused_capacity(result) -> None:
     assert cap.loc[SPECIALIST, "paid_hours"] == pytest.approx(9.75)
     assert cap.loc[HEAD, "practical_hours"] == pytest.approx(9.75 * 0.8)
     assert cap.loc[SPECIALIST, "unused_hours"] == pytest.approx(9.75 - 7.5)
+
+
+def test_targets_on_one_run_use_the_per_case_interval(result) -> None:
+    from leanproc.targets import evaluate
+
+    report = evaluate({"cost.per_case": "<= 2811.54 руб", "approvals": 1,
+                       "lead_time.mean": "<= 1wd"}, result)
+    assert report["cost.per_case"].verdict == "met"  # every case costs exactly this
+    assert report["approvals"].verdict == "met"  # "Согласовать решение"
+    assert report["lead_time.mean"].n == 1
+
+
+def test_a_log_without_the_needed_columns_is_refused(result) -> None:
+    from leanproc.errors import LogError
+
+    with pytest.raises(LogError, match="lacks the column"):
+        process_cost(result.log.drop(columns=["time:timestamp"]), result.bound)
+    with pytest.raises(LogError, match="needs a scenario"):
+        process_cost(result.log)
+    # a real log's roles that the scenario does not price are named in the notes
+    log = result.log.copy()
+    log["org:role"] = log["org:role"].astype(str).replace({SPECIALIST: "Архив"})
+    report = process_cost(log, result.bound)
+    assert any("Архив" in note for note in report.notes)
+    assert kopecks(report.mean) == (Decimal("0.75") * HEAD_RATE + Decimal("12.5") + 100
+                                    ).quantize(CENT)
