@@ -86,9 +86,11 @@ class Report:
     """
 
     def __init__(self, title: str | None = None, *, lang: str = "en",
-                 subtitle: str | None = None, notes: Iterable[str] = ()) -> None:
+                 subtitle: str | None = None, notes: Iterable[str] = (), dpi: int = 110,
+                 ) -> None:
         check_lang(lang)
         self.lang = lang
+        self.dpi = dpi
         self.title = title or label("report", lang)
         self.subtitle = subtitle
         self.notes = list(notes)
@@ -105,9 +107,9 @@ class Report:
         return self
 
     def figure(self, fig: Figure, caption: str | None = None, *, fmt: str = "png",
-               dpi: int = 110) -> Report:
+               dpi: int | None = None) -> Report:
         """Inline `fig` as a ``data:`` URI (PNG by default, or ``fmt="svg"``)."""
-        uri = _mpl.figure_data_uri(fig, fmt=fmt, dpi=dpi)
+        uri = _mpl.figure_data_uri(fig, fmt=fmt, dpi=dpi or self.dpi)
         alt = _e(caption or fig.get_suptitle() or "figure")
         cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
         self._parts.append(f'<figure><img src="{uri}" alt="{alt}">{cap}</figure>')
@@ -245,6 +247,7 @@ def html(
     subtitle: str | None = None,
     notes: Iterable[str] = (),
     lang: str = "en",
+    dpi: int = 110,
     path: str | os.PathLike[str] | None = None,
 ) -> str:
     """The standard report of an AS-IS run (`before`) and, optionally, a TO-BE run (`after`).
@@ -255,7 +258,8 @@ def html(
     lead-time savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other").
     `costs` is a cost table (rows activities, columns pools; see `figures.cost_bars`) or
     ``{caption: table}``. `models` overrides the models drawn (default: the runs' own models,
-    when they have diagram coordinates). Returns the page; writes it to `path` when given.
+    when they have diagram coordinates). `dpi` sets the resolution of the inlined figures.
+    Returns the page; writes it to `path` when given.
     """
     from leanproc.report import figures as F
     from leanproc.report.data import activity_values, lead_time_hours, per_activity_of
@@ -272,7 +276,7 @@ def html(
     flat = [_with_structure(flat_kpis(rep) if not hasattr(r, "results") else flat_kpis(r), x)
             for r, rep, x in zip(runs, reports, one, strict=True)]
     report = Report(title or _default_title(one, lang), lang=lang, subtitle=subtitle,
-                    notes=notes)
+                    notes=notes, dpi=dpi)
 
     # summary: the comparison table and the headline cards
     report.heading(label("summary", lang))
@@ -329,7 +333,7 @@ def html(
         for (model, _, name), values, span in zip(pictures, coloured, spans, strict=True):
             width = max(4.0, 11.0 * span / max(spans))
             report.figure(diagram(model, values, lang=lang, vmax=top, width=width,
-                                  title=model.name or name), dpi=130)
+                                  title=model.name or name), dpi=round(dpi * 1.2))
 
     # resources and cost
     util = {n: rep.utilisation for n, rep in zip(names, reports, strict=True) if rep.utilisation}

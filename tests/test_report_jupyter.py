@@ -1,0 +1,60 @@
+"""Jupyter renderers, and the promise that `import leanproc` does not load matplotlib."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("matplotlib")
+
+import leanproc
+from leanproc.report import jupyter
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+
+
+def _spec(cases: int = 12) -> dict:
+    spec = yaml.safe_load((FIXTURES / "onboarding-to-be.yaml").read_text(encoding="utf-8"))
+    spec["model"] = str(FIXTURES / spec["model"])
+    spec["arrivals"]["cases"] = cases
+    return spec
+
+
+def test_import_leanproc_does_not_load_matplotlib() -> None:
+    code = ("import sys, leanproc, leanproc.report; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_result_html_has_kpis_and_a_figure() -> None:
+    result = leanproc.simulate(_spec(), seed=3)
+    page = jupyter.result_html(result, lang="ru")
+    assert "ВПП, среднее" in page and "Загрузка: it engineer" in page
+    assert page.count("data:image/png;base64,") == 1
+    assert ".kpi.per_activity" in page
+
+
+def test_replications_html_shows_confidence_intervals() -> None:
+    reps = leanproc.simulate(_spec(), seed=3, replications=2)
+    page = jupyter.replications_html(reps)
+    assert "2 replications" in page and "95 % CI" in page and "Lead time, mean" in page
+    assert "…" in page
+
+
+def test_model_html_with_and_without_diagram() -> None:
+    model = leanproc.read_bpmn(FIXTURES / "onboarding-as-is.bpmn")
+    page = jupyter.model_html(model)
+    assert "Workplace onboarding, AS-IS" in page and "Hand-offs" in page
+    assert "data:image/png;base64," in page
+    bare = leanproc.read_bpmn(
+        b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
+        b'targetNamespace="t"><process id="p"><task id="t" name="Work"/></process>'
+        b'</definitions>')
+    page = jupyter.model_html(bare, lang="ru")
+    assert "Операции" in page and "<img" not in page
