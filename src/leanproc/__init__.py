@@ -36,6 +36,11 @@ _LAZY = {
     "BoundScenario": "leanproc.simulate.plans:BoundScenario",
     "parse_duration": "leanproc.simulate.durations:parse_duration",
     "parse_distribution": "leanproc.simulate.distributions:parse_distribution",
+    "sweep": "leanproc.simulate.sweep:sweep",
+    "compare": "leanproc.compare:compare",
+    "ladder": "leanproc.compare:ladder",
+    "process_cost": "leanproc.cost:process_cost",
+    "evaluate_targets": "leanproc.targets:evaluate",
     "read_log": "leanproc.mining:read_log",
     "write_log": "leanproc.mining:write_log",
 }
