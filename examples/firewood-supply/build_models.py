@@ -111,7 +111,8 @@ def to_be() -> ModelBuilder:
                      process_id="Firewood_ToBe")
     b.lane(CLIENT)
     start = b.start("Семья нуждается в дровах")
-    apply = b.task("Подача электронного заявления (ЕПГУ или МФЦ)", produces=["Электронное заявление"])
+    apply = b.task("Подача электронного заявления (ЕПГУ или МФЦ)",
+                   produces=["Электронное заявление"])
     channel = b.xor("Канал подачи")
     merge_channel = b.xor()
     notified = b.task("Получение уведомления о решении")
