@@ -24,10 +24,7 @@ Exact duplicate events are counted and kept by default (``duplicates="keep"``; a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -40,185 +37,17 @@ from leanproc.log import (
     CASE,
     COST,
     END,
-    RESOURCE,
-    ROLE,
     START,
     TIME_COLUMNS,
 )
-from leanproc.mining import sql as _sql
 from leanproc.mining._columns import LIFECYCLE, map_columns, missing_required
+from leanproc.mining._sources import TEXT_COLUMNS, Raw, detect, load
 from leanproc.mining._times import UNIT, UnparseableTimes, check_zone, parse_times
 from leanproc.mining.lifecycle import pair_lifecycle, transitions, unknown_transitions
 
 ROW = "__row__"
-FORMATS = ("xes", "csv", "parquet", "sql", "dataframe")
-_TEXT_COLUMNS = (CASE, ACTIVITY, RESOURCE, ROLE, LIFECYCLE)
-_SUFFIXES = {
-    ".xes": "xes",
-    ".xes.gz": "xes",
-    ".csv": "csv",
-    ".csv.gz": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-    ".db": "sql",
-    ".sqlite": "sql",
-    ".sqlite3": "sql",
-}
 _ISO_LIKE = r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
 _EXAMPLES = 5
-
-
-@dataclass
-class _Raw:
-    """A source read as-is, with what is needed to name its rows in messages."""
-
-    frame: pd.DataFrame
-    fmt: str
-    where: str
-    row_word: str  # how a row is called in this source: "line", "event #", "row"
-    row_base: int  # number of the first data row in that wording
-    labels: pd.Index | None = None  # DataFrame sources: name rows by their index label
-    date_columns: list[str] = field(default_factory=list)
-
-    def row(self, position: int) -> str:
-        if self.labels is not None:
-            return f"row {self.labels[position]!r}"
-        return f"{self.row_word}{position + self.row_base}"
-
-
-# ------------------------------------------------------------------------------ sources
-
-
-def _detect(source: object, fmt: str | None, query: str | None) -> str:
-    if fmt is not None:
-        fmt = fmt.lower().lstrip(".")
-        if fmt in ("xes.gz",):
-            fmt = "xes"
-        if fmt not in FORMATS:
-            raise LogError(
-                f"unknown format {fmt!r}. Fix: use one of {', '.join(FORMATS)}.",
-                source=_name(source),
-            )
-        return fmt
-    if isinstance(source, pd.DataFrame):
-        return "dataframe"
-    if _sql.is_url(source) or _sql.is_connection(source):
-        return "sql"
-    if isinstance(source, str | os.PathLike):
-        name = Path(source).name.lower()
-        for suffix, kind in sorted(_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
-            if name.endswith(suffix):
-                return kind
-        raise LogError(
-            f"unknown log format of {Path(source).name!r}. Fix: use a file ending in "
-            f"{', '.join(_SUFFIXES)}, or pass format= (one of {', '.join(FORMATS)}).",
-            source=str(source),
-        )
-    raise LogError(
-        f"cannot read a log from a {type(source).__name__}. Fix: pass a file path, a "
-        "DataFrame, a database connection or URL (with query=)."
-    )
-
-
-def _name(source: object) -> str:
-    if isinstance(source, pd.DataFrame):
-        return "DataFrame"
-    if isinstance(source, str | os.PathLike):
-        return _sql.describe(str(source)) if _sql.is_url(source) else str(source)
-    return _sql.describe(source)
-
-
-def _existing(source: object) -> Path:
-    path = Path(source)  # type: ignore[arg-type]
-    if not path.is_file():
-        raise LogError(f"no such file: {str(path)!r}.", source=str(path))
-    return path
-
-
-def _sniff_sep(path: Path, encoding: str) -> str:
-    import gzip
-
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    try:
-        with opener(path, "rt", encoding=encoding, errors="replace") as fh:
-            header = fh.readline()
-    except OSError as exc:
-        raise LogError(f"cannot read the file: {exc}.", source=str(path)) from exc
-    counts = {s: header.count(s) for s in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else ","
-
-
-def _read_csv(
-    path: Path, sep: str | None, encoding: str, columns: Mapping[str, str] | None
-) -> pd.DataFrame:
-    sep = sep or _sniff_sep(path, encoding)
-    where = str(path)
-    try:
-        header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding)
-        explicit, recognised = map_columns(header.columns, columns, source=where)
-        renamed = {**{c: c for c in header.columns}, **explicit, **recognised}
-        text = {src: "str" for src, dst in renamed.items() if dst in _TEXT_COLUMNS}
-        return pd.read_csv(path, sep=sep, dtype=text, encoding=encoding, low_memory=False)
-    except pd.errors.EmptyDataError as exc:
-        raise LogError(
-            "the log is empty: no header and no events. Fix: check the file.", source=where
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise LogError(
-            f"the file is not {encoding} text ({exc.reason} at byte {exc.start}). Fix: pass "
-            "encoding=, e.g. encoding='cp1251' for Windows Cyrillic exports.",
-            source=where,
-        ) from exc
-    except pd.errors.ParserError as exc:
-        raise LogError(
-            f"malformed CSV: {exc}. Fix: check the separator (pass sep=) and the quoting.",
-            source=where,
-        ) from exc
-    except OSError as exc:
-        raise LogError(f"cannot read the file: {exc}.", source=where) from exc
-
-
-def _load(
-    source: object,
-    fmt: str,
-    *,
-    query: str | None,
-    sep: str | None,
-    encoding: str,
-    columns: Mapping[str, str] | None,
-) -> _Raw:
-    where = _name(source)
-    if fmt == "dataframe":
-        if not isinstance(source, pd.DataFrame):
-            raise LogError(f"format='dataframe' needs a DataFrame, not {type(source).__name__}.")
-        frame = source.copy(deep=False)
-        frame.columns = [str(c) for c in frame.columns]
-        return _Raw(frame.reset_index(drop=True), fmt, where, "row ", 0, labels=source.index)
-    if fmt == "sql":
-        if isinstance(source, str | os.PathLike) and not _sql.is_url(source):
-            path = _existing(source)
-            source = f"sqlite:///{path.resolve()}"
-        frame = _sql.read_sql_frame(source, query)
-        return _Raw(frame, fmt, where, "result row ", 1)
-    path = _existing(source)
-    if fmt == "xes":
-        from leanproc.mining.xes import read_xes_columns
-
-        table = read_xes_columns(path)
-        return _Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
-    if fmt == "csv":
-        return _Raw(_read_csv(path, sep, encoding, columns), fmt, where, "line ", 2)
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises its own error types
-        raise LogError(
-            f"cannot read Parquet: {type(exc).__name__}: {exc}. Fix: check the file.",
-            source=where,
-        ) from exc
-    return _Raw(frame.reset_index(drop=True), fmt, where, "row ", 0)
 
 
 # ------------------------------------------------------------------------- normalising
@@ -237,7 +66,7 @@ def _text(series: pd.Series) -> pd.Series:
     return text.mask(blank.fillna(False)) if blank.any() else text
 
 
-def _examples(raw: _Raw, positions: np.ndarray, describe: Any = None) -> str:
+def _examples(raw: Raw, positions: np.ndarray, describe: Any = None) -> str:
     shown = []
     for p in positions[:_EXAMPLES]:
         extra = f" ({describe(p)})" if describe else ""
@@ -247,7 +76,7 @@ def _examples(raw: _Raw, positions: np.ndarray, describe: Any = None) -> str:
 
 
 def _parse_time_columns(
-    frame: pd.DataFrame, raw: _Raw, tz: str, info: dict[str, Any]
+    frame: pd.DataFrame, raw: Raw, tz: str, info: dict[str, Any]
 ) -> pd.DataFrame:
     """Parse schema time columns (errors are fatal) and date-like extras (best effort)."""
     problems: list[str] = []
@@ -304,7 +133,7 @@ def _parse_time_columns(
 
 
 def _handle_missing(
-    frame: pd.DataFrame, raw: _Raw, on_missing: str, dropped: dict[str, int]
+    frame: pd.DataFrame, raw: Raw, on_missing: str, dropped: dict[str, int]
 ) -> pd.DataFrame:
     no_case = frame[CASE].isna().to_numpy()
     no_activity = frame[ACTIVITY].isna().to_numpy()
@@ -345,13 +174,13 @@ def _handle_missing(
     )
 
 
-def _row_of(raw: _Raw, rows: np.ndarray, position: int) -> str:
+def _row_of(raw: Raw, rows: np.ndarray, position: int) -> str:
     return raw.row(int(rows[position]))
 
 
 def _lifecycle(
     frame: pd.DataFrame,
-    raw: _Raw,
+    raw: Raw,
     mode: str,
     on_missing: str,
     info: dict[str, Any],
@@ -420,7 +249,7 @@ def _lifecycle(
 
 
 def _duplicates(
-    frame: pd.DataFrame, raw: _Raw, mode: str, info: dict[str, Any], dropped: dict[str, int]
+    frame: pd.DataFrame, raw: Raw, mode: str, info: dict[str, Any], dropped: dict[str, int]
 ) -> pd.DataFrame:
     content = [c for c in frame.columns if c != ROW]
     duplicated = frame.duplicated(subset=content).to_numpy()
@@ -441,7 +270,7 @@ def _duplicates(
     return frame
 
 
-def _numeric_cost(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
+def _numeric_cost(frame: pd.DataFrame, raw: Raw) -> pd.DataFrame:
     if COST not in frame.columns or pd.api.types.is_float_dtype(frame[COST].dtype):
         return frame
     values = pd.to_numeric(frame[COST], errors="coerce")
@@ -555,8 +384,8 @@ def read_log(
         if value not in allowed:
             raise LogError(f"{name}={value!r} is not one of {', '.join(map(repr, allowed))}.")
     tz = check_zone(timezone) if timezone is not None else "UTC"
-    fmt = _detect(source, format, query)
-    raw = _load(source, fmt, query=query, sep=sep, encoding=encoding, columns=columns)
+    fmt = detect(source, format, query)
+    raw = load(source, fmt, query=query, sep=sep, encoding=encoding, columns=columns)
     where = raw.where
     frame = raw.frame
     if len(frame) == 0:
@@ -584,7 +413,7 @@ def read_log(
     dropped: dict[str, int] = {}
 
     frame = frame.assign(**{ROW: np.arange(len(frame), dtype=np.int64)})
-    for col in _TEXT_COLUMNS:
+    for col in TEXT_COLUMNS:
         if col in frame.columns:
             frame[col] = _text(frame[col])
     frame = _parse_time_columns(frame, raw, tz, info)

@@ -1,0 +1,186 @@
+"""Loading a log source as it is: format detection and one loader per format.
+
+The loaders return the raw table plus how its rows are called in messages (a CSV's file lines,
+an XES file's event numbers, a DataFrame's index labels), so that every error can point at
+the row a user will find in their own file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from leanproc.errors import LogError
+from leanproc.log import ACTIVITY, CASE, RESOURCE, ROLE
+from leanproc.mining import sql as _sql
+from leanproc.mining._columns import LIFECYCLE, map_columns
+
+FORMATS = ("xes", "csv", "parquet", "sql", "dataframe")
+TEXT_COLUMNS = (CASE, ACTIVITY, RESOURCE, ROLE, LIFECYCLE)
+_SUFFIXES = {
+    ".xes": "xes",
+    ".xes.gz": "xes",
+    ".csv": "csv",
+    ".csv.gz": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".db": "sql",
+    ".sqlite": "sql",
+    ".sqlite3": "sql",
+}
+
+
+@dataclass
+class Raw:
+    """A source read as-is, with what is needed to name its rows in messages."""
+
+    frame: pd.DataFrame
+    fmt: str
+    where: str
+    row_word: str  # how a row is called in this source: "line", "event #", "row"
+    row_base: int  # number of the first data row in that wording
+    labels: pd.Index | None = None  # DataFrame sources: name rows by their index label
+    date_columns: list[str] = field(default_factory=list)
+
+    def row(self, position: int) -> str:
+        if self.labels is not None:
+            return f"row {self.labels[position]!r}"
+        return f"{self.row_word}{position + self.row_base}"
+
+
+# ------------------------------------------------------------------------------ sources
+
+
+def detect(source: object, fmt: str | None, query: str | None) -> str:
+    if fmt is not None:
+        fmt = fmt.lower().lstrip(".")
+        if fmt in ("xes.gz",):
+            fmt = "xes"
+        if fmt not in FORMATS:
+            raise LogError(
+                f"unknown format {fmt!r}. Fix: use one of {', '.join(FORMATS)}.",
+                source=_name(source),
+            )
+        return fmt
+    if isinstance(source, pd.DataFrame):
+        return "dataframe"
+    if _sql.is_url(source) or _sql.is_connection(source):
+        return "sql"
+    if isinstance(source, str | os.PathLike):
+        name = Path(source).name.lower()
+        for suffix, kind in sorted(_SUFFIXES.items(), key=lambda kv: -len(kv[0])):
+            if name.endswith(suffix):
+                return kind
+        raise LogError(
+            f"unknown log format of {Path(source).name!r}. Fix: use a file ending in "
+            f"{', '.join(_SUFFIXES)}, or pass format= (one of {', '.join(FORMATS)}).",
+            source=str(source),
+        )
+    raise LogError(
+        f"cannot read a log from a {type(source).__name__}. Fix: pass a file path, a "
+        "DataFrame, a database connection or URL (with query=)."
+    )
+
+
+def _name(source: object) -> str:
+    if isinstance(source, pd.DataFrame):
+        return "DataFrame"
+    if isinstance(source, str | os.PathLike):
+        return _sql.describe(str(source)) if _sql.is_url(source) else str(source)
+    return _sql.describe(source)
+
+
+def _existing(source: object) -> Path:
+    path = Path(source)  # type: ignore[arg-type]
+    if not path.is_file():
+        raise LogError(f"no such file: {str(path)!r}.", source=str(path))
+    return path
+
+
+def _sniff_sep(path: Path, encoding: str) -> str:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding=encoding, errors="replace") as fh:
+            header = fh.readline()
+    except OSError as exc:
+        raise LogError(f"cannot read the file: {exc}.", source=str(path)) from exc
+    counts = {s: header.count(s) for s in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def _read_csv(
+    path: Path, sep: str | None, encoding: str, columns: Mapping[str, str] | None
+) -> pd.DataFrame:
+    sep = sep or _sniff_sep(path, encoding)
+    where = str(path)
+    try:
+        header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding)
+        explicit, recognised = map_columns(header.columns, columns, source=where)
+        renamed = {**{c: c for c in header.columns}, **explicit, **recognised}
+        text = {src: "str" for src, dst in renamed.items() if dst in TEXT_COLUMNS}
+        return pd.read_csv(path, sep=sep, dtype=text, encoding=encoding, low_memory=False)
+    except pd.errors.EmptyDataError as exc:
+        raise LogError(
+            "the log is empty: no header and no events. Fix: check the file.", source=where
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise LogError(
+            f"the file is not {encoding} text ({exc.reason} at byte {exc.start}). Fix: pass "
+            "encoding=, e.g. encoding='cp1251' for Windows Cyrillic exports.",
+            source=where,
+        ) from exc
+    except pd.errors.ParserError as exc:
+        raise LogError(
+            f"malformed CSV: {exc}. Fix: check the separator (pass sep=) and the quoting.",
+            source=where,
+        ) from exc
+    except OSError as exc:
+        raise LogError(f"cannot read the file: {exc}.", source=where) from exc
+
+
+def load(
+    source: object,
+    fmt: str,
+    *,
+    query: str | None,
+    sep: str | None,
+    encoding: str,
+    columns: Mapping[str, str] | None,
+) -> Raw:
+    where = _name(source)
+    if fmt == "dataframe":
+        if not isinstance(source, pd.DataFrame):
+            raise LogError(f"format='dataframe' needs a DataFrame, not {type(source).__name__}.")
+        frame = source.copy(deep=False)
+        frame.columns = [str(c) for c in frame.columns]
+        return Raw(frame.reset_index(drop=True), fmt, where, "row ", 0, labels=source.index)
+    if fmt == "sql":
+        if isinstance(source, str | os.PathLike) and not _sql.is_url(source):
+            path = _existing(source)
+            source = f"sqlite:///{path.resolve()}"
+        frame = _sql.read_sql_frame(source, query)
+        return Raw(frame, fmt, where, "result row ", 1)
+    path = _existing(source)
+    if fmt == "xes":
+        from leanproc.mining.xes import read_xes_columns
+
+        table = read_xes_columns(path)
+        return Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
+    if fmt == "csv":
+        return Raw(_read_csv(path, sep, encoding, columns), fmt, where, "line ", 2)
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises its own error types
+        raise LogError(
+            f"cannot read Parquet: {type(exc).__name__}: {exc}. Fix: check the file.",
+            source=where,
+        ) from exc
+    return Raw(frame.reset_index(drop=True), fmt, where, "row ", 0)
