@@ -354,6 +354,9 @@ def cost_bars(
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(y, [_wrap(n, 34) for n in frame.index], fontsize=8)
     ax.set_xlabel(f"{label('cost', lang)}, {currency}")
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _mpl.fmt_number(v)))
     default = "cost_by_pool" if by == "pool" else "cost_by_activity"
     ax.set_title(title or label(default, lang))
     if len(frame.columns) > 1:

@@ -253,13 +253,16 @@ def html(
     """The standard report of an AS-IS run (`before`) and, optionally, a TO-BE run (`after`).
 
     `before` / `after` are `SimulationResult` s (or `Replications`; their first replication
-    supplies the log and tables). `targets` maps flat KPI names to targets (``"<= 24h"``); the
-    scenario's own targets are used when not given. `ladder` is the improvement waterfall: named
-    lead-time savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other").
-    `costs` is a cost table (rows activities, columns pools; see `figures.cost_bars`) or
-    ``{caption: table}``. `models` overrides the models drawn (default: the runs' own models,
-    when they have diagram coordinates). `dpi` sets the resolution of the inlined figures.
-    Returns the page; writes it to `path` when given.
+    supplies the log and tables). `before` may instead be a `Comparison` (leave `after` out):
+    its table, means over replications and target verdicts make the summary.
+
+    `targets` maps flat KPI names to targets (``"<= 24h"``); the scenario's own targets are
+    used when not given. `ladder` is the improvement waterfall: a `Ladder`, or named lead-time
+    savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other"). `costs` is
+    a `CostReport` or a cost table (rows activities, columns pools; see `figures.cost_bars`),
+    or ``{caption: either}``. `models` overrides the models drawn (default: the runs' own
+    models, when they have diagram coordinates). `dpi` sets the resolution of the inlined
+    figures. Returns the page; writes it to `path` when given.
     """
     from leanproc.report import figures as F
     from leanproc.report.data import activity_values, lead_time_hours, per_activity_of
@@ -267,6 +270,17 @@ def html(
     from leanproc.report.tables import before_target_after_table, flat_kpis, kpi_table
 
     check_lang(lang)
+    from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
+
+    given_table = None
+    if hasattr(before, "target_report") and hasattr(before, "before_values"):  # a Comparison
+        comparison = before
+        given_table = comparison_frame(comparison, kpis=keys, lang=lang)
+        before, after = comparison.before[0], comparison.after[0]
+        if not names and tuple(comparison.names) != ("AS-IS", "TO-BE"):
+            names = list(comparison.names)  # the defaults get the labels of `lang` below
+        if targets is None:
+            targets = {t.kpi: t.text for t in comparison.targets}
     runs = [x for x in (before, after) if x is not None]
     names = list(names) if names else [label("as_is", lang), label("to_be", lang)][:len(runs)]
     one = [r.results[0] if hasattr(r, "results") else r for r in runs]
@@ -283,8 +297,9 @@ def html(
     numeric_targets = {k: v for k, v in (targets or {}).items()
                        if k in flat[0] or (len(flat) > 1 and k in flat[1])}
     if after is not None or numeric_targets:
-        table = before_target_after_table(flat[0], flat[1] if len(flat) > 1 else None,
-                                          targets=numeric_targets, keys=keys, lang=lang)
+        table = given_table if given_table is not None else before_target_after_table(
+            flat[0], flat[1] if len(flat) > 1 else None, targets=numeric_targets, keys=keys,
+            lang=lang)
         report.raw(_cards(table, lang))
         report.comparison(table)
         if after is not None:
@@ -309,9 +324,11 @@ def html(
         target=None if target_h is None else target_h * (1 / 24 if unit == "d" else 1),
         unit=unit, names=names, lang=lang))
     if ladder is not None:
-        start = reports[0].lead_time.mean / 3600.0
-        end = reports[-1].lead_time.mean / 3600.0 if len(reports) > 1 else None
-        report.figure(F.waterfall(ladder, start, end=end, lang=lang))
+        steps, start, end = ladder_steps(ladder)
+        if start is None:
+            start = reports[0].lead_time.mean / 3600.0
+            end = reports[-1].lead_time.mean / 3600.0 if len(reports) > 1 else None
+        report.figure(F.waterfall(steps, start, end=end, lang=lang))
 
     # where the time goes
     drawn = list(models) if models is not None else [
@@ -345,6 +362,8 @@ def html(
         report.heading(label("cost", lang))
         items = costs.items() if isinstance(costs, Mapping) else [(None, costs)]
         for caption, frame in items:
+            if hasattr(frame, "lines") and hasattr(frame, "by_pool"):  # a CostReport
+                frame = cost_by_activity(frame)
             report.figure(F.cost_bars(frame, lang=lang, title=caption))
 
     # details

@@ -126,6 +126,8 @@ _STAT: dict[str, tuple[str, str]] = {
     "ci_low": ("CI low", "ДИ, нижн."),
     "ci_high": ("CI high", "ДИ, верхн."),
     "per_day": ("per day", "в день"),
+    "per_case": ("per case", "на случай"),
+    "per_year": ("per year", "в год"),
     "per_working_day": ("per working day", "в рабочий день"),
     "days": ("days", "дней"),
     "count": ("count", "число"),

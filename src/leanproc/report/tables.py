@@ -52,6 +52,13 @@ _TARGET = re.compile(r"^\s*(<=|>=|==|!=|≤|≥|<|>|=)?\s*(.+?)\s*$")
 
 def display_value(key: str, value: float) -> tuple[float, str]:
     """A flat KPI value for people: seconds as hours, fractions as percent."""
+    head = key.split(".", 1)[0]
+    if head in ("cost", "saving"):  # the cost layer's flat names: roubles
+        return value, "₽"
+    if head == "labour_hours":
+        return value, "h"
+    if head == "fte":
+        return value, ""
     unit = unit_of(key)
     if unit == "s":
         return value / 3600.0, "h"
