@@ -476,6 +476,11 @@ class ProcessModel:
 
         return structure_of(self)
 
+    def _repr_html_(self) -> str:  # Jupyter: summary table and the diagram (display only)
+        from leanproc.report.jupyter import model_html
+
+        return model_html(self)
+
     def summary(self) -> str:
         """A few human-readable lines on what the model holds."""
         counts: dict[str, int] = {}

@@ -161,6 +161,11 @@ class SimulationResult:
         return pd.Series(done["lead_time"].to_numpy() / 3600.0, index=done[schema.CASE],
                          name="lead_time_h")
 
+    def _repr_html_(self) -> str:  # Jupyter: KPI table and lead-time figure
+        from leanproc.report.jupyter import result_html
+
+        return result_html(self)
+
     def __repr__(self) -> str:
         finished = int(self.cases["end"].notna().sum())
         mean_h = self.cases["lead_time"].mean() / 3600.0
@@ -180,6 +185,11 @@ class Replications:
 
     def __getitem__(self, i: int) -> SimulationResult:
         return self.results[i]
+
+    def _repr_html_(self) -> str:  # Jupyter: KPI means with confidence intervals
+        from leanproc.report.jupyter import replications_html
+
+        return replications_html(self)
 
     def values(self, **kpi_options: Any) -> pd.DataFrame:
         """One row per replication, one column per KPI (the flat `as_dict` keys)."""
