@@ -1,0 +1,71 @@
+"""The ``leanproc`` command (also ``python -m leanproc``).
+
+One module per command group: `model` (check-model), `run` (simulate, cost), `compare`
+(compare, ladder, report), `gate` (the CI gate), `demo`. Errors a user can fix — a bad file, a
+missing file, a bad argument — print one clear message without a traceback and exit with
+status 2; ``check-model`` and ``gate`` exit 1 when the model has errors or a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from leanproc.cli import compare, demo, gate, model, run
+from leanproc.cli._common import UsageError, common_options
+from leanproc.errors import LeanprocError
+
+__all__ = ["build_parser", "main"]
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from leanproc import __version__
+
+    parser = _Parser(
+        prog="leanproc",
+        description="Lean process analytics: BPMN models, simulation, KPIs (ВПП, НЗП, PCE), "
+                    "process cost, AS-IS / TO-BE comparison and CI gates on targets.",
+        epilog="`leanproc demo` runs the bundled example; `leanproc <command> --help` for "
+               "each command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"leanproc {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="<command>",
+                                parser_class=_Parser)
+    common = common_options()
+    for module in (model, run, compare, gate, demo):
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line `argv` (default ``sys.argv[1:]``) and return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (LeanprocError, UsageError) as exc:
+        print(f"leanproc: error: {exc}", file=sys.stderr)
+    except FileNotFoundError as exc:
+        print(f"leanproc: error: file not found: {exc.filename or exc}", file=sys.stderr)
+    except (IsADirectoryError, PermissionError, NotADirectoryError) as exc:
+        print(f"leanproc: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("leanproc: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

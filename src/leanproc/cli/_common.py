@@ -1,0 +1,193 @@
+"""What every command shares: options, the progress bar, tables for a terminal, example files.
+
+The progress bar is written here rather than taken from a library because it needs to do one
+thing only: count finished replications on stderr when a person is watching, and stay silent
+(no control characters) when output goes to a file, a pipe or a CI log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from concurrent.futures import Executor, Future
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+__all__ = [
+    "Progress",
+    "ProgressExecutor",
+    "UsageError",
+    "common_options",
+    "example_path",
+    "positive_int",
+    "print_table",
+    "progress_for",
+]
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written (exit status 2, one line)."""
+
+
+def example_path(name: str) -> Path:
+    """A file of the bundled example (``src/leanproc/examples``), installed as package data."""
+    return Path(str(resources.files("leanproc") / "examples" / name))
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value:g} must be greater than 0")
+    return value
+
+
+def common_options(*, replications: int | None = None) -> argparse.ArgumentParser:
+    """A parent parser with the options most commands take (``--lang``, ``--seed``…)."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--lang", choices=("en", "ru"), default="en",
+                   help="language of table labels and reports (default: en)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="random seed; the same seed gives the same numbers (default: fixed)")
+    if replications is not None:
+        p.add_argument("--replications", "-n", type=positive_int, default=replications,
+                       help=f"independent simulation runs (default: {replications})")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (it is off anyway when output is not a terminal)")
+    return p
+
+
+# ----------------------------------------------------------------------------- progress
+class Progress:
+    """A one-line progress bar on `stream`: ``label [#####.....] 5/10 0:03``.
+
+    Disabled (every method a no-op) unless both stdout and `stream` are terminals, so logs,
+    pipes and CI output stay clean.
+    """
+
+    def __init__(self, total: int, label: str = "", *, stream: TextIO | None = None,
+                 enabled: bool | None = None, width: int = 30) -> None:
+        self.total = max(int(total), 1)
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        if enabled is None:
+            enabled = _is_tty(sys.stdout) and _is_tty(self.stream)
+        self.enabled = enabled
+        self.width = width
+        self.done = 0
+        self._t0 = time.monotonic()
+
+    def update(self, n: int = 1) -> None:
+        self.done = min(self.done + n, self.total)
+        if not self.enabled:
+            return
+        filled = round(self.width * self.done / self.total)
+        secs = int(time.monotonic() - self._t0)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {self.done}/{self.total} "
+                          f"{secs // 60}:{secs % 60:02d}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            # wipe the bar so the table printed next starts on a clean line
+            self.stream.write("\r" + " " * (len(self.label) + self.width + 24) + "\r")
+            self.stream.flush()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class ProgressExecutor(Executor):
+    """An executor that runs each task at once, in this process, and ticks a `Progress`.
+
+    `simulate`, `compare` and `ladder` hand every replication to their `executor`; giving
+    them this one reports progress without any change to how (or in what order) they run, so
+    results are identical to a run without it.
+    """
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        self.progress.update()
+        return future
+
+
+def progress_for(args: argparse.Namespace, total: int, label: str) -> Progress:
+    """A progress bar for `total` replications, off with ``--no-progress`` or no terminal."""
+    enabled = None if not getattr(args, "no_progress", False) else False
+    return Progress(total, label, enabled=enabled)
+
+
+# ----------------------------------------------------------------------------- tables
+_RU_UNITS = ((re.compile(r"(?<=\d) h\b"), " ч"), (re.compile(r"(?<=\d) RUB\b"), " ₽"),
+             (re.compile(r"(?<=\d) wd\b"), " раб. дн."))
+
+
+def ru_units(text: str) -> str:
+    """Unit words of the value strings in Russian (``12.5 h`` -> ``12.5 ч``)."""
+    for pattern, word in _RU_UNITS:
+        text = pattern.sub(word, text)
+    return text
+
+
+def print_table(frame: pd.DataFrame, *, file: TextIO | None = None,
+                left: tuple[int, ...] = (0, -1)) -> None:
+    """A DataFrame as aligned text without the index: columns `left` (by position) flush
+    left — names and verdicts read better so — the others (figures) flush right."""
+    out = file if file is not None else sys.stdout
+    if frame.empty:
+        print("(no rows)", file=out)
+        return
+    ncol = len(frame.columns)
+    lefts = {i % ncol for i in left}
+    cells = [[str(c) for c in frame.columns]]
+    cells += [["" if _missing(v) else str(v) for v in row]
+              for row in frame.itertuples(index=False)]
+    widths = [max(len(r[j]) for r in cells) for j in range(ncol)]
+    for r in cells:
+        parts = [r[j].ljust(widths[j]) if j in lefts else r[j].rjust(widths[j])
+                 for j in range(ncol)]
+        print("  ".join(parts).rstrip(), file=out)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

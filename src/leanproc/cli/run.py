@@ -1,0 +1,125 @@
+"""``leanproc simulate`` and ``leanproc cost``: one scenario, its KPIs, its event log, its cost."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Any
+
+import pandas as pd
+
+from leanproc.cli._common import (
+    ProgressExecutor,
+    UsageError,
+    positive_float,
+    print_table,
+    progress_for,
+)
+
+__all__ = ["register", "run_scenario"]
+
+DEFAULT_SEED = 20240301  # the seed `compare` uses, so `simulate` and `compare` agree
+
+
+def run_scenario(args: argparse.Namespace, scenario: Any, *, replications: int = 1,
+                 keep_log: bool = True, until: str | None = None) -> Any:
+    """Simulate with a progress bar over the replications (one run needs none)."""
+    from leanproc.simulate.run import simulate
+
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    if replications == 1:
+        return simulate(scenario, seed=seed, until=until, keep_log=keep_log)
+    with progress_for(args, replications, "simulating") as bar:
+        return simulate(scenario, seed=seed, replications=replications, until=until,
+                        keep_log=keep_log, executor=ProgressExecutor(bar))
+
+
+def summary_table(replications: Any, lang: str) -> pd.DataFrame:
+    """KPI means and 95 % CIs over replications, in hours and percent, labelled."""
+    from leanproc.report.labels import kpi_label, unit_label
+    from leanproc.report.tables import display_value
+
+    summary = replications.summary()
+    rows = []
+    for key, r in summary.iterrows():
+        key = str(key)
+        if key.startswith("activity.") or key.endswith((".n", ".ci_low", ".ci_high")):
+            continue
+        mean, unit = display_value(key, float(r["mean"]))
+        low, high = display_value(key, float(r["ci_low"]))[0], \
+            display_value(key, float(r["ci_high"]))[0]
+        ci = "" if math.isnan(low) or low == high else f"{low:,.4g} .. {high:,.4g}"
+        rows.append({"KPI": kpi_label(key, lang), "mean": f"{mean:,.4g}", "95% CI": ci,
+                     "unit": unit_label(unit, lang)})
+    table = pd.DataFrame(rows, columns=["KPI", "mean", "95% CI", "unit"])
+    if lang == "ru":
+        table.columns = ["Показатель", "Среднее", "95% ДИ", "Ед."]
+    return table
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    if args.stream and args.out:
+        raise UsageError("--out needs the event log, which --stream does not keep: drop one")
+    result = run_scenario(args, args.scenario, replications=args.replications,
+                          keep_log=not args.stream, until=args.until)
+    if args.replications > 1:
+        print(f"{args.replications} replications of {args.scenario}")
+        print_table(summary_table(result, args.lang))
+        first = result.results[0]
+    else:
+        print(result)
+        print(result.kpi)
+        first = result
+    if args.out:
+        from leanproc.mining import write_log
+
+        written = write_log(first.log, args.out)
+        which = " (replication 1)" if args.replications > 1 else ""
+        print(f"event log{which}: {len(first.log):,} events written to {written}")
+    return 0
+
+
+def cmd_cost(args: argparse.Namespace) -> int:
+    from leanproc.cost import process_cost
+
+    result = run_scenario(args, args.scenario)
+    report = process_cost(result, volume_per_year=args.volume)
+    table = report.fsa_table(lang=args.lang)
+    print(("ФСА: стоимость процесса по действиям" if args.lang == "ru"
+           else "Activity-based costing (ФСА) by activity and resource") + f": {args.scenario}")
+    print_table(table)
+    print()
+    print(report)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from leanproc.cli._common import common_options
+
+    with_reps = common_options(replications=1)
+    p = sub.add_parser("simulate", parents=[with_reps],
+                       help="simulate a scenario and print its KPIs",
+                       description="Simulate a scenario (YAML / JSON) on its BPMN model and "
+                                   "print lead time (ВПП), waiting, PCE, throughput, WIP, "
+                                   "utilisation. With --replications N, means and 95%% CIs.")
+    p.add_argument("scenario", help="scenario .yaml / .json (its `model:` names the BPMN file)")
+    p.add_argument("--out", metavar="LOG",
+                   help="write the event log: .csv, .csv.gz, .parquet, .xes or .xes.gz")
+    p.add_argument("--stream", action="store_true",
+                   help="keep per-case summaries only (long runs: memory does not grow with "
+                        "the log); the KPIs are the same")
+    p.add_argument("--until", metavar="WHEN",
+                   help="stop at an instant or after a duration from the start (e.g. 42d); "
+                        "cases in progress count as unfinished")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("cost", parents=[common],
+                       help="the process calculator: the ФСА table of a scenario",
+                       description="Simulate a scenario and price it with its resource rates: "
+                                   "the activity-based costing (ФСА) table, cost per case and "
+                                   "per year, labour hours (трудозатраты), FTE.")
+    p.add_argument("scenario", help="scenario .yaml / .json")
+    p.add_argument("--volume", type=positive_float, metavar="N",
+                   help="cases per year for the yearly figures (default: estimated from the "
+                        "arrival rate)")
+    p.set_defaults(func=cmd_cost)
