@@ -89,8 +89,28 @@ class Law:
 
         return getattr(st, self.family)(*self.shapes, loc=self.loc, scale=self.scale)
 
+    def _cdf(self, x: float) -> float:
+        """The untruncated CDF; closed forms for the common laws (importing scipy.stats costs
+        more than a second, so it is left to the rare laws that need it)."""
+        z = (x - self.loc) / self.scale
+        if self.family == "expon":
+            return -math.expm1(-z) if z > 0 else 0.0
+        if self.family == "norm":
+            return 0.5 * math.erfc(-z / math.sqrt(2))
+        if self.family == "lognorm":
+            return 0.5 * math.erfc(-math.log(z) / (self.shapes[0] * math.sqrt(2))) if z > 0 else 0.0
+        if self.family == "gamma":
+            from scipy.special import gammainc
+
+            return float(gammainc(self.shapes[0], z)) if z > 0 else 0.0
+        return float(self.frozen().cdf(x))
+
     def outside(self) -> float:
         """Probability the untruncated law puts outside [lo, hi]."""
+        if self.family in ("expon", "norm", "lognorm", "gamma"):
+            below = self._cdf(self.lo) if self.lo > -math.inf else 0.0
+            above = 1.0 - self._cdf(self.hi) if self.hi < math.inf else 0.0
+            return below + above
         law = self.frozen()
         below = float(law.cdf(self.lo)) if self.lo > -math.inf else 0.0
         above = float(law.sf(self.hi)) if self.hi < math.inf else 0.0

@@ -102,7 +102,9 @@ def _load(source: Any) -> tuple[dict[str, Any], str | None]:
 
 def _model(model: ProcessModel | str | os.PathLike[str]) -> tuple[ProcessModel, str | None]:
     if isinstance(model, ProcessModel):
-        return model, None
+        # a model read from a file: the scenario names that file, so it binds on its own
+        source = Path(model.source) if model.source else None
+        return model, (str(source.resolve()) if source and source.is_file() else None)
     from leanproc.bpmn.reader import read_bpmn
 
     return read_bpmn(model), str(Path(model).resolve())
