@@ -86,3 +86,16 @@ def test_streaming_mode_keeps_the_case_kpis_of_a_full_run():
         assert b[key] == pytest.approx(a[key], rel=1e-9), key
     # sequential model: work content equals the log's touch time
     assert b["work.mean"] == pytest.approx(a["processing.mean"], rel=1e-9)
+
+
+def test_flat_api_names_are_callable_whatever_was_imported_first():
+    import subprocess
+    import sys
+
+    code = ("import leanproc.simulate.run, leanproc.compare.ladder, leanproc; "
+            "assert callable(leanproc.simulate) and callable(leanproc.compare); "
+            "import leanproc.simulate as s; assert s.__name__ == 'leanproc.simulate'; "
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "ok"

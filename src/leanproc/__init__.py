@@ -20,14 +20,15 @@ from leanproc.errors import (
 
 __version__ = "0.1.0"
 
-# public name -> "module:attribute"
+# public name -> "module:attribute", or a bare module (a subpackage callable as the function of
+# its name, see leanproc._callable)
 _LAZY = {
     "read_bpmn": "leanproc.bpmn.reader:read_bpmn",
     "write_bpmn": "leanproc.bpmn.writer:write_bpmn",
     "ProcessModel": "leanproc.bpmn.model:ProcessModel",
     "Calendar": "leanproc.calendar:Calendar",
     "Scenario": "leanproc.simulate.scenario:Scenario",
-    "simulate": "leanproc.simulate.run:simulate",
+    "simulate": "leanproc.simulate",  # the package, callable as the function
     "SimulationResult": "leanproc.simulate.result:SimulationResult",
     "kpis": "leanproc.kpi:kpis",
     "KPIReport": "leanproc.kpi:KPIReport",
@@ -37,7 +38,7 @@ _LAZY = {
     "parse_duration": "leanproc.simulate.durations:parse_duration",
     "parse_distribution": "leanproc.simulate.distributions:parse_distribution",
     "sweep": "leanproc.simulate.sweep:sweep",
-    "compare": "leanproc.compare:compare",
+    "compare": "leanproc.compare",  # the package, callable as the function
     "ladder": "leanproc.compare:ladder",
     "process_cost": "leanproc.cost:process_cost",
     "evaluate_targets": "leanproc.targets:evaluate",
@@ -61,8 +62,9 @@ def __getattr__(name: str) -> Any:
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'leanproc' has no attribute {name!r}")
-    module_name, attr = target.split(":")
-    value = getattr(importlib.import_module(module_name), attr)
+    module_name, _, attr = target.partition(":")
+    module = importlib.import_module(module_name)
+    value = getattr(module, attr) if attr else module
     globals()[name] = value
     return value
 

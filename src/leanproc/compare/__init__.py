@@ -7,6 +7,7 @@
 Targets live in `leanproc.targets` (importable on their own, for CI gates).
 """
 
+from leanproc._callable import make_callable
 from leanproc.compare.comparison import DEFAULT_KPIS, Comparison, compare
 from leanproc.compare.edits import remove_elements
 from leanproc.compare.ladder import (
@@ -33,3 +34,6 @@ __all__ = [
     "load_improvements",
     "remove_elements",
 ]
+
+# `leanproc.compare(...)` is the flat API; the package is callable as that function
+make_callable(__name__, "leanproc.compare.comparison:compare")
