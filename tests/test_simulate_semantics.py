@@ -325,3 +325,52 @@ def test_shared_elements_draw_common_random_numbers():
 
     np.testing.assert_allclose(durations(a, "Issue"), durations(b, "Issue"))
     np.testing.assert_allclose(durations(a, "Register"), durations(b, "Register"))
+
+
+# ---- event subprocesses and links --------------------------------------------------------------
+def _esp_model(interrupting: bool) -> str:
+    flag = "true" if interrupting else "false"
+    esp = (
+        '<subProcess id="ESP" name="Deadline handling" triggeredByEvent="true">'
+        f'<startEvent id="es" name="Deadline passed" isInterrupting="{flag}">'
+        "<timerEventDefinition><timeDuration>PT2H</timeDuration></timerEventDefinition>"
+        "</startEvent>"
+        '<task id="ea" name="Notify the head"/><endEvent id="ee"/>'
+        '<sequenceFlow id="q1" sourceRef="es" targetRef="ea"/>'
+        '<sequenceFlow id="q2" sourceRef="ea" targetRef="ee"/>'
+        "</subProcess>"
+    )
+    return chain(["Long review"]).replace("</process>", esp + "</process>")
+
+
+@pytest.mark.parametrize("interrupting,expected", [(True, 2.5), (False, 5.0)])
+def test_timer_event_subprocess(interrupting, expected):
+    """Review takes 5 h; after 2 h a timer event subprocess notifies the head (30 min)."""
+    model = read_bpmn(_esp_model(interrupting))
+    result = simulate(scenario(5, activities={"Long review": {"duration": "5h"},
+                                              "Notify the head": {"duration": "30min"}}),
+                      model, seed=1)
+    assert np.allclose(hours(result.cases["lead_time"]), expected)
+    assert counts(result)["Notify the head"] == 5
+
+
+def test_event_subprocess_does_not_fire_after_the_scope_ended():
+    model = read_bpmn(_esp_model(False))
+    result = simulate(scenario(5, activities={"Long review": {"duration": "1h"},
+                                              "Notify the head": {"duration": "30min"}}),
+                      model, seed=1)
+    assert np.allclose(hours(result.cases["lead_time"]), 1.0)
+    assert counts(result).get("Notify the head", 0) == 0
+
+
+def test_link_events_jump_within_the_process():
+    model = read_bpmn(flow_model(
+        [("S", "startEvent", None), ("A", "task", "First"),
+         ("LT", "intermediateThrowEvent", "to page 2"), ("LC", "intermediateCatchEvent", "page 2"),
+         ("B", "task", "Second"), ("E", "endEvent", None)],
+        [("S", "A"), ("A", "LT"), ("LC", "B"), ("B", "E")],
+        extra={"LT": '<linkEventDefinition name="P2"/>', "LC": '<linkEventDefinition name="P2"/>'},
+    ))
+    result = simulate(scenario(5, defaults={"duration": "1h"}), model, seed=1)
+    assert np.allclose(hours(result.cases["lead_time"]), 2.0)
+    assert counts(result)["Second"] == 5
