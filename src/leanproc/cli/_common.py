@@ -14,9 +14,10 @@ import time
 from concurrent.futures import Executor, Future
 from importlib import resources
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Progress",
@@ -187,6 +188,8 @@ def print_table(frame: pd.DataFrame, *, file: TextIO | None = None,
 
 
 def _missing(value: Any) -> bool:
+    import pandas as pd
+
     try:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from leanproc.cli._common import (
     ProgressExecutor,
@@ -25,6 +23,9 @@ from leanproc.cli._common import (
 )
 from leanproc.cli.run import DEFAULT_SEED
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["comparison_table", "register", "run_comparison", "waterfall_table"]
 
 _HEAD = {"en": ("KPI", "Before", "Target", "After", "Change", "Verdict"),
@@ -37,7 +38,10 @@ def run_comparison(args: argparse.Namespace, as_is: Any, to_be: Any, *,
                    volume: float | None = None) -> Any:
     """`leanproc.compare` with the CLI's seed and a progress bar over both sides."""
     from leanproc.compare import compare
+    from leanproc.testing.gate import targets_for
 
+    if isinstance(targets, str):
+        targets = targets_for(targets, to_be)
     seed = DEFAULT_SEED if args.seed is None else args.seed
     with progress_for(args, 2 * replications, "simulating AS-IS and TO-BE") as bar:
         return compare(as_is, to_be, targets, replications=replications, seed=seed,
@@ -47,6 +51,8 @@ def run_comparison(args: argparse.Namespace, as_is: Any, to_be: Any, *,
 def comparison_table(comparison: Any, lang: str = "en", *, ci: bool = False) -> pd.DataFrame:
     """Было / Цель / Стало for a terminal: one row per KPI, means (with 95 % CIs when `ci`),
     the relative change and the target verdict marked ✓ met, ✗ not met, ? uncertain."""
+    import pandas as pd
+
     from leanproc.report.labels import kpi_label
 
     words = comparison.table(lang=lang)
@@ -135,6 +141,8 @@ def run_ladder(args: argparse.Namespace, files: list[str]) -> Any:
 def waterfall_table(ladder: Any, lang: str = "en") -> pd.DataFrame:
     """The waterfall for a terminal: each improvement, the lead time after it, its saving with
     its 95 % CI, its share of the total saving, the cost saving per case, the claimed saving."""
+    import pandas as pd
+
     kpi = ladder.lead_time_kpi
     table = ladder.waterfall([kpi, "cost.per_case"])
     ru = lang == "ru"

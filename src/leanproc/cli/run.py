@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from leanproc.cli._common import (
     ProgressExecutor,
@@ -15,6 +13,9 @@ from leanproc.cli._common import (
     print_table,
     progress_for,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["register", "run_scenario"]
 
@@ -36,6 +37,8 @@ def run_scenario(args: argparse.Namespace, scenario: Any, *, replications: int =
 
 def summary_table(replications: Any, lang: str) -> pd.DataFrame:
     """KPI means and 95 % CIs over replications, in hours and percent, labelled."""
+    import pandas as pd
+
     from leanproc.report.labels import kpi_label, unit_label
     from leanproc.report.tables import display_value
 

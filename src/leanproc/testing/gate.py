@@ -48,7 +48,7 @@ from typing import Any
 from leanproc.errors import ScenarioError
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "Gate", "GateOutcome", "GateReport",
-           "load_gates", "run_gates"]
+           "load_gates", "run_gates", "targets_for"]
 
 DEFAULT_REPLICATIONS = 10
 DEFAULT_SEED = 20240301  # the default of leanproc.compare, so gate and compare agree
@@ -234,6 +234,37 @@ def _gate(g: Mapping[str, Any], folder: Path, place: str) -> Gate:
         until=str(g["until"]) if g.get("until") is not None else None,
         volume_per_year=float(volume) if volume is not None else None,
     )
+
+
+def targets_for(source: str | os.PathLike[str], scenario: str | os.PathLike[str] | None = None,
+                ) -> Any:
+    """The targets in `source`, a targets file or a gate file.
+
+    For a gate file: the targets of the gate whose scenario is `scenario` (or of its only
+    gate), so ``leanproc compare as-is.yaml to-be.yaml --targets targets.yaml`` works with the
+    CI gate's file too. Anything else is returned as is for `leanproc.targets.parse_targets`.
+    """
+    from leanproc.simulate.scenario_io import load_mapping
+
+    data, _, label = load_mapping(source)
+    if not isinstance(data, Mapping) or not ({"gates", "scenario", "scenarios"} & set(data)):
+        return source
+    gates = load_gates(source)
+    if scenario is not None:
+        wanted = Path(scenario).resolve()
+        chosen = [g for g in gates if g.scenario.resolve() == wanted]
+    else:
+        chosen = gates if len(gates) == 1 else []
+    if len(chosen) != 1:
+        names = ", ".join(str(g.scenario) for g in gates)
+        raise ScenarioError(f"a gate file with several scenarios ({names}): none or more than "
+                            f"one is {scenario}; give a targets file instead", source=label)
+    gate = chosen[0]
+    if gate.targets is None:
+        from leanproc.simulate.scenario import Scenario
+
+        return dict(Scenario.load(gate.scenario).targets or {})
+    return gate.targets
 
 
 # ----------------------------------------------------------------------------- running
