@@ -374,3 +374,16 @@ def test_link_events_jump_within_the_process():
     result = simulate(scenario(5, defaults={"duration": "1h"}), model, seed=1)
     assert np.allclose(hours(result.cases["lead_time"]), 2.0)
     assert counts(result)["Second"] == 5
+
+
+def test_work_items_withdrawn_while_queueing_are_reported():
+    """One clerk, 2 h of work per case, patience 1 h: the second case gives up waiting."""
+    model = read_bpmn(_boundary_model(True, TIMER_1H))
+    result = simulate({"start": START, "arrivals": {"times": [START, START]},
+                       "resources": {"clerk": {"count": 1}},
+                       "activities": {"Review": {"duration": "2h", "resource": "clerk"},
+                                      "Escalation": {"duration": "0min"}}}, model, seed=1)
+    assert list(result.abandoned["concept:name"]) == ["Review"]
+    gave_up = result.abandoned.iloc[0]
+    assert gave_up["withdrawn"] - gave_up["enable_timestamp"] == pd.Timedelta(hours=1)
+    assert counts(result)["Review"] == 1  # only the first case worked (and was interrupted)

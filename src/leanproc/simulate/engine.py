@@ -115,6 +115,7 @@ class RawRun:
     case_attrs: list[dict[str, Any]]
     case_work: np.ndarray  # streaming mode only: work seconds per finished case
     node_stats: list[list[float]]  # streaming mode only: [count, waiting, work] per node
+    abandoned: list[tuple[int, int, float, float]]
     pool_names: list[str]
     pool_counts: list[int]
     pool_busy: list[float]
@@ -146,6 +147,9 @@ class Engine:
         self.case_arrival = array("d")
         self.case_end = array("d")
         self.case_work = array("d")
+        # work items withdrawn while queueing (case, node, enabled, withdrawn): no log row,
+        # since the work never started, but queue analyses need them
+        self.abandoned: list[tuple[int, int, float, float]] = []
         self.case_attrs: list[dict[str, Any]] = []
         # event-log columns
         # event-log columns as typed arrays: 8 bytes a value, not a boxed float in a list
@@ -513,8 +517,9 @@ class Engine:
             request = pool.request()
             try:
                 unit = yield request
-            except simpy.Interrupt:
+            except simpy.Interrupt:  # e.g. a boundary timer: the case gave up waiting
                 pool.cancel(request)
+                self.abandoned.append((case_idx, cn.idx, enable, env.now))
                 raise
         now = env.now
         tl = pool.timeline
@@ -859,6 +864,7 @@ class Engine:
             case_attrs=self.case_attrs,
             case_work=np.frombuffer(self.case_work, dtype=np.float64).copy(),
             node_stats=self.node_stats,
+            abandoned=self.abandoned,
             pool_names=list(self.pools),
             pool_counts=[p.count for p in self.pools.values()],
             pool_busy=[p.busy for p in self.pools.values()],

@@ -42,6 +42,9 @@ class SimulationResult:
     at the horizon), ``lead_time`` (seconds) and the case attributes.
     `utilisation`: per resource pool, working time worked / working time available between the
     start and the last event (each pool on its own calendar).
+    `abandoned`: work items withdrawn while still queueing for a resource (a boundary timer
+    fired, the case was terminated): case, activity, when enabled, when withdrawn. They have no
+    log row because the work never started.
     """
 
     log: pd.DataFrame
@@ -53,6 +56,7 @@ class SimulationResult:
     horizon: pd.Timestamp | None = None
     events: int = 0
     activity_stats: pd.DataFrame | None = None  # streaming runs: per-activity running sums
+    abandoned: pd.DataFrame | None = None  # work items withdrawn while still queueing
 
     @classmethod
     def from_raw(cls, raw: RawRun, bound: BoundScenario, *, seed: int | None,
@@ -108,9 +112,16 @@ class SimulationResult:
             available = cal.timeline(epoch).between(0.0, span) if cal is not None else span
             util[name] = busy / (count * available) if available > 0 else float("nan")
         events = int(sum(st[0] for st in raw.node_stats)) if streaming else len(raw.node_idx)
+        gave_up = np.asarray(raw.abandoned, dtype=float).reshape(-1, 4)
+        abandoned = pd.DataFrame({
+            schema.CASE: case_ids[gave_up[:, 0].astype(np.int64)].astype(str),
+            schema.ACTIVITY: [raw.activity_names[int(i)] for i in gave_up[:, 1]],
+            schema.ENABLE: seconds_to_timestamps(gave_up[:, 2], epoch),
+            "withdrawn": seconds_to_timestamps(gave_up[:, 3], epoch),
+        })
         return cls(log=log, cases=cases, utilisation=util, bound=bound, seed=seed,
                    replication=replication, horizon=horizon, events=events,
-                   activity_stats=activity_stats)
+                   activity_stats=activity_stats, abandoned=abandoned)
 
     # ---- KPIs ---------------------------------------------------------------------------
     @property
