@@ -104,12 +104,27 @@ def test_ladder_prints_the_waterfall(capsys):
     assert "Подписание делегировано" in rows[0] and "24.08" in rows[0]  # claimed 1445 min
 
 
-def test_report_writes_self_contained_html(pair, tmp_path, capsys):
+def test_report_hands_the_run_and_options_to_the_html_report(pair, tmp_path, monkeypatch,
+                                                              capsys):
+    # the page itself is the report module's (tested there); here: what the CLI passes it
+    import leanproc.report
+
+    calls = []
+
+    def fake_html(subject, **options):
+        calls.append((subject, options))
+        return "<!DOCTYPE html>"
+
+    monkeypatch.setattr(leanproc.report, "html", fake_html)
     out = tmp_path / "r" / "report.html"
-    assert main(["report", str(pair[0]), "--html", str(out), "--lang", "ru"]) == 0
-    page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "data:image/png;base64," in page
-    assert "http://" not in page.split("<body>", 1)[1].replace("http://www.w3.org", "")
+    assert main(["report", str(pair[0]), "--html", str(out), "--lang", "ru",
+                 "--title", "Такси"]) == 0
+    (subject, options), = calls
+    assert subject.cases is not None and len(subject.log)  # the simulated run
+    assert options["lang"] == "ru" and options["title"] == "Такси"
+    assert options["path"] == str(out) and out.parent.is_dir()
+    assert options["costs"].cases == 60  # the process calculator's report of the run
+    assert f"отчёт: {out}" in capsys.readouterr().out
 
 
 def test_demo_prints_the_table_and_writes_report_and_logs(tmp_path, capsys):
