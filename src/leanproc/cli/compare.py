@@ -168,7 +168,9 @@ def waterfall_table(ladder: Any, lang: str = "en") -> pd.DataFrame:
 
 
 def _pct(value: Any) -> str:
-    return "" if value is None or math.isnan(value) else f"{value:.0%}"
+    if value is None or math.isnan(value):
+        return ""
+    return "0%" if abs(value) < 0.005 else f"{value:.0%}"  # no "-0%" for a zero saving
 
 
 def cmd_ladder(args: argparse.Namespace) -> int:
@@ -183,7 +185,7 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     else:
         print(f"Improvement ladder ({n} paired replications), {kpi}: {start:,.2f} h -> "
               f"{end:,.2f} h")
-    print_table(waterfall_table(lad, args.lang))
+    print_table(waterfall_table(lad, args.lang), left=(1,))
     if args.html:
         write_report(lad.comparison, args.html, lang=args.lang, ladder=lad)
         print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
