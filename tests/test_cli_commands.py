@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.helpers.cli_scenarios import EXAMPLES, small_pair
 
+from helpers.cli_scenarios import EXAMPLES, small_pair
 from leanproc.cli import main
 
 REPO = Path(__file__).resolve().parents[1]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.helpers.cli_scenarios import EXAMPLES
 
+from helpers.cli_scenarios import EXAMPLES
 from leanproc.cli import main
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-from tests.helpers.cli_scenarios import small_pair
-
+from helpers.cli_scenarios import small_pair
 from leanproc.cli._common import Progress, ProgressExecutor, print_table, ru_units
 from leanproc.simulate.run import simulate
 

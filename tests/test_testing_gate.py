@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from tests.helpers.cli_scenarios import small_pair
 
+from helpers.cli_scenarios import CI_GATE, small_pair
 from leanproc.cli import main
 from leanproc.errors import ScenarioError
 from leanproc.simulate.run import simulate
 from leanproc.testing import TargetsNotMet, assert_targets, load_gates, run_gates
 from leanproc.testing.gate import targets_for
-
-CI_GATE = Path(__file__).resolve().parents[1] / "examples" / "ci-gate"
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +141,3 @@ def test_example_gate_file_loads():
     assert set(gate.targets) == {"lead_time_working.mean", "approvals", "paper_documents",
                                  "cost.per_case"}
 
-
-def copy_example(dest: Path) -> Path:
-    """The ci-gate example copied to `dest` (tests edit the copy, never the example)."""
-    shutil.copytree(CI_GATE, dest, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    return dest

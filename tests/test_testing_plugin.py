@@ -10,7 +10,8 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 
 import pytest
-from tests.test_testing_gate import copy_example
+
+from helpers.cli_scenarios import copy_example
 
 pytest_plugins = ["pytester"]
 
@@ -48,7 +49,7 @@ def test_example_fails_with_the_kpi_named_when_the_to_be_breaks(pytester: pytest
 
 
 def test_simulations_are_shared_across_tests(pytester: pytest.Pytester, tmp_path):
-    from tests.helpers.cli_scenarios import small_pair
+    from helpers.cli_scenarios import small_pair
 
     as_is, to_be = small_pair(tmp_path, cases=20)
     pytester.makepyfile(f"""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
 EXAMPLES = Path(str(resources.files("leanproc") / "examples"))
+CI_GATE = Path(__file__).resolve().parents[2] / "examples" / "ci-gate"
 
 
 def small_pair(folder: Path, cases: int = 60) -> tuple[Path, Path]:
@@ -22,3 +24,9 @@ def small_pair(folder: Path, cases: int = 60) -> tuple[Path, Path]:
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         out.append(path)
     return out[0], out[1]
+
+
+def copy_example(dest: Path) -> Path:
+    """The ci-gate example copied to `dest` (tests edit the copy, never the example)."""
+    shutil.copytree(CI_GATE, dest, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    return dest
