@@ -62,11 +62,13 @@ def positive_float(text: str) -> float:
     return value
 
 
-def common_options(*, replications: int | None = None) -> argparse.ArgumentParser:
+def common_options(*, replications: int | None = None, lang: bool = True,
+                   ) -> argparse.ArgumentParser:
     """A parent parser with the options most commands take (``--lang``, ``--seed``…)."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--lang", choices=("en", "ru"), default="en",
-                   help="language of table labels and reports (default: en)")
+    if lang:
+        p.add_argument("--lang", choices=("en", "ru"), default="en",
+                       help="language of table labels and reports (default: en)")
     p.add_argument("--seed", type=int, default=None,
                    help="random seed; the same seed gives the same numbers (default: fixed)")
     if replications is not None:

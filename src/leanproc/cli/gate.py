@@ -31,7 +31,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("gate", parents=[common_options()],
+    p = sub.add_parser("gate", parents=[common_options(lang=False)],
                        help="CI gate: exit 0 when every target is met, 1 otherwise",
                        description="Simulate the scenarios a gate file names and check their "
                                    "targets. Exit 0 when every target is met (its whole 95%% "
