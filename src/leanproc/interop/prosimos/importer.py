@@ -25,7 +25,8 @@ Semantics that differ slightly: Prosimos gives a task the earliest-free of its r
 leanproc the pool with the least load at enablement (then first come, first served); Prosimos
 draws clock-time gaps between arrivals and moves an arrival that falls outside the arrival
 calendar to its next opening, leanproc counts the gap in the calendar's working time (the two
-agree while gaps are short against the open hours).
+agree while gaps are short against the open hours); when an inclusive gateway draws no branch,
+Prosimos picks one at random by the probabilities, leanproc the likeliest (or the default flow).
 
 Not supported (an error naming the section, or with ``unsupported="warn"`` a `ProsimosWarning`
 and the section left out): batch processing, prioritisation rules, case / event / global
