@@ -42,6 +42,8 @@ _LAZY = {
     "ladder": "leanproc.compare:ladder",
     "process_cost": "leanproc.cost:process_cost",
     "evaluate_targets": "leanproc.targets:evaluate",
+    "from_prosimos": "leanproc.interop:from_prosimos",
+    "to_prosimos": "leanproc.interop:to_prosimos",
     "read_log": "leanproc.mining:read_log",
     "write_log": "leanproc.mining:write_log",
 }

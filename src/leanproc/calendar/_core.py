@@ -173,6 +173,12 @@ class Calendar:
         self.name: str = name or self._describe()
         self._reset()
 
+    @property
+    def weekly(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """The weekly hours: for Monday .. Sunday, (start, end) seconds after local midnight
+        (a night shift may end past 86,400). Holidays and date exceptions are not weekly."""
+        return tuple(self._weekly)
+
     # ------------------------------------------------------------------ construction helpers
 
     @staticmethod

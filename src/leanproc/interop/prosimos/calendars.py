@@ -113,7 +113,7 @@ def week_from_calendar(calendar: Any) -> Week:
     """The weekly hours of a leanproc `Calendar` (holidays and exceptions are not weekly)."""
     # Calendar keeps its weekly table as seven tuples of (start, end) seconds; a span may run
     # past midnight (end > 86 400), which the next day's hours then continue.
-    weekly = calendar._weekly
+    weekly = calendar.weekly
     days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     for d, spans in enumerate(weekly):
         for s, e in spans:
