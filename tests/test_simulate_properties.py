@@ -30,6 +30,8 @@ blocks = st.recursive(
 
 
 class _Builder:
+    """Builds the BPMN of a block tree; a loop's exit flow is named so its split can be set."""
+
     def __init__(self) -> None:
         self.nodes: list[tuple[str, str, str | None]] = []
         self.flows: list[tuple[str, ...]] = []
@@ -49,6 +51,17 @@ class _Builder:
                 self.flows.append((a_exit, b_entry))
             return parts[0][0], parts[-1][1]
         n = next(self.ids)
+        if kind == "loop":  # rework: merge -> body -> "again?" split back to the merge
+            merge, again, out = f"G{n}m", f"G{n}a", f"G{n}x"
+            self.nodes += [(merge, "exclusiveGateway", None),
+                           (again, "exclusiveGateway", f"Again {n}"),
+                           (out, "exclusiveGateway", None)]
+            (entry, exit_), = parts
+            p_back = probabilities(st.floats(0.0, 0.6))
+            self.flows += [(merge, entry), (exit_, again), (again, merge, f"back{n}"),
+                           (again, out, f"on{n}")]
+            self.gateways[f"Again {n}"] = {f"back{n}": p_back, f"on{n}": 1.0 - p_back}
+            return merge, out
         split, join = f"G{n}s", f"G{n}j"
         self.nodes += [(split, kind, f"Split {n}"), (join, kind, None)]
         weights = probabilities(
@@ -98,6 +111,7 @@ def models_and_scenarios(draw):
     }
     scenario = {
         "start": "2024-01-01T00:00+00:00",
+        "calendar": draw(st.sampled_from([None, "ru-5x8@Europe/Moscow"])),
         "arrivals": {
             "interarrival": {"exponential": {"mean": "20min"}},
             "cases": draw(st.integers(5, 60)),

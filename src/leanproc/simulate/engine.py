@@ -292,6 +292,7 @@ class Engine:
         nodes = self.nodes
         case = scope.case
         positions = scope.positions
+        ended = True
         try:
             while True:
                 cn = nodes[idx]
@@ -360,8 +361,14 @@ class Engine:
                 idx = nxt
         except simpy.Interrupt:
             return
+        except GeneratorExit:
+            # the run stopped at its horizon and the suspended token is being discarded:
+            # it did not end in the model, so no bookkeeping (and no deadlock verdict)
+            ended = False
+            raise
         finally:
-            self._token_ended(scope, idx)
+            if ended:
+                self._token_ended(scope, idx)
 
     def _move(self, scope: Scope, src: int, dst: int) -> None:
         pos = scope.positions
