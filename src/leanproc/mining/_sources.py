@@ -117,7 +117,11 @@ def _sniff_sep(path: Path, encoding: str) -> str:
 
 
 def _read_csv(
-    path: Path, sep: str | None, encoding: str, columns: Mapping[str, str] | None
+    path: Path,
+    sep: str | None,
+    encoding: str,
+    columns: Mapping[str, str] | None,
+    categorical: bool = False,
 ) -> pd.DataFrame:
     sep = sep or _sniff_sep(path, encoding)
     where = str(path)
@@ -125,7 +129,10 @@ def _read_csv(
         header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding)
         explicit, recognised = map_columns(header.columns, columns, source=where)
         renamed = {**{c: c for c in header.columns}, **explicit, **recognised}
-        text = {src: "str" for src, dst in renamed.items() if dst in TEXT_COLUMNS}
+        # categorical=True parses the id columns straight into categories: a big log never
+        # holds one Python string per row
+        kind = "category" if categorical else "str"
+        text = {src: kind for src, dst in renamed.items() if dst in TEXT_COLUMNS}
         return pd.read_csv(path, sep=sep, dtype=text, encoding=encoding, low_memory=False)
     except pd.errors.EmptyDataError as exc:
         raise LogError(
@@ -154,6 +161,7 @@ def load(
     sep: str | None,
     encoding: str,
     columns: Mapping[str, str] | None,
+    categorical: bool = False,
 ) -> Raw:
     where = _name(source)
     if fmt == "dataframe":
@@ -175,9 +183,13 @@ def load(
         table = read_xes_columns(path)
         return Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
     if fmt == "csv":
-        return Raw(_read_csv(path, sep, encoding, columns), fmt, where, "line ", 2)
+        return Raw(_read_csv(path, sep, encoding, columns, categorical), fmt, where, "line ", 2)
     try:
-        frame = pd.read_parquet(path)
+        # self_destruct frees each Arrow column as soon as pandas holds it: the peak is
+        # about one copy of the log instead of two; dictionary columns become categoricals
+        frame = pd.read_parquet(
+            path, to_pandas_kwargs={"self_destruct": True, "split_blocks": True}
+        )
     except Exception as exc:  # pyarrow raises its own error types
         raise LogError(
             f"cannot read Parquet: {type(exc).__name__}: {exc}. Fix: check the file.",
