@@ -1,0 +1,375 @@
+"""Post-monitoring (постмониторинг): did reality confirm the projection?
+
+``validate(projection, actual, targets)`` puts side by side, KPI by KPI, what the simulation
+projected (with its 95 % confidence interval), what a real log shows, and the target; tests
+whether the per-case lead times come from the same distribution; and names the activities
+whose processing and waiting moved the lead time most away from the projection.
+
+``validity(model, log)`` is the AS-IS check that comes before any projection: calibrate a
+scenario from the log, simulate it, and validate the simulation against the same log. A model
+that cannot reproduce today's lead time should not be trusted with tomorrow's.
+
+Verdict per KPI (the rule, exactly):
+
+* the *projected interval* is the projection's 95 % CI (replications: the t interval across
+  them; one run: the CI of the mean for ``*.mean`` KPIs, else the value itself); the *actual
+  interval* is the real log's 95 % CI of the mean for ``*.mean`` KPIs, else the value itself;
+* **inconclusive** when either value is missing or the real log has fewer than `min_cases`
+  finished cases;
+* **confirmed** when the two intervals overlap (reality is within what was projected), or a
+  target is given and the actual value meets it (the promise was kept, even if better than
+  projected);
+* **not confirmed** otherwise: the intervals are disjoint and the target, if any, is missed.
+
+Distribution checks on per-case lead times (hours): Mann-Whitney U (two-sided; are lead times
+systematically longer or shorter?), the two-sample Kolmogorov-Smirnov statistic and p-value
+(any difference in shape) and the Wasserstein distance (in hours: how far, on average, the
+mass of one distribution must move to become the other).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc.errors import LogError
+
+__all__ = ["DEFAULT_KPIS", "ValidationReport", "validate", "validity"]
+
+DEFAULT_KPIS = ("lead_time.mean", "lead_time.median", "lead_time.p90", "processing.mean",
+                "waiting.mean", "throughput.per_day")
+_HOUR = 3600.0
+
+
+@dataclass
+class _Side:
+    """One side of the comparison: KPI values, their intervals, lead times, activities."""
+
+    values: dict[str, float]
+    low: dict[str, float]
+    high: dict[str, float]
+    lead_h: np.ndarray | None
+    activities: pd.DataFrame | None  # activity, count, cases, waiting_mean, processing_mean
+    cases: int
+    finished: int
+    arrivals: tuple[pd.Timestamp, pd.Timestamp] | None = None
+
+
+@dataclass
+class ValidationReport:
+    """KPI table with verdicts, lead-time distribution tests and activity deviations.
+
+    `table`: ``kpi``, ``projected``, ``ci_low``, ``ci_high``, ``actual``, ``actual_low``,
+    ``actual_high``, ``target``, ``target_met``, ``verdict`` (times in seconds as in
+    `KPIReport.as_dict`). `lead_time`: ``mann_whitney_u``, ``mann_whitney_p``, ``ks``, ``ks_p``,
+    ``wasserstein_h``, ``n_projected``, ``n_actual``, means and medians in hours.
+    `activities`: per activity the projected and actual mean processing and waiting (hours) and
+    ``impact_h``: how much the activity adds to the projected minus the actual lead time per
+    case, sorted by its size. `arrivals`: first and last arrival, projected and actual.
+    """
+
+    table: pd.DataFrame
+    lead_time: dict[str, float]
+    activities: pd.DataFrame
+    arrivals: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    calibration: Any = None  # validity(): the Calibration used
+
+    def verdict(self, kpi: str) -> str:
+        row = self.table[self.table["kpi"] == kpi]
+        return str(row["verdict"].iloc[0]) if len(row) else "inconclusive"
+
+    def __str__(self) -> str:
+        lines = ["Post-monitoring: projection vs actual"]
+        for r in self.table.itertuples(index=False):
+            scale, unit = (_HOUR, "h") if _is_time(r.kpi) else (1.0, "")
+            target = f", target {r.target}" if r.target else ""
+            lines.append(f"  {r.kpi:<22} projected {r.projected / scale:,.3g}{unit} "
+                         f"[{r.ci_low / scale:,.3g}; {r.ci_high / scale:,.3g}]  actual "
+                         f"{r.actual / scale:,.3g}{unit}{target}  -> {r.verdict}")
+        lt = self.lead_time
+        if lt:
+            lines.append(f"  lead time: Mann-Whitney p {lt['mann_whitney_p']:.3g}, KS "
+                         f"{lt['ks']:.3f} (p {lt['ks_p']:.3g}), Wasserstein "
+                         f"{lt['wasserstein_h']:.3g} h")
+        for r in self.activities.dropna(subset=["impact_h"]).head(5).itertuples(index=False):
+            lines.append(f"  {r.activity}: {r.impact_h:+.3g} h per case")
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def _is_time(kpi: str) -> bool:
+    from leanproc.kpi.report import unit_of
+
+    return unit_of(kpi) == "s"
+
+
+# ---- reading the projection and the actual ------------------------------------------------
+
+def _activities_of(report: Any) -> pd.DataFrame:
+    table = report.per_activity[["activity", "count", "waiting_mean", "processing_mean"]].copy()
+    table["cases"] = report.cases
+    return table
+
+
+def _from_report(report: Any, lead_h: np.ndarray | None = None) -> _Side:
+    values = report.as_dict(activities=False)
+    low, high = {}, {}
+    for key in values:
+        if key.endswith(".mean") and f"{key[:-5]}.ci_low" in values:
+            low[key] = values[f"{key[:-5]}.ci_low"]
+            high[key] = values[f"{key[:-5]}.ci_high"]
+    if lead_h is None:
+        per_case = report.per_case
+        lead_h = per_case.loc[per_case["finished"], "lead"].to_numpy(dtype=float) / _HOUR
+    return _Side(values, low, high, lead_h, _activities_of(report), report.cases,
+                 report.cases_finished)
+
+
+def _from_results(results: list[Any], values_table: pd.DataFrame | None = None) -> _Side:
+    """Replications (or a comparison's TO-BE side): means and t intervals across runs."""
+    from leanproc.kpi import confidence_interval
+
+    reports = [r.kpi for r in results]
+    table = values_table if values_table is not None else pd.DataFrame(
+        [rep.as_dict(activities=False) for rep in reports])
+    values, low, high = {}, {}, {}
+    for col in table.columns:
+        x = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float)
+        x = x[np.isfinite(x)]
+        if not len(x):
+            continue
+        mean, lo, hi = confidence_interval(x) if len(x) > 1 else (x[0], x[0], x[0])
+        values[col], low[col], high[col] = float(mean), float(lo), float(hi)
+    lead = [np.asarray(r.lead_times, dtype=float) for r in results]
+    acts = []
+    for rep in reports:
+        if getattr(rep, "per_activity", None) is not None:
+            acts.append(_activities_of(rep))
+    activities = None
+    if acts:
+        frame = pd.concat(acts)
+        frame["w_sum"] = frame["waiting_mean"] * frame["count"]
+        frame["p_sum"] = frame["processing_mean"] * frame["count"]
+        g = frame.groupby("activity", sort=False)
+        activities = pd.DataFrame({"count": g["count"].sum(), "w_sum": g["w_sum"].sum(),
+                                   "p_sum": g["p_sum"].sum()}).reset_index()
+        activities["waiting_mean"] = activities["w_sum"] / activities["count"]
+        activities["processing_mean"] = activities["p_sum"] / activities["count"]
+        activities["cases"] = sum(rep.cases for rep in reports)
+        activities = activities.drop(columns=["w_sum", "p_sum"])
+    arrivals = [(r.cases["arrival"].min(), r.cases["arrival"].max()) for r in results
+                if len(r.cases)]
+    side = _Side(values, low, high, np.concatenate(lead) if lead else None, activities,
+                 int(sum(rep.cases for rep in reports)),
+                 int(sum(rep.cases_finished for rep in reports)))
+    if arrivals:
+        side.arrivals = arrivals[0]
+    return side
+
+
+def _projection(projection: Any) -> _Side:
+    from leanproc.kpi import KPIReport
+    from leanproc.simulate.result import Replications, SimulationResult
+
+    if isinstance(projection, SimulationResult):
+        side = _from_report(projection.kpi)
+        side.lead_h = np.asarray(projection.lead_times, dtype=float)
+        if len(projection.cases):
+            side.arrivals = (projection.cases["arrival"].min(), projection.cases["arrival"].max())
+        return side
+    if isinstance(projection, Replications):
+        return _from_results(list(projection.results))
+    if isinstance(projection, KPIReport):
+        return _from_report(projection)
+    after = getattr(projection, "after_values", None)
+    if isinstance(after, pd.DataFrame):  # a Comparison: its TO-BE side
+        results = list(getattr(projection, "after", []) or [])
+        if results:
+            return _from_results(results, after)
+        side = _from_results([], after)
+        side.lead_h = None
+        return side
+    if isinstance(projection, Mapping):
+        values, low, high = {}, {}, {}
+        for key, v in projection.items():
+            if isinstance(v, Mapping):
+                values[key] = float(v.get("mean", math.nan))
+                low[key] = float(v.get("ci_low", values[key]))
+                high[key] = float(v.get("ci_high", values[key]))
+            else:
+                values[key] = low[key] = high[key] = float(v)
+        return _Side(values, low, high, None, None, 0, 0)
+    raise TypeError(f"validate: cannot read a projection from {type(projection).__name__}; give "
+                    f"a SimulationResult, Replications, a Comparison or a {{kpi: value}} dict")
+
+
+def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
+    from leanproc.kpi import KPIReport, kpis
+    from leanproc.simulate.result import SimulationResult
+
+    if isinstance(actual, SimulationResult):
+        return _projection(actual)
+    if isinstance(actual, KPIReport):
+        return _from_report(actual)
+    if not isinstance(actual, pd.DataFrame):
+        raise LogError(f"validate: the actual side must be an event log (read_log) or a KPI "
+                       f"report, got {type(actual).__name__}", source="validate")
+    report = kpis(actual, calendar, sla=sla or None)
+    side = _from_report(report)
+    starts = report.per_case["start"]
+    if len(starts):
+        side.arrivals = (starts.min(), starts.max())
+    return side
+
+
+# ---- the comparison ------------------------------------------------------------------------
+
+def _verdict(p: float, p_lo: float, p_hi: float, a: float, a_lo: float, a_hi: float,
+             target: Any, enough: bool) -> tuple[str, bool | None]:
+    met = None if target is None or not math.isfinite(a) else bool(target.holds(a))
+    if not enough or not (math.isfinite(p) and math.isfinite(a)):
+        return "inconclusive", met
+    lo1, hi1 = (p_lo, p_hi) if math.isfinite(p_lo) and math.isfinite(p_hi) else (p, p)
+    lo2, hi2 = (a_lo, a_hi) if math.isfinite(a_lo) and math.isfinite(a_hi) else (a, a)
+    overlap = lo1 <= hi2 and lo2 <= hi1
+    if overlap or met:
+        return "confirmed", met
+    return "not confirmed", met
+
+
+def _lead_tests(proj: np.ndarray | None, act: np.ndarray | None) -> dict[str, float]:
+    from scipy import stats
+
+    if proj is None or act is None:
+        return {}
+    proj = proj[np.isfinite(proj)]
+    act = act[np.isfinite(act)]
+    if len(proj) < 2 or len(act) < 2:
+        return {}
+    mw = stats.mannwhitneyu(proj, act, alternative="two-sided")
+    ks = stats.ks_2samp(proj, act)
+    return {
+        "n_projected": float(len(proj)), "n_actual": float(len(act)),
+        "mean_projected_h": float(proj.mean()), "mean_actual_h": float(act.mean()),
+        "median_projected_h": float(np.median(proj)), "median_actual_h": float(np.median(act)),
+        "mann_whitney_u": float(mw.statistic), "mann_whitney_p": float(mw.pvalue),
+        "ks": float(ks.statistic), "ks_p": float(ks.pvalue),
+        "wasserstein_h": float(stats.wasserstein_distance(proj, act)),
+    }
+
+
+def _activity_deviations(proj: pd.DataFrame | None, act: pd.DataFrame | None) -> pd.DataFrame:
+    columns = ["activity", "processing_projected_h", "processing_actual_h",
+               "waiting_projected_h", "waiting_actual_h", "per_case_projected",
+               "per_case_actual", "impact_h"]
+    if proj is None or act is None:
+        return pd.DataFrame(columns=columns)
+
+    def prepared(t: pd.DataFrame, tag: str) -> pd.DataFrame:
+        out = pd.DataFrame({"activity": t["activity"].astype(str)})
+        out[f"processing_{tag}_h"] = t["processing_mean"].to_numpy() / _HOUR
+        out[f"waiting_{tag}_h"] = t["waiting_mean"].to_numpy() / _HOUR
+        cases = t["cases"].to_numpy(dtype=float)
+        out[f"per_case_{tag}"] = np.where(cases > 0, t["count"].to_numpy() / cases, np.nan)
+        return out
+
+    table = prepared(proj, "projected").merge(prepared(act, "actual"), on="activity",
+                                              how="outer")
+
+    def total(tag: str) -> pd.Series:
+        time = (table[f"processing_{tag}_h"].fillna(0) + table[f"waiting_{tag}_h"].fillna(0))
+        return time * table[f"per_case_{tag}"].fillna(0)
+
+    table["impact_h"] = total("projected") - total("actual")
+    unknown = table["processing_actual_h"].isna() & table["waiting_actual_h"].isna()
+    table.loc[unknown, "impact_h"] = np.nan  # no start times: the actual split is unknown
+    table = table.reindex(table["impact_h"].abs().sort_values(ascending=False).index)
+    return table[columns].reset_index(drop=True)
+
+
+def validate(projection: Any, actual: Any, targets: Any = None, *,
+             kpis: tuple[str, ...] | list[str] | None = None, calendar: Any = None,
+             min_cases: int = 10) -> ValidationReport:
+    """Compare a projection with reality, KPI by KPI (see the module docstring).
+
+    Args:
+        projection: a `SimulationResult`, `Replications`, a `Comparison` (its TO-BE side), a
+            `KPIReport`, or ``{kpi: value}`` / ``{kpi: {"mean", "ci_low", "ci_high"}}``.
+        actual: the real event log (the one schema) or its `KPIReport`.
+        targets: targets as data (``{"lead_time.mean": "<= 24h"}``, a list, a file, a
+            scenario); their KPIs join the table.
+        kpis: the flat KPI names to compare (default `DEFAULT_KPIS` plus the targets').
+        calendar: the calendar for the actual log's KPIs (working-time targets need one).
+        min_cases: fewer finished real cases than this make every verdict inconclusive.
+    """
+    from leanproc.targets import parse_targets
+
+    target_set = parse_targets(targets)
+    proj = _projection(projection)
+    act = _actual(actual, calendar, target_set.sla_deadlines)
+    by_kpi = {t.measured: t for t in target_set}
+    names = list(kpis or DEFAULT_KPIS)
+    names += [k for k in by_kpi if k not in names]
+    notes: list[str] = []
+    enough = act.finished >= min_cases
+    if not enough:
+        notes.append(f"only {act.finished} finished real case(s): verdicts are inconclusive")
+    rows = []
+    for kpi in names:
+        nan = math.nan
+        p, a = proj.values.get(kpi, nan), act.values.get(kpi, nan)
+        p_lo, p_hi = proj.low.get(kpi, p), proj.high.get(kpi, p)
+        a_lo, a_hi = act.low.get(kpi, a), act.high.get(kpi, a)
+        target = by_kpi.get(kpi)
+        if target is not None and target.working_days is not None:
+            day = getattr(calendar, "day_length", None)
+            target = target.bound_for(day) if day else target
+        verdict, met = _verdict(p, p_lo, p_hi, a, a_lo, a_hi, target, enough)
+        rows.append({"kpi": kpi, "projected": p, "ci_low": p_lo, "ci_high": p_hi, "actual": a,
+                     "actual_low": a_lo, "actual_high": a_hi,
+                     "target": target.bound_text if target is not None else "",
+                     "target_met": met, "verdict": verdict})
+    table = pd.DataFrame(rows)
+    arrivals: dict[str, Any] = {}
+    if proj.arrivals is not None and act.arrivals is not None:
+        arrivals = {
+            "projected_first": proj.arrivals[0], "projected_last": proj.arrivals[1],
+            "actual_first": act.arrivals[0], "actual_last": act.arrivals[1],
+            "projected_span_days": (proj.arrivals[1] - proj.arrivals[0]).total_seconds() / 86400,
+            "actual_span_days": (act.arrivals[1] - act.arrivals[0]).total_seconds() / 86400,
+        }
+    deviations = _activity_deviations(proj.activities, act.activities)
+    if len(deviations) and deviations["impact_h"].isna().all():
+        notes.append("the real log has no start times: per-activity processing and waiting "
+                     "cannot be compared")
+    return ValidationReport(table, _lead_tests(proj.lead_h, act.lead_h), deviations, arrivals,
+                            notes)
+
+
+def validity(model: Any, log: pd.DataFrame, *, replications: int = 5, seed: int = 0,
+             calendar: Any = None, timezone: str | None = None,
+             **options: Any) -> ValidationReport:
+    """The AS-IS validity check: calibrate from `log`, simulate, validate against `log`.
+
+    `options` go to `calibration` (``arrivals``, ``waits``, ``enablement``); the returned
+    report carries the `Calibration` as ``.calibration``.
+    """
+    from leanproc.mining.calibrate import calibration
+    from leanproc.simulate.result import SimulationResult
+    from leanproc.simulate.run import simulate
+
+    fitted = calibration(model, log, calendar=calendar, timezone=timezone, **options)
+    result = simulate(fitted.scenario, model, seed=seed, replications=replications)
+    report = validate(result, log)
+    if not isinstance(result, SimulationResult) and len(result) > 1:
+        spans = [(r.cases["arrival"].max() - r.cases["arrival"].min()).total_seconds() / 86400
+                 for r in result.results]
+        report.arrivals["projected_span_days"] = float(np.mean(spans))
+    report.calibration = fitted
+    return report
