@@ -10,25 +10,13 @@ from leanproc.mining.write import write_log
 
 __all__ = ["read_log", "write_log"]
 
-# Calibration, discovery, conformance and validation load on first use (they pull in the
-# simulator, scipy and, inside their functions, pm4py).
-_LAZY = {
-    "Calibration": "leanproc.mining.calibrate",
-    "calibrate": "leanproc.mining.calibrate",
-    "calibration": "leanproc.mining.calibrate",
-    "discover": "leanproc.mining.discover",
-    "ConformanceReport": "leanproc.mining.conformance",
-    "conformance": "leanproc.mining.conformance",
-    "ValidationReport": "leanproc.mining.validate",
-    "validate": "leanproc.mining.validate",
-    "validity": "leanproc.mining.validate",
-}
-__all__ += list(_LAZY)
+# Calibration, discovery, conformance and validation. Imported here, not lazily: each function
+# shares its name with its module, and a lazy attribute would be shadowed by the module as soon
+# as anything imported it. None of these modules imports pm4py or scipy at import time.
+from leanproc.mining.calibrate import Calibration, calibrate, calibration
+from leanproc.mining.conformance import ConformanceReport, conformance
+from leanproc.mining.discover import discover
+from leanproc.mining.validate import ValidationReport, validate, validity
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'leanproc.mining' has no attribute {name!r}")
+__all__ += ["Calibration", "ConformanceReport", "ValidationReport", "calibrate", "calibration",
+            "conformance", "discover", "validate", "validity"]

@@ -106,7 +106,7 @@ def _span(x: np.ndarray, tail: float, step: int) -> tuple[int, int]:
 def _regimes(times: pd.DatetimeIndex, tail: float, step: int, dense_week: int,
              min_weeks: int) -> tuple[np.ndarray, dict[int, tuple[int, int]]] | None:
     """Per instant, its regime (0 = the commonest), and each regime's span; None if one."""
-    week = ((times.normalize() - pd.to_timedelta(times.weekday, unit="D"))
+    week = ((times.normalize() - pd.to_timedelta(times.day_of_week, unit="D"))
             .tz_localize(None).to_numpy())
     weeks, inverse = np.unique(week, return_inverse=True)
     tod = _tod(times)
@@ -162,7 +162,7 @@ def infer_hours(instants: pd.Series | pd.DatetimeIndex, timezone: str, *,
             special[day.date()] = spans[r]
         times = times[regime == 0]
     tod = _tod(times)
-    weekday = times.weekday.to_numpy()
+    weekday = times.day_of_week.to_numpy()
     counts = np.bincount(weekday, minlength=7)
     busiest = counts.max()
     weekly: dict[int, tuple[int, int]] = {}
@@ -172,7 +172,7 @@ def infer_hours(instants: pd.Series | pd.DatetimeIndex, timezone: str, *,
         weekly[day] = _span(tod[weekday == day], tail, step)
     if not weekly:  # too few instants to tell: every day, all day
         weekly = {d: (0, _DAY) for d in range(7)}
-    all_counts = np.bincount(all_times.weekday.to_numpy(), minlength=7)
+    all_counts = np.bincount(all_times.day_of_week.to_numpy(), minlength=7)
     closed = _closed_dates(all_times, weekly, all_counts, closed_if_expected)
     special = {d: sp for d, sp in special.items() if d.weekday() in weekly}
     return WorkHours(weekly, timezone, closed, n, special)
@@ -184,10 +184,10 @@ def _closed_dates(times: pd.DatetimeIndex, weekly: dict[int, tuple[int, int]],
     first, last = times.min().normalize(), times.max().normalize()
     every = pd.date_range(first, last, freq="D")
     seen = set(days.date)
-    n_weeks = {d: int((every.weekday == d).sum()) for d in range(7)}
+    n_weeks = {d: int((every.day_of_week == d).sum()) for d in range(7)}
     out = []
     for day in every:
-        wd = day.weekday()
+        wd = day.day_of_week
         if wd not in weekly or day.date() in seen or not n_weeks[wd]:
             continue
         if counts[wd] / n_weeks[wd] >= expected_min:

@@ -32,12 +32,14 @@ estimate when only completions are known. Each activity's times are fitted by `_
 Waiting. Between enablement and start an item waits for its resource (contention) or for
 something outside the model: a customer, a document, a batch (extraneous delay). The simulator
 recreates contention from the pools, so only the rest becomes the activity's ``wait:`` (in
-working time of the default calendar): the time from max(enablement, the resource's previous
-completion) to the start. With completion times only, that split cannot be observed, and the
-whole wait before the estimated start is written as ``wait:`` (``waits="all"``): otherwise the
-long waits of such logs (days for a document) would be lost, since the simulated pools, shared
-by everyone, do not queue like named people do. `waits` overrides: ``extraneous``, ``all``,
-``none``.
+working time of the default calendar): the time from max(enablement, the last instant every unit
+of the pool was busy) to the start. (The person's own previous completion is not the measure: in
+a pool another unit could have taken the item, and a unit that did other work during a
+customer's delay would hide that delay.) With completion times only, that split cannot be
+observed, and the whole wait before the estimated start is written as ``wait:``
+(``waits="all"``): otherwise the long waits of such logs (days for a document) would be lost,
+since the simulated pools, shared by everyone, do not queue like named people do. `waits`
+overrides: ``extraneous``, ``all``, ``none``.
 
 Branches. Per exclusive (and inclusive, complex) split, the share of replayed visits that took
 each outgoing flow; a split the log never reaches gets equal shares (noted).
@@ -153,7 +155,20 @@ def calibration(model: ProcessModel, log: pd.DataFrame, *, calendar: Any = None,
 # ---------------------------------------------------------------------------------------------
 
 def _zone_name(tz: Any) -> str:
-    return str(getattr(tz, "key", None) or tz or "UTC")
+    """An IANA name for a log's zone: fixed whole-hour offsets become ``Etc/GMT-7`` and the
+    like (scenarios and calendars take IANA names only); other fixed offsets fall back to UTC."""
+    key = getattr(tz, "key", None)
+    if key:
+        return str(key)
+    if tz is None:
+        return "UTC"
+    offset = pd.Timestamp("2000-01-01", tz=tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 0.0
+    if hours == 0:
+        return "UTC"
+    if hours.is_integer():
+        return f"Etc/GMT{-int(hours):+d}"
+    return "UTC"
 
 
 def _working(cal: Any, a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -408,6 +423,10 @@ class _Calibrator:
         ready = df["enable"].where(prev_free.isna() | (prev_free < df["enable"]), prev_free)
         if self.has_start:
             start = df["start"].fillna(ready.where(ready <= df["end"], df["end"]))
+            # with start times, contention is what the simulator's pools recreate: waiting
+            # while every unit of the pool was busy; the rest is extraneous
+            full = self._pool_full_until(start)
+            ready = df["enable"].where(full.isna() | (full < df["enable"]), full)
         else:
             start = ready.where(ready <= df["end"], df["end"])
         ready = ready.where(ready <= start, start)
@@ -430,6 +449,30 @@ class _Calibrator:
             wait = _working(self.default_cal, begin, start)
         return np.maximum(work, 0.0), np.maximum(np.nan_to_num(wait), 0.0)
 
+    def _pool_full_until(self, start: pd.Series) -> pd.Series:
+        """Per row, the last instant at or before its start when every unit of its pool was
+        busy (NaT if never, or without a pool)."""
+        df = self.df
+        out = np.full(len(df), np.iinfo(np.int64).min, dtype=np.int64)
+        pools = df["pool"].to_numpy()
+        s_ns = pd.DatetimeIndex(start).as_unit("ns").asi8
+        e_ns = pd.DatetimeIndex(df["end"]).as_unit("ns").asi8
+        for pool, spec in self.resources_spec.items():
+            idx = np.flatnonzero(pools == pool)
+            if not len(idx):
+                continue
+            times = np.r_[s_ns[idx], e_ns[idx]]
+            steps = np.r_[np.ones(len(idx), dtype=np.int64), -np.ones(len(idx), dtype=np.int64)]
+            order = np.lexsort((steps, times))  # at equal instants, ends before starts
+            times, busy = times[order], np.cumsum(steps[order])
+            full_end = times[1:][busy[:-1] >= spec["count"]]  # ends of full stretches
+            if not len(full_end):
+                continue
+            k = np.searchsorted(full_end, s_ns[idx], side="right") - 1
+            out[idx] = np.where(k >= 0, full_end[np.maximum(k, 0)], out[idx])
+        return pd.Series(pd.DatetimeIndex(out.view("datetime64[ns]"), tz="UTC")
+                         .tz_convert(self.tz), index=df.index)
+
     def _previous_completion(self) -> pd.Series:
         """Each row's resource's latest completion before the row's start (or, with no start,
         before its completion); NaT without a resource or before its first event."""
@@ -439,9 +482,11 @@ class _Calibrator:
             return out
         before = df["start"].fillna(df["end"]) if self.has_start else df["end"]
         side = "right" if self.has_start else "left"
+        end_ns = pd.DatetimeIndex(df["end"]).as_unit("ns").asi8
+        before_ns = pd.DatetimeIndex(before).as_unit("ns").asi8
         for _, idx in df.groupby("resource", sort=False).indices.items():
-            ends = np.sort(df["end"].to_numpy()[idx].astype("datetime64[ns]").astype(np.int64))
-            when = before.to_numpy()[idx].astype("datetime64[ns]").astype(np.int64)
+            ends = np.sort(end_ns[idx])
+            when = before_ns[idx]
             pos = np.searchsorted(ends, when, side=side) - 1
             vals = np.where(pos >= 0, ends[np.maximum(pos, 0)], np.iinfo(np.int64).min)
             out.iloc[idx] = pd.DatetimeIndex(vals.view("datetime64[ns]"), tz="UTC").tz_convert(

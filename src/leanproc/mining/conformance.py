@@ -159,6 +159,7 @@ def _token_replay(frame: pd.DataFrame, net: Any, im: Any,
 def _alignments(frame: pd.DataFrame, net: Any, im: Any,
                 fm: Any) -> tuple[pd.DataFrame, dict[str, dict[str, int]], float]:
     from pm4py.algo.conformance.alignments.petri_net import algorithm as align
+    from pm4py.objects.petri_net.utils import align_utils
 
     results = align.apply(frame, net, im, fm, parameters={"show_progress_bar": False})
     per_activity: dict[str, dict[str, int]] = {}
@@ -175,12 +176,15 @@ def _alignments(frame: pd.DataFrame, net: Any, im: Any,
                 bump(log_label, "log_moves")
             elif log_label == ">>" and model_label not in (">>", None):
                 bump(model_label, "model_moves")
+    # pm4py prices a log or model move at 10 000 and a silent step at 1: whole multiples of
+    # the move cost are the deviations, the remainder is silent steps, which do not deviate
+    move = align_utils.STD_MODEL_LOG_MOVE_COST
     per_case = pd.DataFrame({
         "fitness": [r["fitness"] for r in results],
-        "fits": [r["fitness"] >= 1.0 - 1e-12 for r in results],
-        "cost": [r["cost"] for r in results],
+        "fits": [r["cost"] < move for r in results],
+        "cost": [r["cost"] // move for r in results],
     })
-    worst = sum(r.get("bwc", 0) for r in results)
-    cost = sum(r["cost"] for r in results)
+    worst = sum(r.get("bwc", 0) // move for r in results)
+    cost = int(per_case["cost"].sum())
     fitness = 1.0 - cost / worst if worst else float(per_case["fitness"].mean())
     return per_case, per_activity, fitness
