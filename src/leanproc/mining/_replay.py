@@ -8,10 +8,17 @@ row belongs to the other branch).
 
 pm4py's alignments give both, but on the unreduced Petri net of a mined model (hundreds of
 silent transitions) they take minutes. This module replays directly on the sequence-flow graph:
-a uniform-cost search per trace variant over (position in the trace, tokens on flows), where a
+a best-first search per trace variant over (position in the trace, tokens on flows), where a
 move that matches the next event costs 0, a silent move (gateway, event) costs 1 and a deviation
-(skipping an event of the log, or firing a model activity the log lacks) costs `DEVIATION`. The
-cheapest complete replay wins; it is an alignment in all but name, restricted to flat models.
+(skipping an event of the log, or firing a model activity the log lacks) costs `DEVIATION`. Two
+prunings keep it fast on mined models with dozens of silent gateways: a silent move is tried only
+if it brings a token strictly closer (in silent steps) to an input of the next activity of the
+trace, or to an end; and the search order rewards progress along the trace, so it dives to the
+end of the trace, cheapest moves first at each position, instead of exploring every interleaving
+of concurrent tokens. The result is a complete replay with few silent steps and as few
+deviations as the search finds: an approximate alignment, restricted to flat models. On the
+receipt log's mined model (103 nodes, 116 variants) every case replays, in about 2.6 s, where
+pm4py's token replay of the unreduced net takes 19 s and fits 12 % of the cases.
 
 Semantics (BPMN token game): an activity or event takes one token from any incoming flow and
 puts one on every outgoing flow; an exclusive, inclusive, complex or event-based gateway takes

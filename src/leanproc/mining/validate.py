@@ -253,7 +253,7 @@ def _lead_tests(proj: np.ndarray | None, act: np.ndarray | None) -> dict[str, fl
     if len(proj) < 2 or len(act) < 2:
         return {}
     mw = stats.mannwhitneyu(proj, act, alternative="two-sided")
-    ks = stats.ks_2samp(proj, act)
+    ks = stats.ks_2samp(proj, act, method="asymp")
     return {
         "n_projected": float(len(proj)), "n_actual": float(len(act)),
         "mean_projected_h": float(proj.mean()), "mean_actual_h": float(act.mean()),
