@@ -44,6 +44,12 @@ _LAZY = {
     "evaluate_targets": "leanproc.targets:evaluate",
     "from_prosimos": "leanproc.interop:from_prosimos",
     "to_prosimos": "leanproc.interop:to_prosimos",
+    "calibrate": "leanproc.mining:calibrate",
+    "calibration": "leanproc.mining:calibration",
+    "discover": "leanproc.mining:discover",
+    "conformance": "leanproc.mining:conformance",
+    "validate": "leanproc.mining:validate",
+    "validity": "leanproc.mining:validity",
     "read_log": "leanproc.mining:read_log",
     "write_log": "leanproc.mining:write_log",
 }

@@ -1,7 +1,7 @@
 """The ``leanproc`` command (also ``python -m leanproc``).
 
 One module per command group: `model` (check-model), `run` (simulate, cost), `compare`
-(compare, ladder, report), `gate` (the CI gate), `demo`. Errors a user can fix — a bad file, a
+(compare, ladder, report), `validate` (post-monitoring), `gate` (the CI gate), `demo`. Errors a user can fix — a bad file, a
 missing file, a bad argument — print one clear message without a traceback and exit with
 status 2; ``check-model`` and ``gate`` exit 1 when the model has errors or a target is missed.
 """
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from leanproc.cli import compare, demo, gate, model, run
+from leanproc.cli import compare, demo, gate, model, run, validate
 from leanproc.cli._common import UsageError, common_options
 from leanproc.errors import LeanprocError
 
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="<command>",
                                 parser_class=_Parser)
     common = common_options()
-    for module in (model, run, compare, gate, demo):
+    for module in (model, run, compare, validate, gate, demo):
         module.register(sub, common)
     return parser
 

@@ -1,0 +1,44 @@
+"""``leanproc validate``: post-monitoring (постмониторинг) — did the change deliver?
+
+The projection is a scenario (usually the TO-BE) simulated with replications; the reality is an
+event log read with `read_log`. Every KPI gets a verdict (confirmed / not confirmed /
+inconclusive, as `leanproc.mining.validate` defines them); the exit status is 1 when any KPI is
+not confirmed, so a scheduled job can flag a change that did not deliver.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from leanproc.cli._common import common_options
+
+__all__ = ["register"]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from leanproc.cli.run import run_scenario
+    from leanproc.mining import read_log, validate
+
+    projection = run_scenario(args, args.projection, replications=args.replications)
+    actual = read_log(args.log, timezone=args.timezone)
+    bound = projection.results[0].bound if args.replications > 1 else projection.bound
+    report = validate(projection, actual, targets=args.targets, calendar=bound.calendar)
+    print(f"{args.projection} (projected, {args.replications} replications) vs {args.log}")
+    print(report)
+    return 1 if (report.table["verdict"] == "not confirmed").any() else 0
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "validate", parents=[common_options(replications=10)],
+        help="post-monitoring: a projection (scenario) against a real event log",
+        description="Simulate the projection scenario, read the real log (XES, CSV, Parquet) "
+                    "and give each KPI a verdict: confirmed, not confirmed or inconclusive; "
+                    "with lead-time tests (Mann-Whitney, KS, Wasserstein) and the activities "
+                    "that moved most. Exit status 1 when a KPI is not confirmed.")
+    p.add_argument("projection", help="the projected scenario .yaml (e.g. the TO-BE)")
+    p.add_argument("log", help="the real event log: .xes, .xes.gz, .csv, .parquet")
+    p.add_argument("--targets", metavar="FILE", help="targets .yaml whose KPIs join the table")
+    p.add_argument("--timezone", metavar="ZONE",
+                   help="zone of naive timestamps in the log (default UTC)")
+    p.set_defaults(func=cmd_validate)
