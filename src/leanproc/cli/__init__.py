@@ -1,9 +1,10 @@
 """The ``leanproc`` command (also ``python -m leanproc``).
 
 One module per command group: `model` (check-model), `run` (simulate, cost), `compare`
-(compare, ladder, report), `validate` (post-monitoring), `gate` (the CI gate), `demo`. Errors a user can fix — a bad file, a
-missing file, a bad argument — print one clear message without a traceback and exit with
-status 2; ``check-model`` and ``gate`` exit 1 when the model has errors or a target is missed.
+(compare, ladder, report), `validate` (post-monitoring), `gate` (the CI gate), `demo`. Errors
+a user can fix — a bad file, a missing file, a bad argument — print one clear message without
+a traceback and exit with status 2; ``check-model``, ``validate`` and ``gate`` exit 1 when
+the model has errors, a KPI is not confirmed or a target is missed.
 """
 
 from __future__ import annotations
