@@ -161,14 +161,18 @@ def test_lean_tags_and_documents() -> None:
     st = b.build().structure()
     assert (st.activities, st.client_actions, st.approvals) == (4, 1, 1)
     assert st.paper_documents == 1  # the scan is electronic by name; Заявление counted once
-    assert (st.waste, st.value_adding, st.lanes, st.participants) == (1, 1, 2, 1)
+    assert (st.waste, st.value_adding, st.lanes, st.pools) == (1, 1, 2, 1)
+    assert st.participants == 2  # the citizen and the department: the two lanes
 
 
 def test_black_box_pool_and_message_flow() -> None:
     m = _certificate().build()
     archive = next(p for p in m.participants.values() if p.name == "Архив")
     assert archive.process_id is None and len(m.processes) == 1
-    assert m.structure().pool_handoffs == 1
+    st = m.structure()
+    assert st.pool_handoffs == 1
+    # three lanes of the main pool and the archive, drawn as a black-box pool
+    assert (st.participants, st.pools, st.lanes) == (4, 2, 3)
 
 
 def test_mistakes_are_reported_together() -> None:

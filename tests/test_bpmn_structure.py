@@ -16,7 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "bpmn"
 def test_bundled_example_counts():
     s = read_bpmn(files("leanproc") / "examples" / "hello.bpmn").structure()
     assert s.as_dict() == {
-        "activities": 6, "subprocesses": 0, "participants": 1, "lanes": 2, "handoffs": 1,
+        "activities": 6, "subprocesses": 0, "participants": 2, "pools": 1, "lanes": 2,
+        "handoffs": 1,
         "pool_handoffs": 0, "approvals": 1, "client_actions": 1, "paper_documents": 1,
         "gateways": 1, "events": 3, "value_adding": 0, "business_value": 0, "waste": 1,
         "unclassified": 5,
@@ -36,7 +37,62 @@ def test_all_elements_counts(model):
     tasks = [n for n in model.nodes.values() if n.kind.value in ("task", "callActivity")]
     assert s.activities == len(tasks) == 15
     assert s.subprocesses == 4 and s.gateways == 6 and s.events == 24
-    assert s.participants == 2 and s.lanes == 4 and s.pool_handoffs == 1
+    assert s.pools == 2 and s.lanes == 4 and s.pool_handoffs == 1
+    # the leaf lanes Desk, Phone and Back office (Front office only groups Desk and Phone)
+    # and the black-box pool Customer
+    assert s.participants == 4
+
+
+_NS = 'xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"'
+
+
+def _lanes(*names: str | None, prefix: str = "L", node: str = "T") -> str:
+    """A laneSet with one lane per name (None: unnamed); the first lane holds `node`."""
+    lanes = []
+    for i, name in enumerate(names):
+        attr = f' name="{name}"' if name is not None else ""
+        ref = f"<flowNodeRef>{node}</flowNodeRef>" if i == 0 else ""
+        lanes.append(f'<lane id="{prefix}{i}"{attr}>{ref}</lane>')
+    return f"<laneSet>{''.join(lanes)}</laneSet>"
+
+
+def test_participants_are_leaf_lanes_plus_pools_without_lanes():
+    # one map of three swimlanes, a black-box applicant, a lane-less pool of another agency
+    xml = (f'<definitions {_NS}><collaboration id="C">'
+           '<participant id="P1" name="Администрация" processRef="Main"/>'
+           '<participant id="P2" name="Заявитель"/>'
+           '<participant id="P3" name="МФЦ" processRef="Other"/></collaboration>'
+           f'<process id="Main">{_lanes("Специалист", "Начальник отдела", "Бухгалтерия")}'
+           '<task id="T"/></process>'
+           '<process id="Other"><task id="U"/></process></definitions>')
+    s = read_bpmn(xml).structure()
+    assert (s.participants, s.pools, s.lanes) == (5, 3, 3)
+
+
+def test_participants_count_a_role_once_by_name():
+    # "Бухгалтерия" is a lane in two pools and "Заявитель" both a lane and a black-box pool;
+    # names compare without case and spacing; unnamed lanes count one each
+    xml = (f'<definitions {_NS}><collaboration id="C">'
+           '<participant id="P1" name="A" processRef="PA"/>'
+           '<participant id="P2" name="B" processRef="PB"/>'
+           '<participant id="P3" name=" заявитель "/></collaboration>'
+           f'<process id="PA">{_lanes("Бухгалтерия", "Заявитель", None, node="T")}'
+           '<task id="T"/></process>'
+           f'<process id="PB">{_lanes("БУХГАЛТЕРИЯ", None, prefix="M", node="U")}'
+           '<task id="U"/></process></definitions>')
+    s = read_bpmn(xml).structure()
+    assert (s.participants, s.pools, s.lanes) == (4, 3, 5)
+
+
+def test_participants_of_a_model_without_pools():
+    bare = read_bpmn(f'<definitions {_NS}><process id="P"><task id="T"/></process>'
+                     '</definitions>').structure()
+    assert (bare.participants, bare.pools, bare.lanes) == (1, 0, 0)
+    laned = read_bpmn(f'<definitions {_NS}><process id="P">{_lanes("Клерк", "Юрист")}'
+                      '<task id="T"/></process></definitions>').structure()
+    assert (laned.participants, laned.pools, laned.lanes) == (2, 0, 2)
+    empty = read_bpmn(f'<definitions {_NS}><process id="P"/></definitions>').structure()
+    assert empty.participants == 0
 
 
 def test_approval_from_names_and_properties(model):

@@ -135,16 +135,18 @@ def test_polyclinic_checkups() -> None:
 
 def test_firewood_supply() -> None:
     before, after = _run("firewood-supply", "as-is"), _run("firewood-supply", "to-be")
-    # the counts come from the models' lanes and activities (participants are the lanes of
-    # the one pool: the map is drawn as swimlanes of one process)
+    # the counts come from the models: participants are the roles and departments (the map is
+    # drawn as swimlanes of one pool, so the distinct leaf lanes), operations the activities
     counts = {"as-is": (9, 34, 12), "to-be": (7, 23, 5)}
     for name, result in (("as-is", before), ("to-be", after)):
         s = result.bound.model.structure()
-        assert (s.lanes, s.activities, s.client_actions) == counts[name]
+        assert (s.participants, s.activities, s.client_actions) == counts[name]
+        assert (s.pools, s.lanes) == (1, s.participants)
     # seeds 1-3: 176-182 d and 14.7-15.0 d
     assert _rel(before.kpi.as_dict()["lead_time.mean"] / DAY, 180) < 0.05
     assert _rel(after.kpi.as_dict()["lead_time.mean"] / DAY, 15) < 0.07
     report = evaluate(EXAMPLES / "firewood-supply" / "targets.yaml", after)
-    for kpi in ("lanes", "activities", "client_actions"):
+    for kpi in ("participants", "activities", "client_actions"):
         assert report[kpi].passed
-    assert not evaluate(EXAMPLES / "firewood-supply" / "targets.yaml", before)["lanes"].passed
+    assert not evaluate(EXAMPLES / "firewood-supply" / "targets.yaml",
+                        before)["participants"].passed

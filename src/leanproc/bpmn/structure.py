@@ -27,7 +27,17 @@ value class        ``leanproc:value`` = ``value`` (VA),         —
 =================  ==========================================  ===============================
 
 Counts: *activities* are tasks and call activities (subprocesses are counted separately, so an
-approval subprocess holding approval tasks is not counted twice); *participants* are pools;
+approval subprocess holding approval tasks is not counted twice).
+
+*participants* are the roles and departments a lean project card counts ("участники процесса":
+9 -> 7): the distinct leaf lanes (lanes with no lanes inside them; a parent lane only groups
+its sub-lanes) plus every pool without lanes (a black-box pool for an external party counts as
+one, as does each process of a model drawn with no pools and no lanes). "Distinct" is by
+name, case and spacing ignored, so a role drawn as a lane in two pools, or as a lane in one
+and a black-box pool in another, counts once; unnamed lanes and pools count one each. *pools*
+and *lanes* are the plain element counts (pools: BPMN's own "participants" of a
+collaboration).
+
 *hand-offs* are sequence flows whose source and target lie in different lanes (message flows
 between pools are counted separately as `pool_handoffs`); *paper documents* are distinct data
 objects — a data object reference counts as the object it refers to, so the same document drawn
@@ -97,6 +107,7 @@ class Structure:
     activities: int
     subprocesses: int
     participants: int
+    pools: int
     lanes: int
     handoffs: int
     pool_handoffs: int
@@ -178,6 +189,35 @@ def _is_electronic(item: DataItem, target: DataItem | None, rules: TagRules) -> 
     )
 
 
+def _participants(model: ProcessModel) -> int:
+    """Distinct leaf lanes plus pools without lanes (see the module docstring)."""
+    seen: set[str] = set()
+    unnamed = 0
+
+    def add(name: str | None) -> None:
+        nonlocal unnamed
+        folded = " ".join(name.split()).casefold() if name else ""
+        if folded:
+            seen.add(folded)
+        else:
+            unnamed += 1
+
+    for lane in model.lanes.values():
+        if not lane.child_lanes:
+            add(lane.name)
+    with_lanes = {lane.process_id for lane in model.lanes.values()}
+    for pool in model.participants.values():
+        if pool.process_id is None or pool.process_id not in with_lanes:
+            add(pool.name)
+    # a model drawn with no pools at all: each process without lanes still has a performer
+    # (with pools, a process that has none is a called process, not a party on the map)
+    if not model.participants:
+        for process in model.processes.values():
+            if process.id not in with_lanes and process.nodes:
+                add(process.name)
+    return len(seen) + unnamed
+
+
 def structure_of(
     model: ProcessModel,
     rules: TagRules = DEFAULT_RULES,
@@ -256,7 +296,8 @@ def structure_of(
     return Structure(
         activities=activities,
         subprocesses=subprocesses,
-        participants=len(model.participants),
+        participants=_participants(model),
+        pools=len(model.participants),
         lanes=len(model.lanes),
         handoffs=len(handoffs),
         pool_handoffs=pool_handoffs,

@@ -93,7 +93,7 @@ def model_html(model: Any, *, lang: str = "en", figure: bool = True) -> str:
 
     title = model.name or next((p.name for p in model.processes.values() if p.name), None)
     counts = {
-        kpi_label("participants", lang): len(model.participants),
+        kpi_label("pools", lang): len(model.participants),
         kpi_label("lanes", lang): len(model.lanes),
         kpi_label("activities", lang): len(model.activities),
         kpi_label("gateways", lang): len(model.gateways),
@@ -103,7 +103,8 @@ def model_html(model: Any, *, lang: str = "en", figure: bool = True) -> str:
         structure = model.structure().as_dict()
     except Exception:  # a display must not fail on a model the counts cannot read
         structure = {}
-    for key in ("handoffs", "approvals", "client_actions", "paper_documents", "waste"):
+    for key in ("participants", "handoffs", "approvals", "client_actions", "paper_documents",
+                "waste"):
         if key in structure:
             counts[kpi_label(key, lang)] = structure[key]
     table = pd.DataFrame(list(counts.items()), columns=[label("kpi", lang), label("value", lang)])

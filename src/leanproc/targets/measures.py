@@ -5,7 +5,9 @@
 * the run's KPIs (`leanproc.kpis`): ``lead_time.mean``, ``sla_share(24h)``, ...;
 * the process calculator: ``cost.per_case``, ``labour_hours.per_case``, ``fte``, ...;
 * the structure of the model as the scenario tags it (`structure_counts`): ``approvals``,
-  ``paper_documents``, ``participants``, ``handoffs``, ``client_actions``, ...
+  ``paper_documents``, ``participants`` (the roles and departments: distinct leaf lanes plus
+  pools without lanes, as lean project cards count them), ``pools``, ``lanes``, ``handoffs``,
+  ``client_actions``, ...
 """
 
 from __future__ import annotations

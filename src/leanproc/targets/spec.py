@@ -45,9 +45,10 @@ _HOUR = 3600.0
 
 _TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "waiting", "value_adding")
 _TIME_STATS = ("mean", "median", "p90", "max")
-STRUCTURAL = ("activities", "subprocesses", "participants", "lanes", "handoffs", "pool_handoffs",
-              "approvals", "client_actions", "paper_documents", "gateways", "events",
-              "steps.value_adding", "steps.business", "steps.waste", "steps.unclassified")
+STRUCTURAL = ("activities", "subprocesses", "participants", "pools", "lanes", "handoffs",
+              "pool_handoffs", "approvals", "client_actions", "paper_documents", "gateways",
+              "events", "steps.value_adding", "steps.business", "steps.waste",
+              "steps.unclassified")
 MONEY = ("cost.per_case", "cost.per_case.median", "cost.per_case.p90", "cost.per_year",
          "cost.total", "cost.time_based.per_case", "cost.per_execution.per_case",
          "cost.unused_capacity")
