@@ -2,21 +2,30 @@
 
 The savings come from the simulated mechanics (waits removed or shortened, steps removed,
 rework made rarer), never from the `claimed` figures, which the tests only compare against.
-Eight paired replications of 40 cases per step keep the run short; the CI half-widths of the
-step savings are then 0.1 - 1.6 h.
 
-Tolerances: the project cards give savings rounded to the hour (Tomsk) or to 5 minutes (taxi)
-and their before / after figures are themselves rounded, so a simulated saving must lie
-within 1.5 h (Tomsk; about a third of the smallest, 5 h, step) or 30 min (taxi) of the claim,
-and before / after within about 4 % of the card.
+Tomsk onboarding (clock hours; 8 paired replications of 200 hires). Its in-tray waits are
+heavy-tailed (a folder is mostly signed the same hour, sometimes left for days), so one
+seed's figures scatter: seeds 1-5 and the default seed give AS-IS 68.2-75.1 h, TO-BE
+20.3-22.8 h, step savings 9.8-11.6, 18.0-20.7, 12.6-15.8 and 4.7-5.8 h, the share ready
+within one working day 9.9-10.5 % before and 92.7-94.6 % after. Tolerances cover that
+scatter: AS-IS within 8 % of the card's 72 h, each step within 2.5 h of the card's rounded
+saving (1.5 h for the 5 h step), the share before within 3 points of 10 %, after between
+90 % (the target) and 96 %.
+
+Taxi permit: the card gives savings rounded to 5 minutes and its before / after figures are
+themselves rounded, so a simulated saving must lie within 30 min of the claim and before /
+after within about 4 % of the card (8 replications of 40 applications; CI half-widths of the
+step savings 0.1 - 1.6 h).
 """
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
+from leanproc.bpmn.reader import read_bpmn
 from leanproc.compare import compare, ladder_from_file
 from leanproc.cost.rollout import load_rollout
 
@@ -39,20 +48,59 @@ def taxi():
 
 def test_tomsk_before_and_after(tomsk) -> None:
     before, after = tomsk.level(0) / HOUR, tomsk.level(4) / HOUR
-    print(f"\nTomsk onboarding, working lead time: {before:.1f} h -> {after:.1f} h")
+    print(f"\nTomsk onboarding, clock lead time: {before:.1f} h -> {after:.1f} h")
     print(tomsk)
-    assert before == pytest.approx(72, abs=3)
-    assert 20 <= after <= 24
+    assert tomsk.lead_time_kpi == "lead_time.mean"  # clock hours, as on the card
+    assert before == pytest.approx(72, rel=0.08)
+    assert 19 <= after <= 24
     report = tomsk.comparison.target_report()
     print(report)
-    assert report["lead_time.mean"].verdict == "met"  # the CI's upper bound is under 3 wd
+    assert report["lead_time.mean"].verdict == "met"  # the CI's upper bound is under 24 h
+    assert report["sla_share(1wd)"].verdict == "met"
     assert report.passed
 
 
-@pytest.mark.parametrize("step, claimed_h", [(1, 10), (2, 19), (3, 14), (4, 5)])
-def test_tomsk_each_improvement_saves_what_the_card_says(tomsk, step, claimed_h) -> None:
+def test_tomsk_first_day_readiness(tomsk) -> None:
+    """The card's "share of workplaces ready on the first working day": 10 % -> 90 %, read as
+    `sla_share(1wd)` (ready within one working day of the decision)."""
+    kpi = "sla_share(1wd)"
+    before, after = tomsk.values[0][kpi].mean(), tomsk.values[-1][kpi].mean()
+    print(f"\nready within one working day: {before:.1%} -> {after:.1%}")
+    assert before == pytest.approx(0.10, abs=0.03)
+    # the card's 90 % is also the target, met by the CI's lower bound, so the mean sits a
+    # little above it
+    assert 0.90 <= after <= 0.96
+    # each improvement helps (or is neutral to) the share: no step makes it worse
+    shares = [v[kpi].mean() for v in tomsk.values]
+    assert all(b >= a - 0.01 for a, b in itertools.pairwise(shares))
+
+
+def test_tomsk_hr_document_routes_are_structure(tomsk) -> None:
+    """"HR document routes in the СЭД: 0 -> 1" is a fact of the diagrams: the TO-BE has one
+    automated step of the e-document system (a serviceTask "Маршрут СЭД: ..."), the AS-IS none.
+    """
+    def routes(model) -> list[str]:
+        return [a.name for a in model.activities
+                if a.tag == "serviceTask" and (a.name or "").startswith("Маршрут СЭД")]
+
+    folder = EXAMPLES / "tomsk-onboarding"
+    assert routes(read_bpmn(folder / "as-is.bpmn")) == []
+    assert routes(read_bpmn(folder / "to-be.bpmn")) == ["Маршрут СЭД: заявка на рабочее место"]
+    # the ladder switches to the TO-BE diagram at the routes step and keeps it
+    models = [r[0].bound.model for r in tomsk.results]
+    assert [len(routes(m)) for m in models] == [0, 0, 0, 1, 1]
+    # the general department leaves the process with its registration and mail steps
+    assert [m.structure().participants for m in models] == [7, 7, 7, 6, 6]
+    paper = [v["paper_documents"].iloc[0] for v in tomsk.values]
+    assert paper[0] == 8 and paper[-1] == 0
+
+
+@pytest.mark.parametrize("step, claimed_h, tolerance_h", [(1, 10, 2.5), (2, 19, 2.5),
+                                                          (3, 14, 2.5), (4, 5, 1.5)])
+def test_tomsk_each_improvement_saves_what_the_card_says(tomsk, step, claimed_h,
+                                                         tolerance_h) -> None:
     saving = tomsk.saving(step)
-    assert saving.mean / HOUR == pytest.approx(claimed_h, abs=1.5)
+    assert saving.mean / HOUR == pytest.approx(claimed_h, abs=tolerance_h)
     assert saving.low > 0  # each step's saving is real, not noise
     table = tomsk.waterfall()
     assert table["claimed_lead_time_saved_h"].iloc[step - 1] == claimed_h
