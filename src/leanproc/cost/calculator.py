@@ -93,10 +93,15 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
     notes: list[str] = []
 
     n = len(log)
-    case_ids = log[schema.CASE].astype(str).to_numpy()
-    activities = log[schema.ACTIVITY].astype(str).to_numpy()
-    roles = (log[schema.ROLE].astype(object).where(log[schema.ROLE].notna(), None).to_numpy()
-             if schema.ROLE in log.columns else np.full(n, None, dtype=object))
+    # Case ids, activities and roles as integer codes over their distinct values: a 10 M-row
+    # log is priced without one Python string per row (categorical columns cost nothing).
+    case_code, case_names = _text_codes(log[schema.CASE])
+    activity_code, activity_names = _text_codes(log[schema.ACTIVITY])
+    if schema.ROLE in log.columns:
+        role_code, role_values = pd.factorize(log[schema.ROLE], sort=False)
+        role_code = np.asarray(role_code, dtype=np.int64)
+    else:
+        role_code, role_values = np.full(n, -1, dtype=np.int64), pd.Index([])
     start = _ns(log, schema.START)
     end = _ns(log, schema.END)
 
@@ -104,13 +109,17 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
     hours = np.zeros(n)
     time_cost = np.zeros(n)
     use_cost = np.zeros(n)
-    pool_of_row = np.full(n, None, dtype=object)
+    pool_names = list(rates)
+    pool_of_role = np.full(len(role_values) + 1, -1, dtype=np.int64)  # last slot: no role
+    for k, value in enumerate(role_values):
+        if isinstance(value, str) and value in rates:
+            pool_of_role[k] = pool_names.index(value)
+    pool_code = pool_of_role[role_code]
     unknown_time = 0
-    for name, rate in rates.items():
-        rows = roles == name
+    for k, (name, rate) in enumerate(rates.items()):
+        rows = pool_code == k
         if not rows.any():
             continue
-        pool_of_row[rows] = name
         ok = rows & (start != _NAT) & (end != _NAT)
         unknown_time += int((rows & ~ok).sum())
         if ok.any():
@@ -121,8 +130,11 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
     if unknown_time:
         notes.append(f"{unknown_time} pool instance(s) lack a start or completion time: their "
                      f"working time counts as zero")
-    unpriced = sorted({str(r) for r in roles[pool_of_row == None] if r is not None}  # noqa: E711
-                      - set(rates))
+    seen_roles = np.zeros(len(role_values), dtype=bool)
+    seen_roles[role_code[role_code >= 0]] = True
+    unpriced = sorted({str(r) for r, seen, pool in zip(role_values, seen_roles, pool_of_role[:-1],
+                                                      strict=True)
+                       if seen and pool < 0} - set(rates))
     if unpriced:
         notes.append(f"roles without a resource pool in the scenario are not priced: {unpriced}")
     free = sorted(name for name, r in rates.items() if not r.has_cost)
@@ -132,32 +144,41 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
 
     # --- per-execution costs of activities -------------------------------------------------
     per_execution = _execution_costs(bound, notes)
-    exec_cost = np.array([per_execution.get(a, 0.0) for a in activities], dtype=float) \
-        if per_execution else np.zeros(n)
+    exec_cost = np.array([per_execution.get(a, 0.0) for a in activity_names],
+                         dtype=float)[activity_code] if per_execution else np.zeros(n)
     recorded = np.zeros(n)
     if schema.COST in log.columns:
         recorded = pd.to_numeric(log[schema.COST], errors="coerce").fillna(0.0).to_numpy(float)
         if recorded.any():
             notes.append("the log's cost column is added as recorded cost")
 
+    def text(codes: np.ndarray, names: pd.Index) -> Any:
+        # the row's text taken from the distinct values (Arrow-backed: no Python objects);
+        # code -1 (no pool) becomes missing
+        return names.array.take(codes, allow_fill=True)
+
     rows = pd.DataFrame({
-        "case": case_ids, "activity": activities, "pool": pool_of_row, "hours": hours,
-        "time_cost": time_cost, "use_cost": use_cost, "execution_cost": exec_cost,
-        "recorded_cost": recorded,
+        "case": text(case_code, case_names),
+        "activity": text(activity_code, activity_names),
+        "pool": text(pool_code, pd.Index(pool_names, dtype="str")),
+        "hours": hours, "time_cost": time_cost, "use_cost": use_cost,
+        "execution_cost": exec_cost, "recorded_cost": recorded,
     })
     rows["cost"] = rows["time_cost"] + rows["use_cost"] + rows["execution_cost"] \
         + rows["recorded_cost"]
     labour = set(rates) if labour_pools is None else set(labour_pools)
-    rows["labour_hours"] = np.where(rows["pool"].isin(labour), rows["hours"], 0.0)
+    labour_pool = np.array([name in labour for name in pool_names] + [False])
+    rows["labour_hours"] = np.where(labour_pool[pool_code], rows["hours"], 0.0)
 
     # --- cases ---------------------------------------------------------------------------------
-    case_order = pd.unique(case_ids)
-    by_case = rows.groupby("case", sort=False)[["cost", "labour_hours"]].sum().reindex(case_order)
+    # codes number the cases in order of first appearance: grouping by them keeps that order
+    by_case = rows[["cost", "labour_hours"]].groupby(case_code, sort=True).sum()
+    by_case.index = case_names.rename("case")
     fixed = float(bound.fixed_cost_per_case)
     per_case = by_case["cost"] + fixed
     labour_per_case = by_case["labour_hours"]
 
-    starts = _case_starts(log, case_ids, case_order)
+    starts = _case_starts(log, case_code, len(case_names))
     window = _window(starts, end, start)
     if volume_per_year is None:
         volume = _estimated_volume(starts)
@@ -190,6 +211,7 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
 
 
 _NAT = np.iinfo(np.int64).min
+_BLOCK = 1 << 20  # instances per calendar call
 
 
 def _ns(log: pd.DataFrame, column: str) -> np.ndarray:
@@ -216,9 +238,14 @@ def _working_seconds(cal: Calendar | None, a: np.ndarray, b: np.ndarray) -> np.n
     """Working seconds of [a, b] on `cal` (clock seconds when there is no calendar)."""
     if cal is None:
         return (b - a) / 1e9
-    ai = pd.DatetimeIndex(a.view("datetime64[ns]"), tz="UTC")
-    bi = pd.DatetimeIndex(b.view("datetime64[ns]"), tz="UTC")
-    return np.asarray(cal.working_seconds(ai, bi), dtype=float)
+    # in blocks: each element is computed on its own, and the calendar's temporaries stay
+    # small on a pool with millions of instances
+    out = np.empty(a.size, dtype=float)
+    for lo in range(0, a.size, _BLOCK):
+        ai = pd.DatetimeIndex(a[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+        bi = pd.DatetimeIndex(b[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+        out[lo:lo + _BLOCK] = cal.working_seconds(ai, bi)
+    return out
 
 
 def _execution_costs(bound: BoundScenario, notes: list[str]) -> dict[str, float]:
@@ -239,7 +266,7 @@ def _execution_costs(bound: BoundScenario, notes: list[str]) -> dict[str, float]
     return {k: v for k, v in out.items() if v}
 
 
-def _case_starts(log: pd.DataFrame, case_ids: np.ndarray, order: np.ndarray) -> np.ndarray:
+def _case_starts(log: pd.DataFrame, case_code: np.ndarray, n_cases: int) -> np.ndarray:
     """Each case's start (int64 ns): case:arrival, else first enable, start or completion."""
     candidates = [c for c in (schema.ARRIVAL, schema.ENABLE, schema.START, schema.END)
                   if c in log.columns]
@@ -247,9 +274,23 @@ def _case_starts(log: pd.DataFrame, case_ids: np.ndarray, order: np.ndarray) -> 
     for column in reversed(candidates):  # earlier entries win where they are known
         values = _ns(log, column)
         best = np.where(values != _NAT, values, best)
-    frame = pd.DataFrame({"case": case_ids, "t": np.where(best == _NAT, np.nan, best)})
-    first = frame.groupby("case", sort=False)["t"].min().reindex(order)
-    return first.to_numpy(dtype=float)
+    t = pd.Series(np.where(best == _NAT, np.nan, best))
+    first = t.groupby(case_code, sort=True).min()
+    return first.to_numpy(dtype=float)[:n_cases]
+
+
+def _text_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Codes (first appearance order) and the distinct values as text.
+
+    The same grouping as converting every row with ``astype(str)``, done on the distinct
+    values only: values whose text coincides (``1`` and ``"1"``) share one code.
+    """
+    codes, uniques = pd.factorize(column, sort=False, use_na_sentinel=False)
+    text = pd.Index(np.asarray(uniques, dtype=object).astype(str), dtype="str")
+    if text.is_unique:
+        return np.asarray(codes, dtype=np.int64), text
+    merged, names = pd.factorize(text, sort=False)
+    return np.asarray(merged, dtype=np.int64)[codes], pd.Index(names, dtype="str")
 
 
 def _window(starts: np.ndarray, end: np.ndarray, start: np.ndarray) -> tuple[pd.Timestamp,

@@ -37,6 +37,7 @@ __all__ = ["kpis"]
 
 _NS = 1e9
 _DAY = 86400.0
+_BLOCK = 1 << 20  # rows per calendar call on long arrays (bounds the temporaries)
 _SLA_TOLERANCE = 1e-6  # seconds: working-time sums are floats; 1 µs never decides an SLA
 
 
@@ -55,12 +56,28 @@ def _label(calendar: Any) -> str:
 
 
 def _working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Vectorised working seconds between int64-ns instants (NAT -> NaN)."""
+    """Vectorised working seconds between int64-ns instants (NAT -> NaN).
+
+    Long arrays go through the calendar in blocks of :data:`_BLOCK` rows: every element is
+    computed on its own, so the result is the same, while the calendar's temporaries (a
+    handful of arrays as long as its input) stay a few MB instead of a GB on a 10 M-row log.
+    """
     if a.size == 0:
         return np.zeros(0, dtype=float)
-    a_idx = pd.DatetimeIndex(a.view("datetime64[ns]"), tz="UTC")
-    b_idx = pd.DatetimeIndex(b.view("datetime64[ns]"), tz="UTC")
-    return np.asarray(calendar.working_seconds(a_idx, b_idx), dtype=float)
+    out = np.empty(a.size, dtype=float)
+    for lo in range(0, a.size, _BLOCK):
+        a_idx = pd.DatetimeIndex(a[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+        b_idx = pd.DatetimeIndex(b[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+        out[lo:lo + _BLOCK] = calendar.working_seconds(a_idx, b_idx)
+    return out
+
+
+def _working_ns(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`_working_seconds` rounded to int64 nanoseconds, in place (no extra copies)."""
+    out = _working_seconds(calendar, a, b)
+    out *= 1e9
+    np.round(out, out=out)
+    return out.astype(np.int64)
 
 
 def _overlap(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
@@ -169,9 +186,14 @@ def kpis(
     row_end = np.where(data.end == NAT, h, np.minimum(data.end, h))
     has_interval = (data.start != NAT) & (data.start <= h)
     n_cases = len(data.case_ids)
-    processing_ns = union_length_by_group(
-        data.case_code[has_interval], data.start[has_interval], row_end[has_interval], n_cases
-    )
+    # rows with an interval: usually all of them, and then the arrays are used as they are
+    # (a boolean index would copy each 10 M-row array)
+    if has_interval.all():
+        timed_case, timed_start, timed_end = data.case_code, data.start, row_end
+    else:
+        timed_case = data.case_code[has_interval]
+        timed_start, timed_end = data.start[has_interval], row_end[has_interval]
+    processing_ns = union_length_by_group(timed_case, timed_start, timed_end, n_cases)
     if va_mask is not None:
         va_rows = has_interval & va_mask[data.activity_code]
         va_ns = union_length_by_group(
@@ -197,14 +219,12 @@ def kpis(
         # Touch time in working time: map every instant to the working time elapsed since
         # one origin (a monotone map), then take the union there — work that pauses over a
         # night or a weekend counts only its working hours.
-        origin = np.array([min(int(data.start[has_interval].min()), lo)]
-                          if has_interval.any() else [lo])
-        n_rows = int(has_interval.sum())
-        w_start = _working_seconds(cal, np.repeat(origin, n_rows), data.start[has_interval])
-        w_end = _working_seconds(cal, np.repeat(origin, n_rows), row_end[has_interval])
-        processing_working = union_length_by_group(
-            data.case_code[has_interval], np.round(w_start * 1e9).astype(np.int64),
-            np.round(w_end * 1e9).astype(np.int64), n_cases) / _NS
+        origin = np.array([min(int(timed_start.min()), lo)] if timed_start.size else [lo])
+        n_rows = timed_start.size
+        w_start = _working_ns(cal, np.broadcast_to(origin, n_rows), timed_start)
+        w_end = _working_ns(cal, np.broadcast_to(origin, n_rows), timed_end)
+        processing_working = union_length_by_group(timed_case, w_start, w_end, n_cases) / _NS
+        del w_start, w_end
         waiting_working = np.where(finished, lead_working - processing_working, np.nan)
 
     sum_lead = float(lead[done].sum())
@@ -246,6 +266,9 @@ def kpis(
         data, has_interval, row_end, lo, w1, caps, role_cals, cal
     )
     notes.extend(util_notes)
+    # the per-row arrays of the intervals are done with: free them before the per-activity
+    # statistics, where the peak memory of a big log lies
+    del row_end, has_interval, timed_case, timed_start, timed_end
 
     # --- tables -------------------------------------------------------------------------
     tz = cal.tz if cal is not None and getattr(cal, "tz", None) is not None else data.tz
@@ -385,16 +408,21 @@ def _utilisation(
     busy_ns = np.where(
         has_interval, _overlap(np.where(has_interval, data.start, 0), row_end, lo, hi), 0
     )
-    roles = data.role.astype(object).where(data.role.notna(), None)
-    busy = pd.Series(busy_ns).groupby(roles.to_numpy(), sort=False).sum()
+    # Roles and resources as integer codes (categorical columns give them for free): sums
+    # and distinct counts per role are array operations, never a hash of 10 M strings.
+    role_code, role_names = pd.factorize(data.role, sort=False)  # first appearance; NaN -1
+    role_code = np.asarray(role_code, dtype=np.int64)
+    has_role = role_code >= 0
+    busy_ns = busy_ns[has_role] if not has_role.all() else busy_ns
+    busy_sum = np.zeros(len(role_names), dtype=np.int64)
+    np.add.at(busy_sum, role_code[has_role] if not has_role.all() else role_code, busy_ns)
+    distinct_count = np.zeros(len(role_names), dtype=np.int64)
     if data.resource is not None:
-        counted = pd.DataFrame({"role": roles, "res": data.resource}).dropna()
-        distinct = counted.groupby("role", sort=False)["res"].nunique()
-    else:
-        distinct = pd.Series(dtype=int)
-    names = [str(r) for r in busy.index] + [r for r in caps if r not in set(map(str, busy.index))]
-    busy_by_name = {str(k): int(v) for k, v in busy.items()}
-    distinct_by_name = {str(k): int(v) for k, v in distinct.items()}
+        distinct_count = _distinct_per_group(role_code, data.resource, len(role_names))
+    role_keys = [str(r) for r in role_names]
+    names = role_keys + [r for r in caps if r not in set(role_keys)]
+    busy_by_name = {k: int(v) for k, v in zip(role_keys, busy_sum, strict=True)}
+    distinct_by_name = {k: int(v) for k, v in zip(role_keys, distinct_count, strict=True)}
     if not has_interval.any():
         notes.append("utilisation is zero everywhere: the log has no start_timestamp values")
     avail_cache: dict[int, float] = {}
@@ -426,30 +454,73 @@ def _utilisation(
     return out, pd.DataFrame(rows, columns=columns), notes
 
 
+def _distinct_per_group(group: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
+    """Distinct non-missing ``values`` per group code (rows with code -1 are left out)."""
+    value_code, uniques = pd.factorize(values, sort=False)
+    value_code = np.asarray(value_code, dtype=np.int64)
+    n_values = len(uniques)
+    valid = (group >= 0) & (value_code >= 0)
+    if not valid.any():
+        return np.zeros(n_groups, dtype=np.int64)
+    pair = group[valid] * n_values + value_code[valid]
+    if n_groups * n_values <= 1 << 25:  # a presence table of (group, value) pairs
+        seen = np.bincount(pair, minlength=n_groups * n_values) > 0
+        return seen.reshape(n_groups, n_values).sum(axis=1).astype(np.int64)
+    distinct_pairs = np.unique(pair)
+    return np.bincount(distinct_pairs // n_values, minlength=n_groups).astype(np.int64)
+
+
 def _per_activity(data: PreparedLog, cohort: np.ndarray, h: int, n_cohort: int) -> pd.DataFrame:
     """Count, waiting before start, processing and case share per activity (cohort rows)."""
     rows = cohort[data.case_code] & (data.end != NAT) & (data.end <= h)
-    code = data.activity_code[rows]
-    start, enable, end = data.start[rows], data.enable[rows], data.end[rows]
-    wait = np.where((start != NAT) & (enable != NAT), (start - enable) / _NS, np.nan)
-    proc = np.where(start != NAT, (end - start) / _NS, np.nan)
-    frame = pd.DataFrame({"a": code, "w": wait, "p": proc})
-    grouped = frame.groupby("a", sort=True)
+    every = bool(rows.all())
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if every else values[rows]  # no copy when every row counts
+
+    code = pick(data.activity_code)
+    start, enable, end = pick(data.start), pick(data.enable), pick(data.end)
+    has_start = start != NAT
     n_act = len(data.activity_names)
-    # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
-    pairs = np.sort(data.case_code[rows] * n_act + code)
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs
-    share = np.bincount(pairs % n_act, minlength=n_act) / max(n_cohort, 1)
+    # The activity codes as a categorical key: pandas groups by the codes as they are (no
+    # hashing of 10 M keys, no frame to assemble) and lists every activity, even unseen ones.
+    key = pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(range(n_act)))
+    waiting_mean = waiting_median = np.full(n_act, np.nan)
+    known_wait = has_start & (enable != NAT)
+    if known_wait.any():  # most real logs have no enablement times: nothing to group then
+        wait = np.where(known_wait, (start - enable) / _NS, np.nan)
+        by_wait = pd.Series(wait).groupby(key, observed=False, sort=True)
+        waiting_mean = by_wait.mean().to_numpy()
+        waiting_median = by_wait.median().to_numpy()
+        del wait, by_wait
+    del known_wait
+    proc = np.where(has_start, (end - start) / _NS, np.nan)
+    by_proc = pd.Series(proc).groupby(key, observed=False, sort=True)
+    share = _cases_per_activity(pick(data.case_code), code, len(data.case_ids), n_act)
     stats = pd.DataFrame(
         {
-            "count": grouped.size(),
-            "waiting_mean": grouped["w"].mean(),
-            "waiting_median": grouped["w"].median(),
-            "processing_mean": grouped["p"].mean(),
-            "processing_total": grouped["p"].sum(min_count=1),
+            "activity": data.activity_names,
+            "count": np.bincount(code, minlength=n_act).astype(int),
+            "waiting_mean": waiting_mean,
+            "waiting_median": waiting_median,
+            "processing_mean": by_proc.mean().to_numpy(),
+            "processing_total": by_proc.sum(min_count=1).to_numpy(),
         }
-    ).reindex(range(n_act))
-    stats["count"] = stats["count"].fillna(0).astype(int)
-    stats.insert(0, "activity", data.activity_names)
-    stats["case_share"] = share
-    return stats.reset_index(drop=True)
+    )
+    stats["case_share"] = share / max(n_cohort, 1)
+    return stats
+
+
+def _cases_per_activity(
+    case: np.ndarray, activity: np.ndarray, n_cases: int, n_act: int
+) -> np.ndarray:
+    """How many distinct cases have each activity (a case doing it twice counts once)."""
+    pairs = case * n_act + activity
+    if n_cases * n_act <= 1 << 27:  # a presence table: one linear pass, no sort
+        seen = np.zeros(n_cases * n_act, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(n_cases, n_act).sum(axis=0)
+    # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
+    pairs = np.sort(pairs)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs
+    return np.bincount(pairs % n_act, minlength=n_act)

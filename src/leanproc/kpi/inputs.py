@@ -209,9 +209,10 @@ def _group_max(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 
 
 def _column_ns(log: pd.DataFrame, column: str) -> np.ndarray:
+    """A time column as int64 ns; an absent one as a read-only all-NAT view (no memory)."""
     if column in log.columns:
         return to_ns(log[column])
-    return np.full(len(log), NAT, dtype=np.int64)
+    return np.broadcast_to(np.int64(NAT), (len(log),))
 
 
 def prepare(log: object, cases: object | None = None) -> PreparedLog:

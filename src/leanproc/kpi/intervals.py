@@ -30,10 +30,13 @@ def union_length_by_group(
     out = np.zeros(n_groups, dtype=np.int64)
     if group.size == 0:
         return out
-    order = np.lexsort((start, group))
-    g = group[order]
-    s = start[order]
-    e = end[order]
+    if _sorted_by_group_then_start(group, start):
+        g, s, e = group, start, end  # a log sorted by case and time: no sort, no copies
+    else:
+        order = np.lexsort((start, group))
+        g = group[order]
+        s = start[order]
+        e = end[order]
     # Grouped running max (cython in pandas); shift by one within the group.
     running = pd.Series(e).groupby(g, sort=False).cummax().to_numpy()
     prev = np.empty_like(running)
@@ -49,3 +52,17 @@ def union_length_by_group(
     starts = np.flatnonzero(first)
     out[g[starts]] = np.add.reduceat(added, starts)
     return out
+
+
+def _sorted_by_group_then_start(group: np.ndarray, start: np.ndarray) -> bool:
+    """Whether rows already ascend by (group, start): one linear pass instead of a sort.
+
+    ``read_log`` sorts by case and completion time, which for sequential work is also start
+    order, so on real logs the check usually succeeds and the sort (most of the time of a
+    10 M-row union) is skipped.
+    """
+    dg = group[1:] >= group[:-1]
+    if not dg.all():
+        return False
+    same = group[1:] == group[:-1]
+    return bool((~same | (start[1:] >= start[:-1])).all())
