@@ -1,4 +1,9 @@
-"""The BPMN diagram drawn from DI: shapes per element kind, colouring, errors."""
+"""The BPMN diagram drawn from DI: shapes per element kind, colouring, errors.
+
+The fixture, fixtures/report/drawing.bpmn, is a small hand-drawn model holding every kind the
+drawing tells apart (parallel and exclusive gateways, a loop back, a data object, a black-box
+pool reached by a message flow) with English names; it is a drawing fixture, not a model of a
+seed case (the onboarding case's model is examples/tomsk-onboarding)."""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ NO_DI = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture(scope="module")
 def model():
-    return read_bpmn(FIXTURES / "onboarding-as-is.bpmn")
+    return read_bpmn(FIXTURES / "drawing.bpmn")
 
 
 def _gid(fig, prefix: str) -> list:

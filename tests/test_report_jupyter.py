@@ -14,12 +14,12 @@ pytest.importorskip("matplotlib")
 import leanproc
 from leanproc.report import jupyter
 
-FIXTURES = Path(__file__).parent / "fixtures" / "report"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tomsk-onboarding"
 
 
 def _spec(cases: int = 12) -> dict:
-    spec = yaml.safe_load((FIXTURES / "onboarding-to-be.yaml").read_text(encoding="utf-8"))
-    spec["model"] = str(FIXTURES / spec["model"])
+    spec = yaml.safe_load((EXAMPLE / "to-be.scenario.yaml").read_text(encoding="utf-8"))
+    spec["model"] = str(EXAMPLE / spec["model"])
     spec["arrivals"]["cases"] = cases
     return spec
 
@@ -35,7 +35,7 @@ def test_import_leanproc_does_not_load_matplotlib() -> None:
 def test_result_html_has_kpis_and_a_figure() -> None:
     result = leanproc.simulate(_spec(), seed=3)
     page = jupyter.result_html(result, lang="ru")
-    assert "ВПП, среднее" in page and "Загрузка: it engineer" in page
+    assert "ВПП, среднее" in page and "Загрузка: Служба ИТ" in page
     assert page.count("data:image/png;base64,") == 1
     assert ".kpi.per_activity" in page
 
@@ -48,9 +48,12 @@ def test_replications_html_shows_confidence_intervals() -> None:
 
 
 def test_model_html_with_and_without_diagram() -> None:
-    model = leanproc.read_bpmn(FIXTURES / "onboarding-as-is.bpmn")
+    model = leanproc.read_bpmn(EXAMPLE / "as-is.bpmn")
     page = jupyter.model_html(model)
-    assert "Workplace onboarding, AS-IS" in page and "Hand-offs" in page
+    assert "Организация рабочего места сотрудника" in page and "Hand-offs" in page
+    # the lean count of roles (the seven lanes) next to the one pool
+    assert "<td>Participants</td><td class=\"num\" style=\"text-align:right\">7</td>" in page
+    assert "<td>Pools</td><td class=\"num\" style=\"text-align:right\">1</td>" in page
     assert "data:image/png;base64," in page
     bare = leanproc.read_bpmn(
         b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '

@@ -2,8 +2,10 @@
 
     python docs/screenshots/make_screenshots.py        # needs chromium on PATH
 
-Writes report-en.html / report-ru.html to a temporary folder and report-en.png /
-report-ru.png (1280x2000, the top of the page) plus report-*-full.png (the whole page) here.
+Runs the example's improvement ladder (examples/tomsk-onboarding: the AS-IS, the four
+measures, the TO-BE; 4 paired replications), writes report-en.html / report-ru.html to a
+temporary folder and report-en.png / report-ru.png (1280x2000, the top of the page) plus
+report-*-full.png (the whole page) here.
 """
 
 from __future__ import annotations
@@ -13,19 +15,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from leanproc.compare import compare
+from leanproc.compare import ladder_from_file
 from leanproc.cost.calculator import process_cost
 from leanproc.report import html
 
 HERE = Path(__file__).resolve().parent
-FIXTURES = HERE.parents[1] / "tests" / "fixtures" / "report"
-LADDER = {  # the seed case's own improvements and their claimed savings, hours
-    "en": {"Single request form and checklist": 10, "Order sent through the e-document system": 19,
-           "E-document routes for HR documents": 14, "Accounting connected to the HR system": 5},
-    "ru": {"Единая форма заявки и чек-лист": 10, "Приказ рассылается через СЭД": 19,
-           "Маршруты кадровых документов в СЭД": 14,
-           "Бухгалтерия подключена к кадровой системе": 5},
-}
+EXAMPLE = HERE.parents[1] / "examples" / "tomsk-onboarding"
 COST_TITLES = {"en": ("Cost by activity, AS-IS", "Cost by activity, TO-BE"),
                "ru": ("Стоимость по операциям, было", "Стоимость по операциям, стало")}
 NOTES = {"en": "Seed case tomsk-workplace-onboarding: lead time 72 h -> 24 h.",
@@ -46,14 +41,14 @@ def main() -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         raise SystemExit("chromium is not installed (Debian: apt-get install chromium)")
-    comparison = compare(FIXTURES / "onboarding-as-is.yaml", FIXTURES / "onboarding-to-be.yaml",
-                         replications=4)
+    lad = ladder_from_file(EXAMPLE / "improvements.yaml", replications=4)
+    comparison = lad.comparison
     costs = (process_cost(comparison.before[0]), process_cost(comparison.after[0]))
     with tempfile.TemporaryDirectory() as tmp:
         for lang in ("en", "ru"):
             page = Path(tmp) / f"report-{lang}.html"
-            html(comparison, ladder=LADDER[lang], costs=dict(zip(COST_TITLES[lang], costs,
-                                                                 strict=True)),
+            html(comparison, ladder=lad,
+                 costs=dict(zip(COST_TITLES[lang], costs, strict=True)),
                  notes=[NOTES[lang]], lang=lang, path=page)
             shoot(chromium, page, HERE / f"report-{lang}.png", 2000, Path(tmp) / "profile")
             shoot(chromium, page, HERE / f"report-{lang}-full.png", 8600, Path(tmp) / "profile")
