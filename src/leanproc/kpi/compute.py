@@ -24,9 +24,9 @@ import pandas as pd
 
 from leanproc.errors import LogError
 from leanproc.kpi.durations import KPIDuration, parse_kpi_duration
-from leanproc.kpi.inputs import NAT, PreparedLog, prepare, to_instant
-from leanproc.kpi.intervals import union_length_by_group
+from leanproc.kpi.inputs import NAT, prepare, to_instant
 from leanproc.kpi.report import KPIReport
+from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
 from leanproc.kpi.stats import summarize
 from leanproc.log import CASE
 
@@ -37,7 +37,6 @@ __all__ = ["kpis"]
 
 _NS = 1e9
 _DAY = 86400.0
-_BLOCK = 1 << 20  # rows per calendar call on long arrays (bounds the temporaries)
 _SLA_TOLERANCE = 1e-6  # seconds: working-time sums are floats; 1 µs never decides an SLA
 
 
@@ -55,54 +54,29 @@ def _label(calendar: Any) -> str:
     return str(getattr(calendar, "name", None) or calendar)
 
 
-def _working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Vectorised working seconds between int64-ns instants (NAT -> NaN).
-
-    Long arrays go through the calendar in blocks of :data:`_BLOCK` rows: every element is
-    computed on its own, so the result is the same, while the calendar's temporaries (a
-    handful of arrays as long as its input) stay a few MB instead of a GB on a 10 M-row log.
-    """
-    if a.size == 0:
-        return np.zeros(0, dtype=float)
-    out = np.empty(a.size, dtype=float)
-    for lo in range(0, a.size, _BLOCK):
-        a_idx = pd.DatetimeIndex(a[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
-        b_idx = pd.DatetimeIndex(b[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
-        out[lo:lo + _BLOCK] = calendar.working_seconds(a_idx, b_idx)
-    return out
-
-
-def _working_ns(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """:func:`_working_seconds` rounded to int64 nanoseconds, in place (no extra copies)."""
-    out = _working_seconds(calendar, a, b)
-    out *= 1e9
-    np.round(out, out=out)
-    return out.astype(np.int64)
-
-
-def _overlap(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """Length (int64 ns) of ``[a, b]`` ∩ ``[lo, hi]`` per element; zero when disjoint."""
-    return np.maximum(np.minimum(b, hi) - np.maximum(a, lo), 0)
-
-
-def _value_set(value_activities: Any, known: pd.Index) -> tuple[np.ndarray | None, list[str]]:
-    """Activity codes that add value, and notes about names the log does not contain."""
+def _value_names(value_activities: Any) -> list[str] | None:
+    """The value-adding activity names (None: all processing time adds value)."""
     if value_activities is None:
-        return None, []
+        return None
     names = [value_activities] if isinstance(value_activities, str) else list(value_activities)
     if not all(isinstance(n, str) for n in names):
         raise LogError(
             f"value_activities={value_activities!r} must be activity names (strings)",
             source="kpis",
         )
-    mask = known.isin(names)
-    absent = sorted(set(names) - set(known[mask]))
-    notes = (
+    return names
+
+
+def _value_notes(names: list[str] | None, known: pd.Index) -> list[str]:
+    """Notes about value-adding names the log does not contain."""
+    if names is None:
+        return []
+    absent = sorted(set(names) - set(known[known.isin(names)]))
+    return (
         [f"value-adding activities absent from the log (counted as zero): {absent}"]
         if absent
         else []
     )
-    return np.asarray(mask), notes
 
 
 def _deadlines(sla: Any) -> list[KPIDuration]:
@@ -128,7 +102,7 @@ def _capacities(capacity: Mapping[str, int] | None) -> dict[str, int]:
 
 
 def kpis(
-    log: pd.DataFrame,
+    log: pd.DataFrame | Iterable[pd.DataFrame],
     calendar: Calendar | str | None = None,
     *,
     cases: pd.DataFrame | None = None,
@@ -144,7 +118,9 @@ def kpis(
 
     Args:
         log: one row per activity instance; ``time:timestamp`` NaT marks an instance still in
-            progress.
+            progress. Or a log too big for memory in chunks of whole cases, e.g.
+            ``read_log(path, chunked=True)`` or a list of frames (see
+            :mod:`leanproc.kpi.chunks`): the same KPIs, to the last bit.
         calendar: working-time calendar (or its text, ``"ru-5x8@Asia/Tomsk"``): adds lead time
             in working time, per-working-day rates, ``wd`` / ``wh`` SLA deadlines, and is the
             default availability calendar of every role.
@@ -166,10 +142,9 @@ def kpis(
     """
     cal = _as_calendar(calendar)
     role_cals = {str(k): _as_calendar(v) for k, v in (calendars or {}).items()}
-    data = prepare(log, cases)
     deadlines = _deadlines(sla)
     caps = _capacities(capacity)
-    va_mask, notes = _value_set(value_activities, data.activity_names)
+    va_names = _value_names(value_activities)
     if any(d.working for d in deadlines) and cal is None:
         working = [d.label for d in deadlines if d.working]
         raise LogError(
@@ -177,54 +152,84 @@ def kpis(
             "pass calendar=... (e.g. 'ru-5x8@Europe/Moscow') or use clock units",
             source="kpis",
         )
+    if _is_chunked(log):
+        from leanproc.kpi.chunks import parts_of_chunks
 
-    h, horizon_known, lo, w1, warm = _observation(data, horizon, window, warmup)
-    observed = data.case_start <= h  # cases arriving after the horizon are not seen
-    span_s = (w1 - lo) / _NS
-
-    # --- per-row intervals, clipped to the horizon -------------------------------------
-    row_end = np.where(data.end == NAT, h, np.minimum(data.end, h))
-    has_interval = (data.start != NAT) & (data.start <= h)
-    n_cases = len(data.case_ids)
-    # rows with an interval: usually all of them, and then the arrays are used as they are
-    # (a boolean index would copy each 10 M-row array)
-    if has_interval.all():
-        timed_case, timed_start, timed_end = data.case_code, data.start, row_end
-    else:
-        timed_case = data.case_code[has_interval]
-        timed_start, timed_end = data.start[has_interval], row_end[has_interval]
-    processing_ns = union_length_by_group(timed_case, timed_start, timed_end, n_cases)
-    if va_mask is not None:
-        va_rows = has_interval & va_mask[data.activity_code]
-        va_ns = union_length_by_group(
-            data.case_code[va_rows], data.start[va_rows], row_end[va_rows], n_cases
+        if cases is not None:
+            raise LogError(
+                "cases= works with a whole log, not with chunks: pass the log as one "
+                "DataFrame (a simulation's log fits in memory)",
+                source="kpis",
+            )
+        parts, obs, tz = parts_of_chunks(
+            log, lambda latest, starts, first, running: _observation(
+                latest, starts, first, running, False, horizon, window, warmup),
+            cal, va_names,
         )
+    else:
+        data = prepare(log, cases)
+        latest = max(
+            int(arr.max())
+            for arr in (data.end, data.start, data.enable, data.case_start, data.case_end)
+        )
+        starts = data.start[data.start != NAT]
+        obs = _observation(
+            latest, data.case_start, int(starts.min()) if starts.size else None,
+            bool((data.end == NAT).any()), data.from_cases_table, horizon, window, warmup,
+        )
+        del starts
+        parts, tz = [part_of(data, obs, cal, va_names)], data.tz
+        del data
+    return _report(parts, obs, tz, cal, role_cals, deadlines, caps, va_names)
+
+
+def _is_chunked(log: Any) -> bool:
+    """A log in chunks: a list or tuple of frames, or a chunked reader (``read_log(...,
+    chunked=True)``, which says so with a ``whole_cases`` attribute)."""
+    if isinstance(log, (list, tuple)):
+        return bool(log) and all(isinstance(frame, pd.DataFrame) for frame in log)
+    return bool(getattr(log, "whole_cases", False))
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """One array from the parts' arrays (no copy for a single part)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
+            role_cals: dict[str, Any], deadlines: list[KPIDuration], caps: dict[str, int],
+            va_names: list[str] | None) -> KPIReport:
+    """The KPIs from the parts of a log (one part: the whole log; several: its chunks)."""
+    h, lo, w1, warm = obs.h, obs.lo, obs.w1, obs.warm
+    case_ids = (parts[0].case_ids if len(parts) == 1
+                else parts[0].case_ids.append([p.case_ids for p in parts[1:]]))
+    case_start = _joined([p.case_start for p in parts])
+    case_end = _joined([p.case_end for p in parts])
+    processing_ns = _joined([p.processing_ns for p in parts])
+    activity_names = _activity_names(parts)
+    notes = _value_notes(va_names, activity_names)
+    if va_names is not None:
+        va_ns = _joined([p.va_ns for p in parts])  # type: ignore[misc]
     else:
         va_ns = processing_ns
         notes.append("PCE uses all processing time: pass value_activities=[...] to restrict it")
+    n_cases = len(case_ids)
+    observed = case_start <= h  # cases arriving after the horizon are not seen
+    span_s = (w1 - lo) / _NS
 
     # --- cases: cohort, completion, lead --------------------------------------------------
-    finished = (data.case_end != NAT) & (data.case_end <= h)
-    cohort = observed & (data.case_start >= lo) & (data.case_start <= w1)
+    finished = (case_end != NAT) & (case_end <= h)
+    cohort = observed & (case_start >= lo) & (case_start <= w1)
     done = cohort & finished
     lead = np.full(n_cases, np.nan)
-    lead[finished] = (data.case_end[finished] - data.case_start[finished]) / _NS
+    lead[finished] = (case_end[finished] - case_start[finished]) / _NS
     processing = processing_ns / _NS
     waiting = np.where(finished, lead - processing, np.nan)
     value_adding = va_ns / _NS
-    lead_working = np.full(n_cases, np.nan)
+    lead_working = _joined([p.lead_working for p in parts])
     processing_working = waiting_working = None
     if cal is not None:
-        lead_working[done] = _working_seconds(cal, data.case_start[done], data.case_end[done])
-        # Touch time in working time: map every instant to the working time elapsed since
-        # one origin (a monotone map), then take the union there — work that pauses over a
-        # night or a weekend counts only its working hours.
-        origin = np.array([min(int(timed_start.min()), lo)] if timed_start.size else [lo])
-        n_rows = timed_start.size
-        w_start = _working_ns(cal, np.broadcast_to(origin, n_rows), timed_start)
-        w_end = _working_ns(cal, np.broadcast_to(origin, n_rows), timed_end)
-        processing_working = union_length_by_group(timed_case, w_start, w_end, n_cases) / _NS
-        del w_start, w_end
+        processing_working = _joined([p.processing_working for p in parts])  # type: ignore[misc]
         waiting_working = np.where(finished, lead_working - processing_working, np.nan)
 
     sum_lead = float(lead[done].sum())
@@ -240,7 +245,7 @@ def kpis(
         )
 
     n_cohort = int(cohort.sum())
-    unfinished_known = horizon_known or data.from_cases_table or bool((data.end == NAT).any())
+    unfinished_known = obs.unfinished_known
     if unfinished_known and n_cohort:
         unfinished_share = float((cohort & ~finished).sum() / n_cohort)
     else:
@@ -252,35 +257,30 @@ def kpis(
             )
 
     # --- time statistics over the window ---------------------------------------------------
-    departures = int((finished & (data.case_end >= lo) & (data.case_end <= w1)).sum())
-    arrivals = int((observed & (data.case_start >= lo) & (data.case_start <= w1)).sum())
-    stay_end = np.where(finished, data.case_end, h)
-    wip = float(_overlap(data.case_start[observed], stay_end[observed], lo, w1).sum()) / _NS
+    departures = int((finished & (case_end >= lo) & (case_end <= w1)).sum())
+    arrivals = int((observed & (case_start >= lo) & (case_start <= w1)).sum())
+    stay_end = np.where(finished, case_end, h)
+    wip = float(overlap(case_start[observed], stay_end[observed], lo, w1).sum()) / _NS
     wip_mean = wip / span_s
     window_days = span_s / _DAY
     working_days = None
     if cal is not None and day_length:
-        working_days = float(_working_seconds(cal, np.array([lo]), np.array([w1]))[0]) / day_length
+        working_days = float(working_seconds(cal, np.array([lo]), np.array([w1]))[0]) / day_length
 
-    utilisation, detail, util_notes = _utilisation(
-        data, has_interval, row_end, lo, w1, caps, role_cals, cal
-    )
+    utilisation, detail, util_notes = _utilisation(parts, lo, w1, caps, role_cals, cal)
     notes.extend(util_notes)
-    # the per-row arrays of the intervals are done with: free them before the per-activity
-    # statistics, where the peak memory of a big log lies
-    del row_end, has_interval, timed_case, timed_start, timed_end
 
     # --- tables -------------------------------------------------------------------------
-    tz = cal.tz if cal is not None and getattr(cal, "tz", None) is not None else data.tz
+    tz = cal.tz if cal is not None and getattr(cal, "tz", None) is not None else log_tz
     idx = np.flatnonzero(cohort)
     per_case = pd.DataFrame(
         {
-            CASE: data.case_ids[idx],
+            CASE: case_ids[idx],
             "start": pd.DatetimeIndex(
-                data.case_start[idx].view("datetime64[ns]"), tz="UTC"
+                case_start[idx].view("datetime64[ns]"), tz="UTC"
             ).tz_convert(tz),
             "end": pd.DatetimeIndex(
-                np.where(finished[idx], data.case_end[idx], NAT).view("datetime64[ns]"),
+                np.where(finished[idx], case_end[idx], NAT).view("datetime64[ns]"),
                 tz="UTC",
             ).tz_convert(tz),
             "finished": finished[idx],
@@ -294,7 +294,7 @@ def kpis(
     if processing_working is not None and waiting_working is not None:
         per_case["processing_working"] = processing_working[idx]
         per_case["waiting_working"] = waiting_working[idx]
-    per_activity = _per_activity(data, cohort, h, n_cohort)
+    per_activity = _per_activity(parts, activity_names, n_cohort)
 
     return KPIReport(
         cases=n_cohort,
@@ -308,9 +308,9 @@ def kpis(
         waiting_working=(summarize(waiting_working[done])
                          if waiting_working is not None else None),
         waiting=summarize(waiting[done]),
-        value_adding=summarize(value_adding[done]) if va_mask is not None else None,
+        value_adding=summarize(value_adding[done]) if va_names is not None else None,
         pce=pce,
-        pce_basis="value-adding activities" if va_mask is not None else "all processing time",
+        pce_basis="value-adding activities" if va_names is not None else "all processing time",
         throughput_per_day=departures / window_days,
         throughput_per_working_day=(departures / working_days if working_days else None)
         if cal is not None
@@ -338,12 +338,22 @@ def kpis(
 
 
 def _observation(
-    data: PreparedLog, horizon: Any, window: Any, warmup: Any
-) -> tuple[int, bool, int, int, float]:
-    """Horizon, whether it was given, window after warm-up ``[lo, w1]`` (ns) and warm-up (s).
+    latest: int,
+    case_start: np.ndarray,
+    first_interval: int | None,
+    running: bool,
+    from_cases_table: bool,
+    horizon: Any,
+    window: Any,
+    warmup: Any,
+) -> Observation:
+    """Horizon, window after warm-up ``[lo, w1]`` (ns), warm-up (s) and the rest of ``obs``.
 
     Without a horizon the observation ends at the latest instant in the inputs (or the window
     end, if later); without a window it runs from the first case start to the horizon.
+    ``latest`` is that instant, ``case_start`` every case's start, ``first_interval`` the
+    earliest start time of an activity (None when there is none) and ``running`` whether an
+    instance is still in progress.
     """
     user_window = window if window is not None else (None, None)
     if not isinstance(user_window, (tuple, list)) or len(user_window) != 2:
@@ -354,14 +364,10 @@ def _observation(
         h = to_instant(horizon, "horizon")
         horizon_known = True
     else:
-        latest = max(
-            int(arr.max())
-            for arr in (data.end, data.start, data.enable, data.case_start, data.case_end)
-        )
         h = max(latest, w1_user) if w1_user is not None else latest
         horizon_known = False
-    observed = data.case_start <= h  # cases arriving after the horizon are not seen
-    first_start = int(data.case_start[observed].min()) if observed.any() else h
+    observed = case_start <= h  # cases arriving after the horizon are not seen
+    first_start = int(case_start[observed].min()) if observed.any() else h
     w0 = w0_user if w0_user is not None else first_start
     w1 = w1_user if w1_user is not None else h
     if w1 > h:
@@ -385,13 +391,16 @@ def _observation(
             f"{pd.Timestamp(w1, tz='UTC')}): shorten the warm-up or widen the window",
             source="kpis",
         )
-    return h, horizon_known, lo, w1, warm
+    # the working-time map of touch time starts at the earliest activity start in view
+    origin = min(first_interval, lo) if first_interval is not None and first_interval <= h else lo
+    return Observation(
+        h=h, horizon_known=horizon_known, lo=lo, w1=w1, warm=warm, origin=origin,
+        unfinished_known=horizon_known or from_cases_table or running,
+    )
 
 
 def _utilisation(
-    data: PreparedLog,
-    has_interval: np.ndarray,
-    row_end: np.ndarray,
+    parts: list[Part],
     lo: int,
     hi: int,
     caps: dict[str, int],
@@ -401,29 +410,21 @@ def _utilisation(
     """Busy time of each role's rows in the window over capacity x available time."""
     columns = ["role", "capacity", "busy", "available", "utilisation", "calendar"]
     notes: list[str] = []
-    if data.role is None:
+    if not parts[0].has_roles:
         if caps:
             notes.append("utilisation unknown: the log has no org:role column")
         return {}, pd.DataFrame(columns=columns), notes
-    busy_ns = np.where(
-        has_interval, _overlap(np.where(has_interval, data.start, 0), row_end, lo, hi), 0
-    )
-    # Roles and resources as integer codes (categorical columns give them for free): sums
-    # and distinct counts per role are array operations, never a hash of 10 M strings.
-    role_code, role_names = pd.factorize(data.role, sort=False)  # first appearance; NaN -1
-    role_code = np.asarray(role_code, dtype=np.int64)
-    has_role = role_code >= 0
-    busy_ns = busy_ns[has_role] if not has_role.all() else busy_ns
-    busy_sum = np.zeros(len(role_names), dtype=np.int64)
-    np.add.at(busy_sum, role_code[has_role] if not has_role.all() else role_code, busy_ns)
-    distinct_count = np.zeros(len(role_names), dtype=np.int64)
-    if data.resource is not None:
-        distinct_count = _distinct_per_group(role_code, data.resource, len(role_names))
-    role_keys = [str(r) for r in role_names]
+    busy_by_name: dict[str, int] = {}
+    resources: dict[str, set] = {}
+    for part in parts:  # roles in order of first appearance over the parts
+        for role, busy in part.busy.items():
+            busy_by_name[role] = busy_by_name.get(role, 0) + busy
+        for role, seen in part.resources.items():
+            resources.setdefault(role, set()).update(seen)
+    distinct_by_name = {role: len(seen) for role, seen in resources.items()}
+    role_keys = list(busy_by_name)
     names = role_keys + [r for r in caps if r not in set(role_keys)]
-    busy_by_name = {k: int(v) for k, v in zip(role_keys, busy_sum, strict=True)}
-    distinct_by_name = {k: int(v) for k, v in zip(role_keys, distinct_count, strict=True)}
-    if not has_interval.any():
+    if not any(p.any_interval for p in parts):
         notes.append("utilisation is zero everywhere: the log has no start_timestamp values")
     avail_cache: dict[int, float] = {}
     out: dict[str, float] = {}
@@ -442,7 +443,7 @@ def _utilisation(
         else:
             if id(cal) not in avail_cache:
                 avail_cache[id(cal)] = float(
-                    _working_seconds(cal, np.array([lo]), np.array([hi]))[0]
+                    working_seconds(cal, np.array([lo]), np.array([hi]))[0]
                 )
             available = avail_cache[id(cal)]
         b = busy_by_name.get(name, 0) / _NS
@@ -454,52 +455,49 @@ def _utilisation(
     return out, pd.DataFrame(rows, columns=columns), notes
 
 
-def _distinct_per_group(group: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
-    """Distinct non-missing ``values`` per group code (rows with code -1 are left out)."""
-    value_code, uniques = pd.factorize(values, sort=False)
-    value_code = np.asarray(value_code, dtype=np.int64)
-    n_values = len(uniques)
-    valid = (group >= 0) & (value_code >= 0)
-    if not valid.any():
-        return np.zeros(n_groups, dtype=np.int64)
-    pair = group[valid] * n_values + value_code[valid]
-    if n_groups * n_values <= 1 << 25:  # a presence table of (group, value) pairs
-        seen = np.bincount(pair, minlength=n_groups * n_values) > 0
-        return seen.reshape(n_groups, n_values).sum(axis=1).astype(np.int64)
-    distinct_pairs = np.unique(pair)
-    return np.bincount(distinct_pairs // n_values, minlength=n_groups).astype(np.int64)
+
+def _activity_names(parts: list[Part]) -> pd.Index:
+    """Activity names in order of first appearance over the parts."""
+    if len(parts) == 1:
+        return parts[0].activity_names
+    seen: dict[Any, None] = {}
+    for part in parts:
+        seen.update(dict.fromkeys(part.activity_names))
+    return pd.Index(list(seen))
 
 
-def _per_activity(data: PreparedLog, cohort: np.ndarray, h: int, n_cohort: int) -> pd.DataFrame:
+def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataFrame:
     """Count, waiting before start, processing and case share per activity (cohort rows)."""
-    rows = cohort[data.case_code] & (data.end != NAT) & (data.end <= h)
-    every = bool(rows.all())
-
-    def pick(values: np.ndarray) -> np.ndarray:
-        return values if every else values[rows]  # no copy when every row counts
-
-    code = pick(data.activity_code)
-    start, enable, end = pick(data.start), pick(data.enable), pick(data.end)
-    has_start = start != NAT
-    n_act = len(data.activity_names)
+    n_act = len(names)
+    if len(parts) == 1:
+        code, proc, wait = parts[0].activity_code, parts[0].proc, parts[0].wait
+        cases = parts[0].activity_cases
+    else:
+        position = {name: k for k, name in enumerate(names)}
+        maps = [np.array([position[a] for a in p.activity_names], dtype=np.int64)
+                for p in parts]
+        code = np.concatenate([m[p.activity_code] for m, p in zip(maps, parts, strict=True)])
+        proc = np.concatenate([p.proc for p in parts])
+        wait = None
+        if any(p.wait is not None for p in parts):
+            wait = np.concatenate([p.wait if p.wait is not None else np.full(p.proc.size, np.nan)
+                                   for p in parts])
+        cases = np.zeros(n_act, dtype=np.int64)
+        for m, p in zip(maps, parts, strict=True):
+            np.add.at(cases, m, p.activity_cases)
     # The activity codes as a categorical key: pandas groups by the codes as they are (no
     # hashing of 10 M keys, no frame to assemble) and lists every activity, even unseen ones.
     key = pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(range(n_act)))
     waiting_mean = waiting_median = np.full(n_act, np.nan)
-    known_wait = has_start & (enable != NAT)
-    if known_wait.any():  # most real logs have no enablement times: nothing to group then
-        wait = np.where(known_wait, (start - enable) / _NS, np.nan)
+    if wait is not None:
         by_wait = pd.Series(wait).groupby(key, observed=False, sort=True)
         waiting_mean = by_wait.mean().to_numpy()
         waiting_median = by_wait.median().to_numpy()
-        del wait, by_wait
-    del known_wait
-    proc = np.where(has_start, (end - start) / _NS, np.nan)
+        del by_wait
     by_proc = pd.Series(proc).groupby(key, observed=False, sort=True)
-    share = _cases_per_activity(pick(data.case_code), code, len(data.case_ids), n_act)
     stats = pd.DataFrame(
         {
-            "activity": data.activity_names,
+            "activity": names,
             "count": np.bincount(code, minlength=n_act).astype(int),
             "waiting_mean": waiting_mean,
             "waiting_median": waiting_median,
@@ -507,20 +505,5 @@ def _per_activity(data: PreparedLog, cohort: np.ndarray, h: int, n_cohort: int) 
             "processing_total": by_proc.sum(min_count=1).to_numpy(),
         }
     )
-    stats["case_share"] = share / max(n_cohort, 1)
+    stats["case_share"] = cases / max(n_cohort, 1)
     return stats
-
-
-def _cases_per_activity(
-    case: np.ndarray, activity: np.ndarray, n_cases: int, n_act: int
-) -> np.ndarray:
-    """How many distinct cases have each activity (a case doing it twice counts once)."""
-    pairs = case * n_act + activity
-    if n_cases * n_act <= 1 << 27:  # a presence table: one linear pass, no sort
-        seen = np.zeros(n_cases * n_act, dtype=bool)
-        seen[pairs] = True
-        return seen.reshape(n_cases, n_act).sum(axis=0)
-    # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
-    pairs = np.sort(pairs)
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs
-    return np.bincount(pairs % n_act, minlength=n_act)

@@ -24,7 +24,9 @@ Exact duplicate events are counted and kept by default (``duplicates="keep"``; a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -43,6 +45,7 @@ from leanproc.log import (
 from leanproc.mining._columns import LIFECYCLE, map_columns, missing_required
 from leanproc.mining._sources import TEXT_COLUMNS, Raw, detect, load
 from leanproc.mining._times import UNIT, UnparseableTimes, check_zone, parse_times
+from leanproc.mining.chunks import DEFAULT_CHUNK_EVENTS, LogChunks
 from leanproc.mining.lifecycle import pair_lifecycle, transitions, unknown_transitions
 
 ROW = "__row__"
@@ -433,7 +436,9 @@ def read_log(
     sep: str | None = None,
     encoding: str = "utf-8",
     categorical: bool | None = None,
-) -> pd.DataFrame:
+    chunked: bool = False,
+    chunk_events: int = DEFAULT_CHUNK_EVENTS,
+) -> pd.DataFrame | LogChunks:
     """Read an event log into the one log schema (see the module docstring for the result).
 
     Parameters
@@ -472,6 +477,12 @@ def read_log(
         makes them categorical whatever the source (big CSV logs: read straight into
         categories); ``False`` makes them plain ``str``. KPIs and costs are the same either
         way.
+    chunked, chunk_events:
+        ``chunked=True`` (Parquet and CSV files) returns a :class:`~leanproc.mining.chunks.
+        LogChunks` instead of a frame: an iterable, re-readable, of frames in the one schema
+        of about ``chunk_events`` rows each, never splitting a case (the file's rows must be
+        grouped by case), with the schema columns only. ``kpis()`` accepts it directly: the
+        KPIs of a log bigger than memory (see :mod:`leanproc.kpi.chunks`).
 
     Raises
     ------
@@ -487,6 +498,17 @@ def read_log(
             raise LogError(f"{name}={value!r} is not one of {', '.join(map(repr, allowed))}.")
     tz = check_zone(timezone) if timezone is not None else "UTC"
     fmt = detect(source, format, query)
+    if chunked:
+        if not isinstance(source, str | os.PathLike):
+            raise LogError(
+                f"chunked=True reads a Parquet or CSV file, not a {type(source).__name__}. Fix: "
+                "pass the file's path, or chunked=False."
+            )
+        return LogChunks(
+            Path(source), fmt, chunk_events, sep=sep, encoding=encoding, columns=columns,
+            options={"timezone": timezone, "lifecycle": lifecycle, "on_missing": on_missing,
+                     "duplicates": duplicates, "categorical": categorical},
+        )
     if categorical not in (None, True, False):
         raise LogError(f"categorical={categorical!r} is not one of None, True, False.")
     raw = load(

@@ -1,0 +1,232 @@
+"""The row-level half of ``kpis()``: what needs the log's rows, reduced to per-case arrays.
+
+:func:`part_of` turns a prepared log (or one chunk of whole cases) into a :class:`Part`: per
+case the touch time (clock and working), value-adding time and working lead time; per role
+the busy time in the window and the resources seen; per cohort row the activity, waiting and
+processing time. Everything a case contributes depends only on its own rows and on the
+observation (horizon, window, origin of the working-time map), so the parts of several
+chunks, concatenated in order, are exactly the part of the whole log: this is what lets
+:mod:`leanproc.kpi.chunks` compute the KPIs of a log that does not fit in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc.kpi.inputs import NAT, PreparedLog
+from leanproc.kpi.intervals import union_length_by_group
+
+__all__ = ["Observation", "Part", "part_of"]
+
+_NS = 1e9
+_BLOCK = 1 << 20  # rows per calendar call on long arrays (bounds the temporaries)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What the whole log decides before any case is measured (instants in int64 ns)."""
+
+    h: int  # horizon
+    horizon_known: bool
+    lo: int  # window start after warm-up
+    w1: int  # window end
+    warm: float  # warm-up, seconds
+    origin: int  # where the working-time map of touch time starts
+    unfinished_known: bool
+
+
+@dataclass(slots=True)
+class Part:
+    """The per-case and per-role results of some whole cases (see the module docstring)."""
+
+    case_ids: pd.Index
+    case_start: np.ndarray
+    case_end: np.ndarray
+    processing_ns: np.ndarray
+    va_ns: np.ndarray | None  # None without value_activities
+    lead_working: np.ndarray  # seconds, NaN but for finished cohort cases (with a calendar)
+    processing_working: np.ndarray | None  # seconds, with a calendar
+    has_roles: bool
+    busy: dict[str, int] = field(default_factory=dict)  # role -> busy ns in the window
+    resources: dict[str, set[Any]] = field(default_factory=dict)  # role -> resources seen
+    any_interval: bool = False
+    activity_names: pd.Index = field(default_factory=lambda: pd.Index([]))
+    activity_code: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    wait: np.ndarray | None = None  # seconds per cohort row; None when no row has it
+    proc: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    activity_cases: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+def working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Vectorised working seconds between int64-ns instants (NAT -> NaN).
+
+    Long arrays go through the calendar in blocks of :data:`_BLOCK` rows: every element is
+    computed on its own, so the result is the same, while the calendar's temporaries (a
+    handful of arrays as long as its input) stay a few MB instead of a GB on a 10 M-row log.
+    """
+    if a.size == 0:
+        return np.zeros(0, dtype=float)
+    out = np.empty(a.size, dtype=float)
+    for lo in range(0, a.size, _BLOCK):
+        a_idx = pd.DatetimeIndex(a[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+        b_idx = pd.DatetimeIndex(b[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+        out[lo:lo + _BLOCK] = calendar.working_seconds(a_idx, b_idx)
+    return out
+
+
+def _working_ns(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`working_seconds` rounded to int64 nanoseconds, in place (no extra copies)."""
+    out = working_seconds(calendar, a, b)
+    out *= 1e9
+    np.round(out, out=out)
+    return out.astype(np.int64)
+
+
+def overlap(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Length (int64 ns) of ``[a, b]`` ∩ ``[lo, hi]`` per element; zero when disjoint."""
+    return np.maximum(np.minimum(b, hi) - np.maximum(a, lo), 0)
+
+
+def part_of(data: PreparedLog, obs: Observation, calendar: Any,
+            value_activities: list[str] | None) -> Part:
+    """Reduce the rows of ``data`` (whole cases) to a :class:`Part` under ``obs``."""
+    h, lo, w1 = obs.h, obs.lo, obs.w1
+    n_cases = len(data.case_ids)
+    # --- per-row intervals, clipped to the horizon -------------------------------------
+    row_end = np.where(data.end == NAT, h, np.minimum(data.end, h))
+    has_interval = (data.start != NAT) & (data.start <= h)
+    # rows with an interval: usually all of them, and then the arrays are used as they are
+    # (a boolean index would copy each 10 M-row array)
+    if has_interval.all():
+        timed_case, timed_start, timed_end = data.case_code, data.start, row_end
+    else:
+        timed_case = data.case_code[has_interval]
+        timed_start, timed_end = data.start[has_interval], row_end[has_interval]
+    processing_ns = union_length_by_group(timed_case, timed_start, timed_end, n_cases)
+    va_ns = None
+    if value_activities is not None:
+        va_mask = np.asarray(data.activity_names.isin(value_activities))
+        va_rows = has_interval & va_mask[data.activity_code]
+        va_ns = union_length_by_group(
+            data.case_code[va_rows], data.start[va_rows], row_end[va_rows], n_cases
+        )
+
+    observed = data.case_start <= h
+    finished = (data.case_end != NAT) & (data.case_end <= h)
+    cohort = observed & (data.case_start >= lo) & (data.case_start <= w1)
+    done = cohort & finished
+    lead_working = np.full(n_cases, np.nan)
+    processing_working = None
+    if calendar is not None:
+        lead_working[done] = working_seconds(calendar, data.case_start[done], data.case_end[done])
+        # Touch time in working time: map every instant to the working time elapsed since
+        # one origin (a monotone map), then take the union there — work that pauses over a
+        # night or a weekend counts only its working hours.
+        origin = np.array([obs.origin])
+        n_rows = timed_start.size
+        w_start = _working_ns(calendar, np.broadcast_to(origin, n_rows), timed_start)
+        w_end = _working_ns(calendar, np.broadcast_to(origin, n_rows), timed_end)
+        processing_working = union_length_by_group(timed_case, w_start, w_end, n_cases) / _NS
+        del w_start, w_end
+
+    part = Part(
+        case_ids=data.case_ids, case_start=data.case_start, case_end=data.case_end,
+        processing_ns=processing_ns, va_ns=va_ns, lead_working=lead_working,
+        processing_working=processing_working, has_roles=data.role is not None,
+        any_interval=bool(has_interval.any()),
+    )
+    if data.role is not None:
+        busy_ns = np.where(
+            has_interval, overlap(np.where(has_interval, data.start, 0), row_end, lo, w1), 0
+        )
+        part.busy, part.resources = _role_busy(data, busy_ns)
+    # the per-row arrays of the intervals are done with: free them before the per-activity
+    # rows, where the peak memory of a big log lies
+    del row_end, has_interval, timed_case, timed_start, timed_end
+    _activity_rows(part, data, cohort, h)
+    return part
+
+
+def _role_busy(data: PreparedLog, busy_ns: np.ndarray) -> tuple[dict[str, int], dict[str, set]]:
+    """Busy ns per role and the resources seen per role (roles in order of appearance).
+
+    Roles and resources as integer codes (categorical columns give them for free): sums and
+    distinct pairs are array operations, never a hash of 10 M strings.
+    """
+    assert data.role is not None
+    role_code, role_names = pd.factorize(data.role, sort=False)  # first appearance; NaN -1
+    role_code = np.asarray(role_code, dtype=np.int64)
+    has_role = role_code >= 0
+    every = bool(has_role.all())
+    busy_sum = np.zeros(len(role_names), dtype=np.int64)
+    np.add.at(busy_sum, role_code if every else role_code[has_role],
+              busy_ns if every else busy_ns[has_role])
+    keys = [str(r) for r in role_names]
+    busy = {k: int(v) for k, v in zip(keys, busy_sum, strict=True)}
+    resources: dict[str, set] = {k: set() for k in keys}
+    if data.resource is not None:
+        for role, values in _resources_per_group(role_code, data.resource, role_names.size):
+            resources[keys[role]] |= values
+    return busy, resources
+
+
+def _resources_per_group(group: np.ndarray, values: pd.Series, n_groups: int
+                         ) -> list[tuple[int, set]]:
+    """(group code, set of its distinct non-missing values) for every group with values."""
+    value_code, uniques = pd.factorize(values, sort=False)
+    value_code = np.asarray(value_code, dtype=np.int64)
+    n_values = len(uniques)
+    valid = (group >= 0) & (value_code >= 0)
+    if not valid.any():
+        return []
+    pair = group[valid] * n_values + value_code[valid]
+    if n_groups * n_values <= 1 << 25:  # a presence table of (group, value) pairs
+        present = np.flatnonzero(np.bincount(pair, minlength=n_groups * n_values))
+    else:
+        present = np.unique(pair)
+    out: dict[int, set] = {}
+    names = np.asarray(uniques, dtype=object)
+    for g, v in zip(present // n_values, present % n_values, strict=True):
+        out.setdefault(int(g), set()).add(names[v])
+    return list(out.items())
+
+
+def _activity_rows(part: Part, data: PreparedLog, cohort: np.ndarray, h: int) -> None:
+    """Activity, waiting and processing seconds of the cohort's completed rows."""
+    rows = cohort[data.case_code] & (data.end != NAT) & (data.end <= h)
+    every = bool(rows.all())
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if every else values[rows]  # no copy when every row counts
+
+    code = pick(data.activity_code)
+    start, enable, end = pick(data.start), pick(data.enable), pick(data.end)
+    has_start = start != NAT
+    known_wait = has_start & (enable != NAT)
+    if known_wait.any():  # most real logs have no enablement times: nothing to keep then
+        part.wait = np.where(known_wait, (start - enable) / _NS, np.nan)
+    del known_wait
+    part.proc = np.where(has_start, (end - start) / _NS, np.nan)
+    part.activity_names = data.activity_names
+    part.activity_code = code
+    part.activity_cases = cases_per_activity(
+        pick(data.case_code), code, len(data.case_ids), len(data.activity_names)
+    )
+
+
+def cases_per_activity(case: np.ndarray, activity: np.ndarray, n_cases: int,
+                       n_act: int) -> np.ndarray:
+    """How many distinct cases have each activity (a case doing it twice counts once)."""
+    pairs = case * n_act + activity
+    if n_cases * n_act <= 1 << 27:  # a presence table: one linear pass, no sort
+        seen = np.zeros(n_cases * n_act, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(n_cases, n_act).sum(axis=0)
+    # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
+    pairs = np.sort(pairs)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs
+    return np.bincount(pairs % n_act, minlength=n_act)
