@@ -129,10 +129,15 @@ class LogChunks:
             if carry is not None:
                 table = pa.concat_tables([carry, table])
             cut = _tail_start(table.column(case).to_pandas())
-            if cut > 0:
-                yield row, _to_pandas(table.slice(0, cut))
-                row += cut
             carry = table.slice(cut)
+            if cut > 0:
+                chunk = _to_pandas(table.slice(0, cut))
+                del table, batch
+                # Arrow's allocator keeps freed memory for reuse; a stream that allocates a
+                # new batch each time would otherwise see its footprint creep up chunk by chunk
+                pa.default_memory_pool().release_unused()
+                yield row, chunk
+                row += cut
         if carry is not None and carry.num_rows:
             yield row, _to_pandas(carry)
 
