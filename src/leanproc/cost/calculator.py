@@ -169,6 +169,8 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
     labour = set(rates) if labour_pools is None else set(labour_pools)
     labour_pool = np.array([name in labour for name in pool_names] + [False])
     rows["labour_hours"] = np.where(labour_pool[pool_code], rows["hours"], 0.0)
+    # the frame holds its own copies: free the row arrays (on 10 M rows, 400 MB)
+    del hours, time_cost, use_cost, exec_cost, recorded, pool_code, activity_code, role_code
 
     # --- cases ---------------------------------------------------------------------------------
     # codes number the cases in order of first appearance: grouping by them keeps that order
