@@ -9,7 +9,9 @@ with ``query=``). Whatever the source, the result is the same frame:
   ``enable_timestamp``, ``org:resource``, ``org:role``, ``cost``, ``case:arrival`` when
   known), then case attributes ``case:*`` and other event attributes, each group sorted by
   name so that the same log read from CSV, Parquet or SQL gives an identical frame;
-* case ids, activities, resources and roles as text; every time column timezone-aware
+* case ids, activities, resources and roles as text (``str``, or categoricals of text when
+  the source has them — Parquet dictionary columns — or ``categorical=True`` asks for them:
+  a 10 M-event log then takes ~0.25 GB instead of ~0.75 GB); every time column timezone-aware
   (``datetime64[us, <zone>]``) in one zone; rows sorted by case (numerically when every case
   id is an integer), then completion time, then start time, then source order; a RangeIndex;
 * ``log.attrs["leanproc"]``: the source, the column mapping used, the zone and how naive
@@ -20,6 +22,9 @@ unpaired lifecycle starts are an error unless ``on_missing="drop"``, and then th
 in ``attrs["leanproc"]["dropped"]``. One-event cases are valid (lead time zero) and counted.
 Exact duplicate events are counted and kept by default (``duplicates="keep"``; also
 ``"drop"`` or ``"error"``): a real log may legitimately hold two identical events.
+
+Logs bigger than memory: ``read_log(path, chunked=True)`` streams a Parquet or CSV file in
+chunks of whole cases (:mod:`leanproc.mining.chunks`), which ``kpis()`` accepts as they are.
 """
 
 from __future__ import annotations
