@@ -444,10 +444,59 @@ class _Calibrator:
             work[mask] = _working(cal, start[mask], df["end"][mask])
         if mode == "none":
             wait = np.zeros(len(df))
+        elif mode == "extraneous" and self.has_start:
+            # the wait is the working time from enablement to start less the part of it during
+            # which every unit of the pool was busy (that part the simulated pool recreates);
+            # cutting the wait at the *last* full instant instead would count a night held by
+            # a task that runs over it as contention for everything before
+            wait = (_working(self.default_cal, df["enable"], start)
+                    - self._pool_full_time(df["enable"], start))
         else:
             begin = ready if mode == "extraneous" else df["enable"]
             wait = _working(self.default_cal, begin, start)
         return np.maximum(work, 0.0), np.maximum(np.nan_to_num(wait), 0.0)
+
+    def _pool_full_time(self, begin: pd.Series, end: pd.Series) -> np.ndarray:
+        """Per row, the working time (default calendar) inside [begin, end] during which every
+        unit of the row's pool was busy; 0 without a pool."""
+        df = self.df
+        out = np.zeros(len(df))
+        pools = df["pool"].to_numpy()
+        s_ns = pd.DatetimeIndex(df["start"].fillna(df["end"])).as_unit("ns").asi8
+        e_ns = pd.DatetimeIndex(df["end"]).as_unit("ns").asi8
+        origin = pd.DatetimeIndex(df["end"]).min() - pd.Timedelta(days=400)
+
+        def working_since_origin(ns: np.ndarray) -> np.ndarray:
+            t = pd.Series(pd.DatetimeIndex(ns.view("datetime64[ns]"), tz="UTC")
+                          .tz_convert(self.tz))
+            return _working(self.default_cal, pd.Series([origin] * len(t)), t)
+
+        for pool, spec in self.resources_spec.items():
+            idx = np.flatnonzero(pools == pool)
+            if not len(idx):
+                continue
+            times = np.r_[s_ns[idx], e_ns[idx]]
+            steps = np.r_[np.ones(len(idx), dtype=np.int64), -np.ones(len(idx), dtype=np.int64)]
+            order = np.lexsort((steps, times))  # at equal instants, ends before starts
+            times, busy = times[order], np.cumsum(steps[order])
+            full = np.flatnonzero(busy[:-1] >= spec["count"])
+            if not len(full):
+                continue
+            seg_a = working_since_origin(times[full])
+            seg_b = working_since_origin(times[full + 1])
+            length = np.maximum(seg_b - seg_a, 0.0)
+            cum = np.r_[0.0, np.cumsum(length)]
+
+            def full_before(x: np.ndarray, seg_a=seg_a, length=length, cum=cum) -> np.ndarray:
+                k = np.searchsorted(seg_a, x, side="right") - 1
+                kk = np.maximum(k, 0)
+                inside = np.clip(x - seg_a[kk], 0.0, length[kk])
+                return np.where(k >= 0, cum[kk] + inside, 0.0)
+
+            a = working_since_origin(pd.DatetimeIndex(begin.iloc[idx]).as_unit("ns").asi8)
+            b = working_since_origin(pd.DatetimeIndex(end.iloc[idx]).as_unit("ns").asi8)
+            out[idx] = np.maximum(full_before(b) - full_before(a), 0.0)
+        return out
 
     def _pool_full_until(self, start: pd.Series) -> pd.Series:
         """Per row, the last instant at or before its start when every unit of its pool was
