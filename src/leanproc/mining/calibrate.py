@@ -32,8 +32,10 @@ estimate when only completions are known. Each activity's times are fitted by `_
 Waiting. Between enablement and start an item waits for its resource (contention) or for
 something outside the model: a customer, a document, a batch (extraneous delay). The simulator
 recreates contention from the pools, so only the rest becomes the activity's ``wait:`` (in
-working time of the default calendar): the time from max(enablement, the last instant every unit
-of the pool was busy) to the start. (The person's own previous completion is not the measure: in
+working time of the default calendar): the working time from enablement to start less the part
+of it during which every unit of the pool was busy. (Cutting at the last instant the pool was
+full would count a night held by a task that runs over it as contention for the whole wait
+before it.) (The person's own previous completion is not the measure: in
 a pool another unit could have taken the item, and a unit that did other work during a
 customer's delay would hide that delay.) With completion times only, that split cannot be
 observed, and the whole wait before the estimated start is written as ``wait:``
