@@ -425,10 +425,6 @@ class _Calibrator:
         ready = df["enable"].where(prev_free.isna() | (prev_free < df["enable"]), prev_free)
         if self.has_start:
             start = df["start"].fillna(ready.where(ready <= df["end"], df["end"]))
-            # with start times, contention is what the simulator's pools recreate: waiting
-            # while every unit of the pool was busy; the rest is extraneous
-            full = self._pool_full_until(start)
-            ready = df["enable"].where(full.isna() | (full < df["enable"]), full)
         else:
             start = ready.where(ready <= df["end"], df["end"])
         ready = ready.where(ready <= start, start)
@@ -499,30 +495,6 @@ class _Calibrator:
             b = working_since_origin(pd.DatetimeIndex(end.iloc[idx]).as_unit("ns").asi8)
             out[idx] = np.maximum(full_before(b) - full_before(a), 0.0)
         return out
-
-    def _pool_full_until(self, start: pd.Series) -> pd.Series:
-        """Per row, the last instant at or before its start when every unit of its pool was
-        busy (NaT if never, or without a pool)."""
-        df = self.df
-        out = np.full(len(df), np.iinfo(np.int64).min, dtype=np.int64)
-        pools = df["pool"].to_numpy()
-        s_ns = pd.DatetimeIndex(start).as_unit("ns").asi8
-        e_ns = pd.DatetimeIndex(df["end"]).as_unit("ns").asi8
-        for pool, spec in self.resources_spec.items():
-            idx = np.flatnonzero(pools == pool)
-            if not len(idx):
-                continue
-            times = np.r_[s_ns[idx], e_ns[idx]]
-            steps = np.r_[np.ones(len(idx), dtype=np.int64), -np.ones(len(idx), dtype=np.int64)]
-            order = np.lexsort((steps, times))  # at equal instants, ends before starts
-            times, busy = times[order], np.cumsum(steps[order])
-            full_end = times[1:][busy[:-1] >= spec["count"]]  # ends of full stretches
-            if not len(full_end):
-                continue
-            k = np.searchsorted(full_end, s_ns[idx], side="right") - 1
-            out[idx] = np.where(k >= 0, full_end[np.maximum(k, 0)], out[idx])
-        return pd.Series(pd.DatetimeIndex(out.view("datetime64[ns]"), tz="UTC")
-                         .tz_convert(self.tz), index=df.index)
 
     def _previous_completion(self) -> pd.Series:
         """Each row's resource's latest completion before the row's start (or, with no start,
