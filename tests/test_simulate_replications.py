@@ -99,3 +99,32 @@ def test_flat_api_names_are_callable_whatever_was_imported_first():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "ok"
+
+
+def test_capacity_names_the_bottleneck():
+    """Reception: 1 unit x 20 min; check: 2 units x 60 min (24x7): 72 and 48 cases a day."""
+    model = read_bpmn(chain(["Reception", "Check"]))
+    scenario = {
+        "start": "2024-01-01T00:00+00:00",
+        "arrivals": {"interarrival": "1h", "cases": 200},
+        "resources": {"desk": {"count": 1}, "experts": {"count": 2}},
+        "activities": {"Reception": {"resource": "desk", "duration": "20min"},
+                       "Check": {"resource": "experts", "duration": "60min"}},
+    }
+    table = simulate(scenario, model, seed=1).capacity()
+    assert table.loc["desk", "capacity_per_day"] == pytest.approx(72.0)
+    assert table.loc["experts", "capacity_per_day"] == pytest.approx(48.0)
+    assert list(table.index[table["bottleneck"]]) == ["experts"]
+
+
+def test_capacity_counts_working_days_on_a_calendar():
+    """8 working hours a day, one unit, 30 min of work per case: 16 cases a working day."""
+    model = read_bpmn(chain(["Register"]))
+    scenario = {
+        "start": "2024-03-04T09:00+03:00", "calendar": "ru-5x8@Europe/Moscow",
+        "arrivals": {"interarrival": "1h", "cases": 50},
+        "resources": {"clerk": {"count": 1}},
+        "activities": {"Register": {"resource": "clerk", "duration": "30min"}},
+    }
+    table = simulate(scenario, model, seed=1).capacity()
+    assert table.loc["clerk", "capacity_per_day"] == pytest.approx(16.0)

@@ -165,6 +165,12 @@ class SimulationResult:
             options.setdefault("horizon", self.horizon)
         return kpis(self.log, calendar if calendar is not None else bound.calendar, **options)
 
+    def capacity(self) -> pd.DataFrame:
+        """Cases per working day each pool sustains, and the bottleneck (see capacity.py)."""
+        from leanproc.simulate.capacity import capacity
+
+        return capacity(self)
+
     @property
     def lead_times(self) -> pd.Series:
         """Lead time of every finished case, in hours (index: case id)."""
