@@ -18,6 +18,7 @@ Integer nanoseconds keep results exact: work that ends at 18:00 returns 18:00, n
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -523,23 +524,23 @@ class Calendar:
         naive meaning UTC; a scalar is broadcast."""
         ta, na = self._vec_input(a)
         tb, nb = self._vec_input(b)
-        ta, tb = np.broadcast_arrays(ta, tb)
-        if ta.size == 0:
-            return np.zeros(ta.shape)
-        bad = na | nb
-        any_bad = bool(bad.any())
-        if any_bad:
-            if bad.all():
-                return np.full(ta.shape, np.nan)
-            # NaT rows get a harmless instant so the arithmetic stays in one vectorised pass
-            fill = ta[~np.broadcast_to(bad, ta.shape)].flat[0]
-            ta, tb = np.where(bad, fill, ta), np.where(bad, fill, tb)
-        lo = min(int(ta.min()), int(tb.min()))
-        hi = max(int(ta.max()), int(tb.max()))
-        self._ensure(lo, hi)
-        out = (self._work_vec(tb) - self._work_vec(ta)) / NS
-        if any_bad:
-            out[np.broadcast_to(bad, out.shape)] = np.nan
+        shape = np.broadcast_shapes(ta.shape, tb.shape)
+        if math.prod(shape) == 0:
+            return np.zeros(shape)
+        bad = np.broadcast_to(na, shape) | np.broadcast_to(nb, shape)
+        if bad.all():
+            return np.full(shape, np.nan)
+        # NaT rows get a harmless instant so the arithmetic stays in one vectorised pass
+        fill = ta[~na].flat[0] if (~na).any() else tb[~nb].flat[0]
+        ta = np.where(na, fill, ta)
+        tb = np.where(nb, fill, tb)
+        self._ensure(min(int(ta.min()), int(tb.min())), max(int(ta.max()), int(tb.max())))
+        # W(t) on each side as given, broadcast only after: a scalar origin against 10 M
+        # instants is mapped once, not 10 M times
+        out = (np.broadcast_to(self._work_vec(tb), shape)
+               - np.broadcast_to(self._work_vec(ta), shape)) / NS
+        if bad.any():
+            out[bad] = np.nan
         return out
 
     def add_working_array(self, ts: Any, work_seconds: Any) -> pd.DatetimeIndex:

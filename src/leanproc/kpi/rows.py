@@ -68,13 +68,17 @@ def working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     computed on its own, so the result is the same, while the calendar's temporaries (a
     handful of arrays as long as its input) stay a few MB instead of a GB on a 10 M-row log.
     """
-    if a.size == 0:
+    # `a` may be one instant (0-d) for all of `b`: the calendar then maps it only once
+    fixed = pd.Timestamp(int(a), tz="UTC") if a.ndim == 0 else None
+    n = b.size if fixed is not None else a.size
+    if n == 0:
         return np.zeros(0, dtype=float)
-    out = np.empty(a.size, dtype=float)
-    for lo in range(0, a.size, _BLOCK):
-        a_idx = pd.DatetimeIndex(a[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
+    out = np.empty(n, dtype=float)
+    for lo in range(0, n, _BLOCK):
+        a_part = fixed if fixed is not None else pd.DatetimeIndex(
+            a[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
         b_idx = pd.DatetimeIndex(b[lo:lo + _BLOCK].view("datetime64[ns]"), tz="UTC")
-        out[lo:lo + _BLOCK] = calendar.working_seconds(a_idx, b_idx)
+        out[lo:lo + _BLOCK] = calendar.working_seconds(a_part, b_idx)
     return out
 
 
@@ -126,10 +130,9 @@ def part_of(data: PreparedLog, obs: Observation, calendar: Any,
         # Touch time in working time: map every instant to the working time elapsed since
         # one origin (a monotone map), then take the union there — work that pauses over a
         # night or a weekend counts only its working hours.
-        origin = np.array([obs.origin])
-        n_rows = timed_start.size
-        w_start = _working_ns(calendar, np.broadcast_to(origin, n_rows), timed_start)
-        w_end = _working_ns(calendar, np.broadcast_to(origin, n_rows), timed_end)
+        origin = np.asarray(obs.origin, dtype=np.int64)  # 0-d: mapped once by the calendar
+        w_start = _working_ns(calendar, origin, timed_start)
+        w_end = _working_ns(calendar, origin, timed_end)
         processing_working = union_length_by_group(timed_case, w_start, w_end, n_cases) / _NS
         del w_start, w_end
 
