@@ -12,8 +12,10 @@ A week is kept as seven tuples of ``(start, end)`` seconds since midnight, merge
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from leanproc.calendar._hours import normalise  # sorted spans, overlaps merged
 
 __all__ = [
     "DAYS",
@@ -42,16 +44,6 @@ def _seconds(text: Any, where: str) -> float:
     if h > 24 or mi > 59 or s > 59 or (h == 24 and (mi or s or frac)):
         raise ValueError(f"{where}: {text!r} is not a clock time")
     return h * 3600 + mi * 60 + s + frac
-
-
-def _merge(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    out: list[list[int]] = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return tuple((s, e) for s, e in out)
 
 
 def week_from_periods(periods: Any, where: str) -> Week:
@@ -84,12 +76,12 @@ def week_from_periods(periods: Any, where: str) -> Week:
             if d == last:
                 break
             d = (d + 1) % 7
-    return tuple(_merge(d) for d in days)
+    return tuple(normalise(d) for d in days)
 
 
 def union(weeks: Sequence[Week]) -> Week:
     """Open whenever any of `weeks` is open (how Prosimos builds a default arrival calendar)."""
-    return tuple(_merge(s for w in weeks for s in w[d]) for d in range(7))
+    return tuple(normalise(s for w in weeks for s in w[d]) for d in range(7))
 
 
 def is_round_the_clock(week: Week) -> bool:
@@ -120,7 +112,7 @@ def week_from_calendar(calendar: Any) -> Week:
             days[d].append((s, min(e, _DAY)))
             if e > _DAY:
                 days[(d + 1) % 7].append((0, e - _DAY))
-    return tuple(_merge(x) for x in days)
+    return tuple(normalise(x) for x in days)
 
 
 def periods_from_week(week: Week) -> list[dict[str, str]]:
