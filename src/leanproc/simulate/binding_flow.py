@@ -193,9 +193,7 @@ class FlowBinding(BindingContext):
             assert isinstance(node, Event)
             timer = any(d.type == "timer" for d in node.definitions)
             boundary = node.kind == Kind.BOUNDARY_EVENT
-            esp_start = (node.kind == Kind.START_EVENT and node.parent_id is not None
-                         and getattr(model.nodes.get(node.parent_id), "subprocess", None)
-                         == "event")
+            esp_start = self._starts_event_subprocess(node)
             catch = node.kind == Kind.INTERMEDIATE_CATCH or boundary or esp_start
             if not catch:
                 self.problem(where, f"{node.label} is {kind_words(node)}: scenario data "
@@ -216,7 +214,8 @@ class FlowBinding(BindingContext):
             after = self._convert(spec.after, self.calendar, f"{where}.after", "events")
             plans[node.id] = EventPlan(node.id, duration, spec.probability, after)
         for node in model.events:
-            if node.kind not in (Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT):
+            if node.kind not in (Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT) and not (
+                    self._starts_event_subprocess(node)):
                 continue
             assert isinstance(node, Event)
             plan = plans.get(node.id)
@@ -234,6 +233,11 @@ class FlowBinding(BindingContext):
                              f"probability: add e.g. events: {{{key}: {{probability: 0.1, "
                              f"after: {{uniform: [1h, 2d]}}}}}}")
         return plans
+
+    def _starts_event_subprocess(self, node: Node) -> bool:
+        """A start event of an event subprocess: it waits for its trigger like a catch event."""
+        parent = self.model.nodes.get(node.parent_id) if node.parent_id else None
+        return node.kind == Kind.START_EVENT and getattr(parent, "subprocess", None) == "event"
 
     def _bpmn_timer(self, node: Event, plan: EventPlan | None,
                     plans: dict[str, EventPlan]) -> None:

@@ -14,7 +14,6 @@ than a catch event, a multi-instance activity with no count…). They are raised
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +60,6 @@ class CNode:
     n_in: int = 0
     # activities
     plan: Any = None  # ActivityPlan
-    is_logged: bool = False  # writes an event-log row (tasks, opaque call activities)
     plain_task: bool = False  # a task with no loop, multi-instance or boundary event
     child_scope: ScopeTemplate | None = None
     boundaries: list[int] = field(default_factory=list)  # boundary event node idx
@@ -76,7 +74,6 @@ class CNode:
     # events
     event: Any = None  # EventPlan
     trigger: str = "none"
-    timer_fixed: float | None = None  # a timeDuration from the BPMN, in seconds
     timer_date: Any = None  # a timeDate from the BPMN (pd.Timestamp)
     cancel_activity: bool = True
     attached_to: int = -1
@@ -110,23 +107,6 @@ class CompiledModel:
 
 def compile_model(bound: BoundScenario) -> CompiledModel:
     return _Compiler(bound).run()
-
-
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?"
-    r"(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
-)
-
-
-def iso_seconds(text: str | None) -> float | None:
-    """Seconds of a simple ISO 8601 duration (PnDTnHnMnS), None when it does not parse."""
-    if not text:
-        return None
-    m = _ISO_DURATION.match(text.strip().upper())
-    if not m or not any(m.groupdict().values()):
-        return None
-    parts = {k: float(v) if v else 0.0 for k, v in m.groupdict().items()}
-    return parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
 
 
 class _Compiler:
@@ -202,7 +182,6 @@ class _Compiler:
                     cn.loop_max = node.loop.maximum
             cn.plan = b.activities.get(node.id)
             if node.kind == Kind.TASK:
-                cn.is_logged = True
                 if cn.plan is None:
                     self.problems.append(
                         f"task {node.label} has no scenario data: give it a duration under "
@@ -211,7 +190,6 @@ class _Compiler:
             elif node.kind == Kind.CALL_ACTIVITY:
                 if not (node.called_process_id and node.called_process_id in self.model.processes):
                     cn.code = TASK  # an opaque call: simulated as one task
-                    cn.is_logged = True
                     if cn.plan is None:
                         self.problems.append(
                             f"call activity {node.label} calls {node.called_element!r}, which "
@@ -256,19 +234,19 @@ class _Compiler:
             elif d.type == "error":
                 cn.error_ref = d.ref
                 cn.is_error_end = node.kind == Kind.END_EVENT
-            elif d.type == "timer":
-                cn.timer_fixed = iso_seconds(d.time_duration)
-                if d.time_date and cn.timer_fixed is None:
-                    try:
-                        import pandas as pd
+            elif d.type == "timer" and d.time_date and not d.time_duration:
+                # a timeDuration reaches the engine through the bound scenario's EventPlan (the
+                # binder parses it); an absolute timeDate is read here
+                try:
+                    import pandas as pd
 
-                        ts = pd.Timestamp(d.time_date)
-                        cn.timer_date = ts if ts.tzinfo else ts.tz_localize(self.bound.tz)
-                    except (ValueError, TypeError):
-                        cn.timer_date = None
+                    ts = pd.Timestamp(d.time_date)
+                    cn.timer_date = ts if ts.tzinfo else ts.tz_localize(self.bound.tz)
+                except (ValueError, TypeError):
+                    cn.timer_date = None
         waits_for_timer = cn.trigger == "timer" and node.kind in (
             Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT)
-        has_timer_data = cn.timer_fixed is not None or cn.timer_date is not None or (
+        has_timer_data = cn.timer_date is not None or (
             cn.event is not None and cn.event.duration is not None)
         if waits_for_timer and not has_timer_data:
             self.problems.append(

@@ -17,6 +17,7 @@ import math
 from array import array
 from collections.abc import Generator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -513,7 +514,7 @@ class Engine:
                     yield env.timeout(end - start)
                 self._record(scope.case, cn.idx, enable, start, end, -1, -1)
                 return
-            pool = min(rt.pools, key=_pool_load)
+            pool = min(rt.pools, key=attrgetter("load"))
             stream = rt.durations.get(pool.idx) or rt.durations.get(-1)
         else:
             stream = rt.single_duration
@@ -649,8 +650,6 @@ class Engine:
             if plan is not None and plan.duration is not None:
                 return self.stream(f"timer:{cn.stream_key}", plan.duration.sample).draw(
                     case.idx, visit)
-            if cn.timer_fixed is not None:
-                return cn.timer_fixed
             if cn.timer_date is not None:
                 due = (cn.timer_date - self.bound.start).total_seconds()
                 return max(0.0, due - self.env.now)
@@ -881,6 +880,3 @@ class Engine:
             end_time=self.env.now,
         )
 
-
-def _pool_load(pool: Pool) -> int:
-    return pool.load
