@@ -233,17 +233,9 @@ class _Binder(FlowBinding):
     def _activities(self) -> dict[str, ActivityPlan]:
         s, model = self.s, self.model
         mentioned: dict[str, tuple[str, ActivitySpec]] = {}
-        for key, spec in s.activities.items():
-            where = f"activities.{key}"
-            node = self._resolve(key, where, lambda n: n.kind.is_activity, "an activity",
-                                 self._section_hint)
-            if node is None:
-                continue
-            if node.id in mentioned:
-                other = mentioned[node.id][0]
-                self.problem(where, f"{node.label} is already given as activities.{other}; "
-                                    f"merge the two entries")
-                continue
+        for key, _where, spec, node in self._entries("activities", s.activities,
+                                                     lambda n: n.kind.is_activity,
+                                                     "an activity"):
             mentioned[node.id] = (key, spec)
 
         default_pools = self._default_pools()

@@ -29,18 +29,10 @@ class FlowBinding(BindingContext):
     def _gateways(self) -> dict[str, GatewayPlan]:
         model = self.model
         plans: dict[str, GatewayPlan] = {}
-        given: dict[str, str] = {}
-        for key, spec in self.s.gateways.items():
-            where = f"gateways.{key}"
-            node = self._resolve(key, where, lambda n: n.kind.is_gateway, "a gateway",
-                                 self._section_hint)
-            if node is None:
-                continue
-            if node.id in given:
-                self.problem(where, f"{node.label} is already given as gateways.{given[node.id]}"
-                                    f"; merge the two entries")
-                continue
-            given[node.id] = key
+        given: set[str] = set()  # gateways the scenario mentions, usable or not
+        for _key, where, spec, node in self._entries("gateways", self.s.gateways,
+                                                     lambda n: n.kind.is_gateway, "a gateway"):
+            given.add(node.id)
             if node.kind not in SPLITS:
                 what = ("takes all its outgoing flows" if node.kind == Kind.PARALLEL_GATEWAY
                         else "races its events: give the events' 'after' under events:")
@@ -178,18 +170,8 @@ class FlowBinding(BindingContext):
     def _events(self) -> dict[str, EventPlan]:
         model = self.model
         plans: dict[str, EventPlan] = {}
-        given: dict[str, str] = {}
-        for key, spec in self.s.events.items():
-            where = f"events.{key}"
-            node = self._resolve(key, where, lambda n: n.kind.is_event, "an event",
-                                 self._section_hint)
-            if node is None:
-                continue
-            if node.id in given:
-                self.problem(where, f"{node.label} is already given as events.{given[node.id]}; "
-                                    f"merge the two entries")
-                continue
-            given[node.id] = key
+        for _key, where, spec, node in self._entries("events", self.s.events,
+                                                     lambda n: n.kind.is_event, "an event"):
             assert isinstance(node, Event)
             timer = any(d.type == "timer" for d in node.definitions)
             boundary = node.kind == Kind.BOUNDARY_EVENT

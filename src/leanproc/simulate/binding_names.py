@@ -9,7 +9,7 @@ reach: only those must have scenario data.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
@@ -111,6 +111,23 @@ class BindingContext:
         self.problems.append(f"{where}: {message}")
 
     # ---- names --------------------------------------------------------------------------------
+    def _entries(self, section: str, entries: Mapping[str, Any], accept: Callable[[Node], bool],
+                 kind: str) -> Iterator[tuple[str, str, Any, Node]]:
+        """(key, place, spec, node) of each entry of a scenario section whose key names a node
+        `accept` takes; unknown names and a second entry for the same node are reported."""
+        given: dict[str, str] = {}
+        for key, spec in entries.items():
+            where = f"{section}.{key}"
+            node = self._resolve(key, where, accept, kind, self._section_hint)
+            if node is None:
+                continue
+            if node.id in given:
+                self.problem(where, f"{node.label} is already given as {section}."
+                                    f"{given[node.id]}; merge the two entries")
+                continue
+            given[node.id] = key
+            yield key, where, spec, node
+
     def _resolve(self, key: str, where: str, accept: Callable[[Node], bool], kind: str,
                  hint: Callable[[Node], str]) -> Node | None:
         """The node `key` names (id, else folded name) among those `accept` takes."""
