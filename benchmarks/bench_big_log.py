@@ -236,7 +236,7 @@ def run_step(step: str, path: Path) -> dict[str, Any]:
         out["result"] = _kpi_summary(report)
     elif step == "cost":
         from leanproc.cost import process_cost
-        from leanproc.simulate.run import bind
+        from leanproc.simulation.run import bind
 
         model, spec = scenario()
         bound = bind(spec, model)

@@ -50,7 +50,7 @@ def scenario(cases: int) -> dict:
 
 def run(cases: int, stream: bool = False) -> dict:
     from leanproc.bpmn import read_bpmn
-    from leanproc.simulate.run import simulate
+    from leanproc.simulation.run import simulate
 
     model = read_bpmn(bpmn_text())
     t0 = time.perf_counter()

@@ -20,7 +20,7 @@ sys.path.insert(0, "tests")
 def main() -> None:
     from helpers.bpmn_text import chain
     from leanproc.bpmn import read_bpmn
-    from leanproc.simulate.sweep import sweep
+    from leanproc.simulation.sweep import sweep
 
     model = read_bpmn(chain(["Register", "Check", "Decide"]))
     base = {

@@ -70,7 +70,7 @@ t0 = time.perf_counter()
 import numpy as np
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.interop import from_prosimos
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 t1 = time.perf_counter()
 bpmn, params, cases, seed, out, start = sys.argv[1:7]
 warnings.simplefilter("ignore")
@@ -189,7 +189,7 @@ def make_params(bpmn: Path, calendar: str) -> dict:
     from leanproc.bpmn.model import Kind
     from leanproc.bpmn.reader import read_bpmn
     from leanproc.interop import from_prosimos
-    from leanproc.simulate.run import simulate
+    from leanproc.simulation.run import simulate
 
     model = read_bpmn(bpmn)
     tasks = [n for n in model.activities if n.kind == Kind.TASK]

@@ -30,7 +30,7 @@ import os
 from pathlib import Path
 
 import leanproc
-from leanproc.compare import ladder_from_file
+from leanproc.comparison import ladder_from_file
 
 # the repository root, whether Jupyter was started in notebooks/ or at the root
 ROOT = Path.cwd().parent if Path.cwd().name == "notebooks" else Path.cwd()
@@ -59,7 +59,7 @@ model  # in Jupyter: a summary table and the diagram"""),
 
 The scenario (`as-is.scenario.yaml`) holds what the diagram does not: arrivals, staff and
 salaries, the working calendar (`ru-5x8`: the Russian production calendar), activity
-durations and waits. See `leanproc.simulate.scenario_spec` for every key. The same seed gives
+durations and waits. See `leanproc.scenario.spec` for every key. The same seed gives
 the same numbers."""),
     ("code", """\
 as_is = leanproc.simulate(TAXI / "as-is.scenario.yaml", seed=1)

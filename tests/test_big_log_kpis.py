@@ -25,7 +25,7 @@ from leanproc.cost import process_cost
 from leanproc.errors import LogError
 from leanproc.kpi import kpis
 from leanproc.mining import read_log, write_log
-from leanproc.simulate.run import bind
+from leanproc.simulation.run import bind
 
 TZ = "Europe/Moscow"
 CALENDAR = "ru-5x8@Europe/Moscow"

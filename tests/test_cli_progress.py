@@ -6,7 +6,7 @@ import io
 
 from helpers.cli_scenarios import small_pair
 from leanproc.cli._common import Progress, ProgressExecutor, print_table, ru_units
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 
 class _Tty(io.StringIO):

@@ -21,12 +21,12 @@ import pytest
 
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.bpmn.writer import write_bpmn
-from leanproc.compare import apply_patch, compare, load_improvements, remove_elements
-from leanproc.compare.comparison import values_of
-from leanproc.compare.stats import difference
+from leanproc.comparison import apply_patch, compare, load_improvements, remove_elements
+from leanproc.comparison.paired import values_of
+from leanproc.comparison.stats import difference
 from leanproc.errors import BPMNError
-from leanproc.simulate.run import simulate
-from leanproc.simulate.scenario_spec import load_mapping
+from leanproc.scenario.spec import load_mapping
+from leanproc.simulation.run import simulate
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE = EXAMPLES / "tomsk-onboarding"

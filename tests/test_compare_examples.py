@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from leanproc.bpmn.reader import read_bpmn
-from leanproc.compare import compare, ladder_from_file
+from leanproc.comparison import compare, ladder_from_file
 from leanproc.cost.rollout import load_rollout
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -13,7 +13,7 @@ import pytest
 from helpers.bpmn_text import chain
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.cost import kopecks, process_cost, rate_of
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 SPECIALIST, HEAD = "Специалист", "Начальник отдела"
 

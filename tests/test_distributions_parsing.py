@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from leanproc.errors import ScenarioError
-from leanproc.simulate.distributions import (
+from leanproc.scenario.distributions import (
     Discrete,
     Empirical,
     Exponential,
@@ -23,7 +23,7 @@ from leanproc.simulate.distributions import (
     parse_distribution,
     read_count,
 )
-from leanproc.simulate.durations import SpecError
+from leanproc.scenario.durations import SpecError
 
 MIN, H = 60.0, 3600.0
 

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leanproc.simulate.distributions import (
+from leanproc.scenario.distributions import (
     Distribution,
     Exponential,
     Gamma,

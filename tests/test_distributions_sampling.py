@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from leanproc.simulate.distributions import (
+from leanproc.scenario.distributions import (
     Discrete,
     Distribution,
     Empirical,

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from leanproc.bpmn import read_bpmn, write_bpmn
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 from leanproc.targets import evaluate
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -15,7 +15,7 @@ import pytest
 
 from leanproc.bpmn.builder import ModelBuilder
 from leanproc.mining import calibration
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 CASES = 1500
 MEANS = {  # activity -> true mean duration (seconds) of a gamma with CV 0.5

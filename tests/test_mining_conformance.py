@@ -9,7 +9,7 @@ pytest.importorskip("pm4py")
 
 from leanproc.bpmn.builder import ModelBuilder
 from leanproc.mining import calibrate, conformance, discover
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 
 def _model():

@@ -9,7 +9,7 @@ import pytest
 from leanproc.bpmn.builder import ModelBuilder
 from leanproc.mining import validate
 from leanproc.mining.validate import _verdict
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 from leanproc.targets import parse_targets
 
 
@@ -103,7 +103,7 @@ def test_verdict_rule():
 
 
 def test_a_comparison_is_validated_on_its_to_be_side(model):
-    from leanproc.compare import compare
+    from leanproc.comparison import compare
 
     comparison = compare(_scenario(prepare="4h"), _scenario(), replications=3, seed=2,
                          models=(model, model))

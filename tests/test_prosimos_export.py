@@ -11,7 +11,7 @@ import pytest
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.errors import ScenarioError
 from leanproc.interop import ProsimosWarning, from_prosimos, to_prosimos
-from leanproc.simulate.scenario_spec import Scenario
+from leanproc.scenario.spec import Scenario
 
 FIX = Path(__file__).parent / "fixtures" / "prosimos"
 MODEL = read_bpmn(FIX / "small.bpmn")

@@ -16,7 +16,7 @@ import scipy.stats as st
 from leanproc.errors import ScenarioError
 from leanproc.interop import ProsimosWarning, from_prosimos
 from leanproc.interop.prosimos.distributions import law_from_prosimos, law_to_spec
-from leanproc.simulate.distributions import (
+from leanproc.scenario.distributions import (
     Exponential,
     Gamma,
     Histogram,

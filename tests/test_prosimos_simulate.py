@@ -11,7 +11,7 @@ import pytest
 
 from leanproc import log as schema
 from leanproc.interop import ProsimosWarning, from_prosimos
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 FIX = Path(__file__).parent / "fixtures" / "prosimos"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bpmn" / "other"

@@ -12,9 +12,9 @@ import pytest
 from leanproc.bpmn.model import ProcessModel
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.errors import ScenarioError
-from leanproc.simulate.distributions import Discrete, Fixed, Rounded
-from leanproc.simulate.plans import FrozenMap
-from leanproc.simulate.scenario import BoundScenario, Scenario
+from leanproc.scenario import BoundScenario, Scenario
+from leanproc.scenario.distributions import Discrete, Fixed, Rounded
+from leanproc.scenario.plans import FrozenMap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
 H = 3600.0

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from leanproc.errors import ScenarioError
-from leanproc.simulate.durations import WORKING_DAY, Duration, parse_duration, parse_rate
+from leanproc.scenario.durations import WORKING_DAY, Duration, parse_duration, parse_rate
 
 H = 3600.0
 

@@ -14,8 +14,8 @@ import yaml
 
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.errors import ScenarioError
-from leanproc.simulate.plans import Condition, parse_condition
-from leanproc.simulate.scenario import Scenario
+from leanproc.scenario import Scenario
+from leanproc.scenario.plans import Condition, parse_condition
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenario"
 SKETCH = FIXTURES / "taxi-permit.yaml"

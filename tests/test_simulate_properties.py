@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from helpers.bpmn_text import flow_model
 from leanproc.bpmn import read_bpmn
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 # A block is ("task",) | ("seq", [blocks]) | (gateway tag, [blocks]) with gateway tags
 # exclusiveGateway, parallelGateway, inclusiveGateway: a well-structured model, split and join

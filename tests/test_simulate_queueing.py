@@ -21,7 +21,7 @@ import pytest
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn import read_bpmn
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 MEAN_SERVICE = 60.0  # seconds
 

@@ -10,8 +10,8 @@ import pytest
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn import read_bpmn
-from leanproc.simulate.result import Replications
-from leanproc.simulate.run import bind, simulate
+from leanproc.simulation.result import Replications
+from leanproc.simulation.run import bind, simulate
 from test_simulate_queueing import erlang_c_wait, mmc_scenario
 
 
@@ -88,13 +88,13 @@ def test_streaming_mode_keeps_the_case_kpis_of_a_full_run():
     assert b["work.mean"] == pytest.approx(a["processing.mean"], rel=1e-9)
 
 
-def test_flat_api_names_are_callable_whatever_was_imported_first():
+def test_flat_api_names_are_functions_whatever_was_imported_first():
     import subprocess
     import sys
 
-    code = ("import leanproc.simulate.run, leanproc.compare.ladder, leanproc; "
+    code = ("import leanproc.simulation.run, leanproc.comparison.ladder, leanproc; "
             "assert callable(leanproc.simulate) and callable(leanproc.compare); "
-            "import leanproc.simulate as s; assert s.__name__ == 'leanproc.simulate'; "
+            "import leanproc.simulation as s; assert s.__name__ == 'leanproc.simulation'; "
             "print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

@@ -9,7 +9,7 @@ import pytest
 from helpers.bpmn_text import chain, flow_model
 from leanproc.bpmn import read_bpmn
 from leanproc.errors import SimulationError
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 
 START = "2024-01-01T00:00+00:00"
 

@@ -10,7 +10,7 @@ import pytest
 from helpers.bpmn_text import chain
 from leanproc.bpmn import read_bpmn
 from leanproc.errors import ScenarioError
-from leanproc.simulate.sweep import grid_points, set_path, sweep
+from leanproc.simulation.sweep import grid_points, set_path, sweep
 
 BASE = {
     "start": "2024-01-01T00:00+00:00",

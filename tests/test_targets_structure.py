@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn.reader import read_bpmn
-from leanproc.simulate.run import bind
+from leanproc.simulation.run import bind
 from leanproc.targets import structure_counts
 
 MODEL = read_bpmn(chain(["Принять заявление", "Согласовать решение", "Передать на согласование",

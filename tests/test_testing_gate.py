@@ -10,7 +10,7 @@ import pytest
 from helpers.cli_scenarios import CI_GATE, small_pair
 from leanproc.cli import main
 from leanproc.errors import ScenarioError
-from leanproc.simulate.run import simulate
+from leanproc.simulation.run import simulate
 from leanproc.testing import TargetsNotMet, assert_targets, load_gates, run_gates
 from leanproc.testing.gate import targets_for
 

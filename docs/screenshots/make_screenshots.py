@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from leanproc.compare import ladder_from_file
+from leanproc.comparison import ladder_from_file
 from leanproc.cost.calculator import process_cost
 from leanproc.report import html
 

@@ -20,26 +20,25 @@ from leanproc.errors import (
 
 __version__ = "0.1.0"
 
-# public name -> "module:attribute", or a bare module (a subpackage callable as the function of
-# its name, see leanproc._callable)
+# public name -> "module:attribute"
 _LAZY = {
     "read_bpmn": "leanproc.bpmn.reader:read_bpmn",
     "write_bpmn": "leanproc.bpmn.writer:write_bpmn",
     "ProcessModel": "leanproc.bpmn.model:ProcessModel",
     "Calendar": "leanproc.calendar:Calendar",
-    "Scenario": "leanproc.simulate.scenario:Scenario",
-    "simulate": "leanproc.simulate",  # the package, callable as the function
-    "SimulationResult": "leanproc.simulate.result:SimulationResult",
+    "Scenario": "leanproc.scenario:Scenario",
+    "simulate": "leanproc.simulation.run:simulate",
+    "SimulationResult": "leanproc.simulation.result:SimulationResult",
     "kpis": "leanproc.kpi:kpis",
     "KPIReport": "leanproc.kpi:KPIReport",
     "confidence_interval": "leanproc.kpi:confidence_interval",
-    "Replications": "leanproc.simulate.result:Replications",
-    "BoundScenario": "leanproc.simulate.plans:BoundScenario",
-    "parse_duration": "leanproc.simulate.durations:parse_duration",
-    "parse_distribution": "leanproc.simulate.distributions:parse_distribution",
-    "sweep": "leanproc.simulate.sweep:sweep",
-    "compare": "leanproc.compare",  # the package, callable as the function
-    "ladder": "leanproc.compare:ladder",
+    "Replications": "leanproc.simulation.result:Replications",
+    "BoundScenario": "leanproc.scenario.plans:BoundScenario",
+    "parse_duration": "leanproc.scenario.durations:parse_duration",
+    "parse_distribution": "leanproc.scenario.distributions:parse_distribution",
+    "sweep": "leanproc.simulation.sweep:sweep",
+    "compare": "leanproc.comparison.paired:compare",
+    "ladder": "leanproc.comparison:ladder",
     "process_cost": "leanproc.cost:process_cost",
     "evaluate_targets": "leanproc.targets:evaluate",
     "from_prosimos": "leanproc.interop:from_prosimos",

@@ -37,7 +37,7 @@ def run_comparison(args: argparse.Namespace, as_is: Any, to_be: Any, *,
                    targets: Any = None, replications: int = 10,
                    volume: float | None = None) -> Any:
     """`leanproc.compare` with the CLI's seed and a progress bar over both sides."""
-    from leanproc.compare import compare
+    from leanproc.comparison import compare
     from leanproc.testing.gate import targets_for
 
     if isinstance(targets, str):
@@ -114,8 +114,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- ladder
 def run_ladder(args: argparse.Namespace, files: list[str]) -> Any:
     """The improvement ladder of an improvements file (its own `as_is:` unless one is given)."""
-    from leanproc.compare import ladder, load_improvements
-    from leanproc.compare.ladder import _resolve
+    from leanproc.comparison import ladder, load_improvements
+    from leanproc.comparison.ladder import _resolve
 
     improvements_file = files[-1]
     data, imps, folder = load_improvements(improvements_file)

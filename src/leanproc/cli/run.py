@@ -25,7 +25,7 @@ DEFAULT_SEED = 20240301  # the seed `compare` uses, so `simulate` and `compare` 
 def run_scenario(args: argparse.Namespace, scenario: Any, *, replications: int = 1,
                  keep_log: bool = True, until: str | None = None) -> Any:
     """Simulate with a progress bar over the replications (one run needs none)."""
-    from leanproc.simulate.run import simulate
+    from leanproc.simulation.run import simulate
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
     if replications == 1:

@@ -30,7 +30,7 @@ from leanproc.errors import LogError
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
-    from leanproc.simulate.plans import BoundScenario
+    from leanproc.scenario.plans import BoundScenario
 
 __all__ = ["as_bound", "process_cost"]
 
@@ -40,14 +40,14 @@ _DAYS_PER_YEAR = 365.0
 
 def as_bound(scenario: Any, model: Any = None) -> BoundScenario:
     """A bound scenario from a path, mapping, `Scenario`, `BoundScenario` or run result."""
-    from leanproc.simulate.plans import BoundScenario
+    from leanproc.scenario.plans import BoundScenario
 
     if isinstance(scenario, BoundScenario):
         return scenario
     bound = getattr(scenario, "bound", None)
     if isinstance(bound, BoundScenario):
         return bound
-    from leanproc.simulate.run import bind
+    from leanproc.simulation.run import bind
 
     return bind(scenario, model)
 

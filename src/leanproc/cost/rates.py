@@ -27,7 +27,7 @@ from leanproc.errors import ScenarioError
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
-    from leanproc.simulate.plans import BoundScenario, PoolPlan
+    from leanproc.scenario.plans import BoundScenario, PoolPlan
 
 __all__ = [
     "DEFAULT_PAYROLL_TAXES",

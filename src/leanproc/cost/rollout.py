@@ -117,7 +117,7 @@ def rollout(saving_per_office: Any, levels: Sequence[RolloutLevel | Mapping[str,
 
     `saving_per_office` is a number, a ``(expected, low, high)`` triple, a mapping with
     ``mean`` / ``low`` / ``high``, or anything with a ``yearly_saving()`` method returning such a
-    triple (a `leanproc.compare.Comparison`).
+    triple (a `leanproc.comparison.Comparison`).
     """
     saving, low, high = _saving(saving_per_office)
     parsed = tuple(lv if isinstance(lv, RolloutLevel) else _level(lv, i)
@@ -130,7 +130,7 @@ def rollout(saving_per_office: Any, levels: Sequence[RolloutLevel | Mapping[str,
 def load_rollout(source: Any, saving_per_office: Any = None) -> RolloutReport:
     """A rollout from a YAML file, YAML text or mapping (see the module docstring);
     `saving_per_office` overrides the file's value (e.g. a comparison's saving)."""
-    from leanproc.simulate.scenario_spec import load_mapping
+    from leanproc.scenario.spec import load_mapping
 
     data, _, label = load_mapping(source)
     allowed = {"saving_per_office", "levels", "description", "source", "currency", "name",

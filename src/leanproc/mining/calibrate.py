@@ -68,7 +68,7 @@ from leanproc.mining._fit import Fit, fit_times
 from leanproc.mining._pools import group_pools
 from leanproc.mining._replay import Replayer, fold
 from leanproc.mining._workhours import WorkHours, infer_hours
-from leanproc.simulate.scenario_spec import Scenario
+from leanproc.scenario.spec import Scenario
 
 __all__ = ["Calibration", "calibrate", "calibration"]
 
@@ -563,7 +563,7 @@ class _Calibrator:
 
     # ---- gateways --------------------------------------------------------------------------
     def _gateways(self) -> tuple[dict[str, Any], pd.DataFrame]:
-        from leanproc.simulate.binding_names import reachable_nodes
+        from leanproc.scenario.binding_names import reachable_nodes
 
         model = self.model
         reachable = reachable_nodes(model)
@@ -592,7 +592,7 @@ class _Calibrator:
                                                 "probability"])
 
     def _events(self) -> dict[str, Any]:
-        from leanproc.simulate.binding_names import reachable_nodes
+        from leanproc.scenario.binding_names import reachable_nodes
 
         reachable = reachable_nodes(self.model)
         out: dict[str, Any] = {}

@@ -175,7 +175,7 @@ def _from_results(results: list[Any], values_table: pd.DataFrame | None = None) 
 
 def _projection(projection: Any) -> _Side:
     from leanproc.kpi import KPIReport
-    from leanproc.simulate.result import Replications, SimulationResult
+    from leanproc.simulation.result import Replications, SimulationResult
 
     if isinstance(projection, SimulationResult):
         side = _from_report(projection.kpi)
@@ -211,7 +211,7 @@ def _projection(projection: Any) -> _Side:
 
 def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
     from leanproc.kpi import KPIReport, kpis
-    from leanproc.simulate.result import SimulationResult
+    from leanproc.simulation.result import SimulationResult
 
     if isinstance(actual, SimulationResult):
         return _projection(actual)
@@ -361,8 +361,8 @@ def validity(model: Any, log: pd.DataFrame, *, replications: int = 5, seed: int 
     report carries the `Calibration` as ``.calibration``.
     """
     from leanproc.mining.calibrate import calibration
-    from leanproc.simulate.result import SimulationResult
-    from leanproc.simulate.run import simulate
+    from leanproc.simulation.result import SimulationResult
+    from leanproc.simulation.run import simulate
 
     fitted = calibration(model, log, calendar=calendar, timezone=timezone, **options)
     result = simulate(fitted.scenario, model, seed=seed, replications=replications)

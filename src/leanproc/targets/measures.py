@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from leanproc.simulate.plans import BoundScenario
+    from leanproc.scenario.plans import BoundScenario
 
 __all__ = ["measure", "structure_counts"]
 

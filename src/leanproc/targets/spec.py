@@ -182,7 +182,7 @@ def parse_targets(source: Any) -> TargetSet:
     if scenario_targets is not None and not isinstance(source, Mapping | str | list | tuple):
         source = dict(scenario_targets)  # a Scenario or a BoundScenario
     elif isinstance(source, str | os.PathLike) and not _looks_inline(source):
-        from leanproc.simulate.scenario_spec import load_mapping
+        from leanproc.scenario.spec import load_mapping
 
         data, _, label = load_mapping(Path(source))
         source = data.get("targets", data) if isinstance(data, Mapping) else data

@@ -157,7 +157,7 @@ def load_gates(source: str | os.PathLike[str] | Mapping[str, Any],
     Raises:
         ScenarioError: unknown keys, a missing scenario, a bad number of replications.
     """
-    from leanproc.simulate.scenario_io import load_mapping
+    from leanproc.scenario.loading import load_mapping
 
     data, folder, label = load_mapping(source)
     folder = Path(base_dir) if base_dir is not None else (folder or Path.cwd())
@@ -244,7 +244,7 @@ def targets_for(source: str | os.PathLike[str], scenario: str | os.PathLike[str]
     gate), so ``leanproc compare as-is.yaml to-be.yaml --targets targets.yaml`` works with the
     CI gate's file too. Anything else is returned as is for `leanproc.targets.parse_targets`.
     """
-    from leanproc.simulate.scenario_io import load_mapping
+    from leanproc.scenario.loading import load_mapping
 
     data, _, label = load_mapping(source)
     if not isinstance(data, Mapping) or not ({"gates", "scenario", "scenarios"} & set(data)):
@@ -261,7 +261,7 @@ def targets_for(source: str | os.PathLike[str], scenario: str | os.PathLike[str]
                             f"one is {scenario}; give a targets file instead", source=label)
     gate = chosen[0]
     if gate.targets is None:
-        from leanproc.simulate.scenario import Scenario
+        from leanproc.scenario import Scenario
 
         return dict(Scenario.load(gate.scenario).targets or {})
     return gate.targets
@@ -308,7 +308,7 @@ def run_gate(gate: Gate, *, replications: int | None = None, seed: int | None = 
                                 source=str(gate.scenario))
     comparison = None
     if gate.baseline is not None:
-        from leanproc.compare import compare
+        from leanproc.comparison import compare
 
         before = run(gate.baseline, seed=gate.seed, replications=gate.replications,
                      until=gate.until, executor=executor)
@@ -329,7 +329,7 @@ def _override(gate: Gate, replications: int | None, seed: int | None) -> Gate:
 
 def _simulate(scenario: Path, *, seed: int, replications: int, until: str | None,
               executor: Any = None) -> Any:
-    from leanproc.simulate.run import simulate
+    from leanproc.simulation.run import simulate
 
     return simulate(scenario, seed=seed, replications=replications, until=until,
                     executor=executor)

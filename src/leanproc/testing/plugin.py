@@ -59,7 +59,7 @@ class SimulationCache:
     def simulate(self, scenario: Any, *, replications: int | None = None,
                  seed: int | None = None, until: Any = None, executor: Any = None) -> Any:
         """Run (or reuse) the simulation; `Replications` when replications > 1."""
-        from leanproc.simulate.run import simulate
+        from leanproc.simulation.run import simulate
 
         reps = self.replications or replications or DEFAULT_REPLICATIONS
         s = seed if seed is not None else (self.seed if self.seed is not None else DEFAULT_SEED)
@@ -92,7 +92,7 @@ def leanproc_comparison(leanproc_cache: SimulationCache) -> Callable[..., Any]:
     def factory(as_is: Any, to_be: Any, targets: Any = None, *,
                 replications: int | None = None, seed: int | None = None,
                 until: Any = None, volume_per_year: float | None = None) -> Any:
-        from leanproc.compare import compare
+        from leanproc.comparison import compare
 
         before = leanproc_cache.simulate(as_is, replications=replications, seed=seed,
                                          until=until)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from leanproc.simulate.distributions import (
+from leanproc.scenario.distributions import (
     Discrete,
     Distribution,
     Empirical,

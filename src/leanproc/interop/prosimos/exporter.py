@@ -31,8 +31,8 @@ from leanproc.interop.prosimos.distributions import (
     to_prosimos_distribution,
 )
 from leanproc.interop.prosimos.importer import ProsimosWarning
-from leanproc.simulate.plans import BoundScenario
-from leanproc.simulate.scenario_spec import Scenario
+from leanproc.scenario.plans import BoundScenario
+from leanproc.scenario.spec import Scenario
 
 __all__ = ["to_prosimos"]
 
@@ -52,7 +52,7 @@ def to_prosimos(
     with every feature left out or approximated.
     """
     if not isinstance(scenario, BoundScenario):
-        from leanproc.simulate.run import bind
+        from leanproc.simulation.run import bind
 
         scenario = bind(scenario, model)
     return _Writer(scenario).write()

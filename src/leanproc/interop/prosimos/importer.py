@@ -57,7 +57,7 @@ from leanproc.interop.prosimos.distributions import (
     law_from_prosimos,
     law_to_spec,
 )
-from leanproc.simulate.scenario_spec import Scenario
+from leanproc.scenario.spec import Scenario
 
 __all__ = ["ProsimosWarning", "from_prosimos"]
 

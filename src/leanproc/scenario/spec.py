@@ -55,14 +55,14 @@ from pydantic import (
 )
 
 from leanproc.errors import ScenarioError
-from leanproc.simulate.distributions import Distribution, read_count, read_distribution
-from leanproc.simulate.durations import Duration, SpecError, join_place, read_duration
-from leanproc.simulate.plans import Condition, parse_condition
-from leanproc.simulate.scenario_io import load_mapping
+from leanproc.scenario.distributions import Distribution, read_count, read_distribution
+from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
+from leanproc.scenario.loading import load_mapping
+from leanproc.scenario.plans import Condition, parse_condition
 
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
-    from leanproc.simulate.plans import BoundScenario
+    from leanproc.scenario.plans import BoundScenario
 
 __all__ = [
     "ActivitySpec",
@@ -487,7 +487,7 @@ class Scenario(_Spec):
 
         See binding.py for the rules; all problems come in one `ScenarioError`.
         """
-        from leanproc.simulate.binding import bind
+        from leanproc.scenario.binding import bind
 
         return bind(self, model)
 

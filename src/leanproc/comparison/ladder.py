@@ -32,15 +32,15 @@ from typing import Any
 
 import pandas as pd
 
-from leanproc.compare.comparison import (
+from leanproc.comparison.edits import remove_elements
+from leanproc.comparison.paired import (
     DEFAULT_SEED,
     Comparison,
     build_comparison,
     run_side,
     values_of,
 )
-from leanproc.compare.edits import remove_elements
-from leanproc.compare.stats import Interval, difference
+from leanproc.comparison.stats import Interval, difference
 from leanproc.errors import ScenarioError
 from leanproc.targets.spec import _show, parse_targets
 
@@ -138,7 +138,7 @@ class Ladder:
                 row[f"{kpi}.share"] = s.mean / total if total else math.nan
             claimed = imp.claimed.get("lead_time_saved")
             if claimed is not None:
-                from leanproc.simulate.durations import parse_duration
+                from leanproc.scenario.durations import parse_duration
 
                 seconds = parse_duration(str(claimed), where="claimed").seconds
                 row["claimed_lead_time_saved_h"] = seconds / _HOUR
@@ -180,7 +180,7 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
     """
     from leanproc.bpmn.model import ProcessModel
     from leanproc.bpmn.reader import read_bpmn
-    from leanproc.simulate.scenario_spec import load_mapping
+    from leanproc.scenario.spec import load_mapping
 
     data, folder, _ = load_mapping(as_is)
     base = Path(base_dir) if base_dir is not None else folder
@@ -244,7 +244,7 @@ def _improvement(data: Mapping[str, Any], k: int) -> Improvement:
 
 def load_improvements(source: Any) -> tuple[dict[str, Any], list[Improvement], Path | None]:
     """(the file's mapping, its improvements, its folder) from an improvements YAML file."""
-    from leanproc.simulate.scenario_spec import load_mapping
+    from leanproc.scenario.spec import load_mapping
 
     data, folder, label = load_mapping(source)
     items = data.get("improvements")

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
-from leanproc.simulate.distributions import Distribution
-from leanproc.simulate.scenario_spec import Scenario
+from leanproc.scenario.distributions import Distribution
+from leanproc.scenario.spec import Scenario
 
 __all__ = ["NO_CALENDAR", "BindingContext", "closest", "fold", "kind_words", "node_list",
            "reachable_nodes"]

@@ -1,19 +1,20 @@
 """Scenarios: what a user writes about a process model, and the bound form the engine runs.
 
->>> from leanproc.simulate.scenario import Scenario
+>>> from leanproc.scenario import Scenario
 >>> scenario = Scenario.load("taxi-permit.scenario.yaml")   # doctest: +SKIP
 >>> bound = scenario.bind()                                 # reads scenario.model_path
 >>> bound.activities["Task_Approve"].duration.mean()        # doctest: +SKIP
 
-The pieces live in small modules: durations.py (``90min``, ``2wd``, ``PT72H``), distributions.py
-(samplers), scenario_spec.py (the schema and the loader), binding.py (names to ids, and every
-check that needs the model) and plans.py (the bound scenario: the engine's contract).
+The pieces live in small modules: durations.py (``90min``, ``2wd``, ``PT72H``),
+distributions.py (samplers), spec.py (the schema), loading.py (YAML / JSON files), binding.py
+(names to ids, and every check that needs the model) and plans.py (the bound scenario: the
+engine's contract). `leanproc.simulation` runs a bound scenario; nothing here depends on it.
 """
 
-from leanproc.simulate.binding import bind, reachable_nodes
-from leanproc.simulate.distributions import Distribution, parse_distribution
-from leanproc.simulate.durations import Duration, parse_duration, parse_rate
-from leanproc.simulate.plans import (
+from leanproc.scenario.binding import bind, reachable_nodes
+from leanproc.scenario.distributions import Distribution, parse_distribution
+from leanproc.scenario.durations import Duration, parse_duration, parse_rate
+from leanproc.scenario.plans import (
     ActivityPlan,
     ArrivalPlan,
     BoundScenario,
@@ -23,7 +24,7 @@ from leanproc.simulate.plans import (
     PoolPlan,
     parse_condition,
 )
-from leanproc.simulate.scenario_spec import (
+from leanproc.scenario.spec import (
     ActivitySpec,
     ArrivalsSpec,
     ByResource,

@@ -22,10 +22,10 @@ import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import ScenarioError
-from leanproc.simulate.plans import BoundScenario
-from leanproc.simulate.run import run_one
-from leanproc.simulate.scenario import Scenario
-from leanproc.simulate.streams import StreamFactory
+from leanproc.scenario import Scenario
+from leanproc.scenario.plans import BoundScenario
+from leanproc.simulation.run import run_one
+from leanproc.simulation.streams import StreamFactory
 
 
 def grid_points(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -110,7 +110,7 @@ def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
     KPI of that run (`KPIReport.as_dict` names). ``keep_log=False`` runs each point in
     streaming mode (less memory, fewer KPIs).
     """
-    from leanproc.simulate.scenario_io import load_mapping
+    from leanproc.scenario.loading import load_mapping
 
     base, path, _ = load_mapping(scenario)
     if model is None and isinstance(base.get("model"), str) and path is not None:

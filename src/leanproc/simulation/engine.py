@@ -24,7 +24,7 @@ import numpy as np
 import simpy
 
 from leanproc.errors import SimulationError
-from leanproc.simulate.compile import (
+from leanproc.simulation.compile import (
     AND,
     CALL,
     CATCH,
@@ -40,11 +40,11 @@ from leanproc.simulate.compile import (
     CompiledModel,
     ScopeTemplate,
 )
-from leanproc.simulate.resources import Pool
-from leanproc.simulate.streams import CaseStream, StreamFactory, uniform_sampler
+from leanproc.simulation.resources import Pool
+from leanproc.simulation.streams import CaseStream, StreamFactory, uniform_sampler
 
 if TYPE_CHECKING:
-    from leanproc.simulate.scenario import BoundScenario
+    from leanproc.scenario import BoundScenario
 
 DEFAULT_MAX_STEPS = 100_000  # node visits per case before a loop is declared endless
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from leanproc.errors import ScenarioError
-from leanproc.simulate.distributions import (
+from leanproc.scenario.distributions import (
     Dimension,
     Discrete,
     Distribution,
@@ -32,7 +32,7 @@ from leanproc.simulate.distributions import (
     Triangular,
     Uniform,
 )
-from leanproc.simulate.durations import (
+from leanproc.scenario.durations import (
     WORKING_DAY,
     Duration,
     SpecError,

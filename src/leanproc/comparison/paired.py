@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leanproc.compare.stats import Interval, difference
+from leanproc.comparison.stats import Interval, difference
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.evaluate import TargetReport, evaluate
 from leanproc.targets.measures import measure
@@ -46,7 +46,7 @@ def run_side(side: Any, *, model: Any = None, seed: int, replications: int,
         return list(results)
     if hasattr(side, "log") and hasattr(side, "bound"):
         return [side]
-    from leanproc.simulate.run import simulate
+    from leanproc.simulation.run import simulate
 
     out = simulate(side, model, seed=seed, replications=replications, executor=executor)
     return list(getattr(out, "results", [out]))

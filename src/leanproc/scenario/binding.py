@@ -34,17 +34,17 @@ import pandas as pd
 
 from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
 from leanproc.errors import CalendarError, ScenarioError
-from leanproc.simulate.binding_flow import FlowBinding
-from leanproc.simulate.binding_names import NO_CALENDAR, closest, fold, node_list, reachable_nodes
-from leanproc.simulate.distributions import Distribution
-from leanproc.simulate.plans import (
+from leanproc.scenario.binding_flow import FlowBinding
+from leanproc.scenario.binding_names import NO_CALENDAR, closest, fold, node_list, reachable_nodes
+from leanproc.scenario.distributions import Distribution
+from leanproc.scenario.plans import (
     ActivityPlan,
     ArrivalPlan,
     BoundScenario,
     FrozenMap,
     PoolPlan,
 )
-from leanproc.simulate.scenario_spec import ActivitySpec, ByResource, Scenario
+from leanproc.scenario.spec import ActivitySpec, ByResource, Scenario
 
 __all__ = ["bind", "reachable_nodes"]
 

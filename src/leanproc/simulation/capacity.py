@@ -17,7 +17,7 @@ import pandas as pd
 from leanproc import log as schema
 
 if TYPE_CHECKING:
-    from leanproc.simulate.result import SimulationResult
+    from leanproc.simulation.result import SimulationResult
 
 _DAY = 86400.0
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from leanproc.bpmn.model import Event, Gateway, Kind, Node
-from leanproc.simulate.binding_names import BindingContext, closest, fold, kind_words
-from leanproc.simulate.distributions import Discrete, Fixed
-from leanproc.simulate.durations import SpecError, read_duration
-from leanproc.simulate.plans import Condition, EventPlan, FrozenMap, GatewayPlan
+from leanproc.scenario.binding_names import BindingContext, closest, fold, kind_words
+from leanproc.scenario.distributions import Discrete, Fixed
+from leanproc.scenario.durations import SpecError, read_duration
+from leanproc.scenario.plans import Condition, EventPlan, FrozenMap, GatewayPlan
 
 __all__ = ["FlowBinding"]
 

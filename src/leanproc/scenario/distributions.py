@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
-from leanproc.simulate.durations import WORKING_DAY, SpecError
+from leanproc.scenario.durations import WORKING_DAY, SpecError
 
 if TYPE_CHECKING:
-    from leanproc.simulate.distribution_forms import (
+    from leanproc.scenario.distribution_forms import (
         parse_distribution,
         read_count,
         read_distribution,
@@ -130,7 +130,7 @@ class Distribution:
         """
         if not self.uses_working_days or day_length == self.day_length or self.source is None:
             return self
-        from leanproc.simulate.distribution_forms import read_distribution
+        from leanproc.scenario.distribution_forms import read_distribution
 
         dim: Dimension = "time" if self.is_time else "number"
         return read_distribution(self.source, dimension=dim, day_length=day_length)
@@ -551,7 +551,7 @@ _FORMS = ("parse_distribution", "read_count", "read_distribution")
 def __getattr__(name: str) -> Any:
     """The YAML readers, importable from here; loaded on first use (they import this module)."""
     if name in _FORMS:
-        from leanproc.simulate import distribution_forms
+        from leanproc.scenario import distribution_forms
 
         return getattr(distribution_forms, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

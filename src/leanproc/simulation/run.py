@@ -16,11 +16,11 @@ from typing import Any
 import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
-from leanproc.simulate.compile import compile_model
-from leanproc.simulate.engine import DEFAULT_MAX_STEPS, Engine
-from leanproc.simulate.result import Replications, SimulationResult
-from leanproc.simulate.scenario import BoundScenario, Scenario
-from leanproc.simulate.streams import StreamFactory
+from leanproc.scenario import BoundScenario, Scenario
+from leanproc.simulation.compile import compile_model
+from leanproc.simulation.engine import DEFAULT_MAX_STEPS, Engine
+from leanproc.simulation.result import Replications, SimulationResult
+from leanproc.simulation.streams import StreamFactory
 
 ScenarioLike = BoundScenario | Scenario | Mapping[str, Any] | str | os.PathLike[str]
 
@@ -87,7 +87,7 @@ def _until(bound: BoundScenario, until: Any) -> tuple[float | None, pd.Timestamp
     if until is None:
         return None, None
     if isinstance(until, str) and not until[:4].isdigit():
-        from leanproc.simulate.durations import parse_duration
+        from leanproc.scenario.durations import parse_duration
 
         seconds = parse_duration(until, where="until").seconds
         return seconds, bound.start + pd.Timedelta(seconds=seconds)

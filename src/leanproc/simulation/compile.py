@@ -23,7 +23,7 @@ from leanproc.bpmn.model import Activity, Event, Gateway, Kind, Node
 from leanproc.errors import ScenarioError
 
 if TYPE_CHECKING:
-    from leanproc.simulate.scenario import BoundScenario
+    from leanproc.scenario import BoundScenario
 
 # node behaviour codes (the token loop branches on these ints)
 TASK, SUBPROCESS, CALL, START, END, CATCH, THROW, XOR, AND, OR, EVENT_GW, BOUNDARY = range(12)

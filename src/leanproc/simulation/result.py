@@ -19,9 +19,9 @@ from leanproc import log as schema
 
 if TYPE_CHECKING:
     from leanproc.kpi import KPIReport
-    from leanproc.simulate.engine import RawRun
-    from leanproc.simulate.scenario import BoundScenario
-    from leanproc.simulate.streaming import StreamSummary
+    from leanproc.scenario import BoundScenario
+    from leanproc.simulation.engine import RawRun
+    from leanproc.simulation.streaming import StreamSummary
 
 
 def seconds_to_timestamps(seconds: np.ndarray, epoch: pd.Timestamp) -> pd.DatetimeIndex:
@@ -136,7 +136,7 @@ class SimulationResult:
         A streaming run has no event log: its KPIs come from the case table and the running
         sums (`StreamSummary`, same flat names)."""
         if self.activity_stats is not None:
-            from leanproc.simulate.streaming import stream_summary
+            from leanproc.simulation.streaming import stream_summary
 
             return stream_summary(self.cases, self.activity_stats, self.utilisation,
                                   self.bound.calendar, horizon=self.horizon,
@@ -167,7 +167,7 @@ class SimulationResult:
 
     def capacity(self) -> pd.DataFrame:
         """Cases per working day each pool sustains, and the bottleneck (see capacity.py)."""
-        from leanproc.simulate.capacity import capacity
+        from leanproc.simulation.capacity import capacity
 
         return capacity(self)
 

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from leanproc.simulate.distributions import Distribution
-from leanproc.simulate.durations import SpecError
+from leanproc.scenario.distributions import Distribution
+from leanproc.scenario.durations import SpecError
 
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
     from leanproc.calendar import Calendar
-    from leanproc.simulate.scenario_spec import ResourceSpec, Scenario
+    from leanproc.scenario.spec import ResourceSpec, Scenario
 
 __all__ = [
     "ActivityPlan",
