@@ -416,7 +416,8 @@ class _Drawer:
                                   edgecolor=_LINE, linewidth=1.1, zorder=7,
                                   gid=f"gateway:{node.id}"))
         k = 0.28
-        line = {"color": _LINE, "linewidth": 2.0, "zorder": 8, "solid_capstyle": "round"}
+        line: dict[str, Any] = {"color": _LINE, "linewidth": 2.0, "zorder": 8,
+                                "solid_capstyle": "round"}
         if node.kind == Kind.EXCLUSIVE_GATEWAY:
             self.ax.plot([cx - hw * k, cx + hw * k], [cy - hh * k, cy + hh * k], **line)
             self.ax.plot([cx - hw * k, cx + hw * k], [cy + hh * k, cy - hh * k], **line)

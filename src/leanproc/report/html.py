@@ -187,7 +187,8 @@ def comparison_html(table: pd.DataFrame, *, lang: str = "en", caption: str | Non
             label("after", lang), label("unit", lang), label("change", lang),
             label("verdict", lang)]
     rows = []
-    for r in table.itertuples(index=False):
+    records: Iterable[Any] = table.itertuples(index=False)  # named tuples of the table's columns
+    for r in records:
         unit = unit_label(r.unit, lang) if r.unit else ""
         target = _target_text(r, lang)
         change = "" if r.change is None or math.isnan(r.change) else f"{r.change:+.0f} %"
@@ -444,7 +445,8 @@ def _kpis_side_by_side(reports: Sequence[Any], names: Sequence[str], lang: str,
                  and not k.endswith((".n", ".ci_low", ".ci_high"))]
     out = pd.DataFrame({label("kpi", lang): [kpi_label(k, lang) for k in keys]})
     for name, t in zip(names, tables, strict=True):
-        out[name] = [float(t.at[k, "value"]) if k in t.index else math.nan for k in keys]
+        value = t["value"].astype(float)
+        out[name] = [float(value[k]) if k in t.index else math.nan for k in keys]
     units = {k: u for t in tables for k, u in t["unit"].items()}
     out[label("unit", lang)] = [unit_label(units.get(k, ""), lang) for k in keys]
     return out
@@ -476,7 +478,8 @@ def _cards(table: pd.DataFrame, lang: str) -> str:
     if rows.empty:
         rows = table[table["kpi"] == "lead_time.mean"]
     cards = []
-    for r in rows.head(6).itertuples(index=False):
+    records: Iterable[Any] = rows.head(6).itertuples(index=False)
+    for r in records:
         unit = unit_label(r.unit, lang) if r.unit else ""
         cls = {True: " met", False: " not-met"}.get(r.met, "")
         after = "" if r.after is None or math.isnan(r.after) else (

@@ -60,9 +60,10 @@ def replications_html(replications: Replications, *, lang: str = "en") -> str:
     summary = replications.summary()
     keys = [k for k in DEFAULT_KPIS if k in summary.index]
     keys += [k for k in summary.index if k.startswith("utilisation.")]
+    stats = summary[["mean", "ci_low", "ci_high"]].astype(float).to_dict("index")
     rows: list[tuple[Any, ...]] = []
     for key in keys:
-        row = summary.loc[key]
+        row = stats[key]
         mean, unit = display_value(key, float(row["mean"]))
         low, _ = display_value(key, float(row["ci_low"]))
         high, _ = display_value(key, float(row["ci_high"]))
@@ -91,7 +92,7 @@ def lead_time_histogram(hours: pd.Series, *, lang: str = "en", bins: int = 30) -
     if len(values):
         legend = (f"{label('simulation', lang)} ({label('mean', lang).lower()} "
                   f"{fmt_number(float(values.mean()))} {u})")
-        ax.hist(values, bins=np.histogram_bin_edges(values, bins=bins),
+        ax.hist(values, bins=np.histogram_bin_edges(values, bins=bins).tolist(),
                 weights=np.full(len(values), 1.0 / len(values)), color=_COLOUR, alpha=0.55,
                 label=legend, histtype="stepfilled", edgecolor=_COLOUR)
         ax.legend(fontsize=8)
