@@ -124,3 +124,20 @@ def test_draws_into_callers_axes(model) -> None:
     ax = fig.add_subplot()
     assert diagram(model, ax=ax) is fig
     assert ax.get_ylim()[0] > ax.get_ylim()[1]  # DI's y axis points down
+
+
+def test_the_model_draws_itself_from_plain_numbers_only(model) -> None:
+    # leanproc.bpmn sits below the KPIs: a KPI table is the report's to convert, and passing
+    # one to the model's own drawing says where to go instead of colouring nothing
+    import pandas as pd
+
+    from leanproc.bpmn import drawing
+
+    table = pd.DataFrame({"activity": ["Set up workstation"], "waiting_mean": [7200.0]})
+    with pytest.raises(TypeError, match=r"leanproc\.report\.diagram"):
+        drawing.diagram(model, table)
+    series = pd.Series({"Set up workstation": 2.0})
+    fig = drawing.diagram(model, series, vmax=4.0)
+    (setup,) = _gid(fig, "task:Task_Setup")
+    assert matplotlib.colors.same_color(setup.get_facecolor(),
+                                        matplotlib.colormaps["YlOrRd"](0.5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,35 @@ def test_model_html_with_and_without_diagram() -> None:
         b'</definitions>')
     page = jupyter.model_html(bare, lang="ru")
     assert "Операции" in page and "<img" not in page
+
+
+def test_objects_show_themselves_without_the_report_package() -> None:
+    # the model and the results sit below leanproc.report: their notebook views must not
+    # pull it in (that import was the cycle bpmn / simulation -> report -> ... -> bpmn)
+    code = (
+        "import sys, yaml, leanproc\n"
+        f"spec = yaml.safe_load(open({str(EXAMPLE / 'to-be.scenario.yaml')!r}, "
+        "encoding='utf-8'))\n"
+        f"spec['model'] = {str(EXAMPLE)!r} + '/' + spec['model']\n"
+        "spec['arrivals']['cases'] = 6\n"
+        "model = leanproc.read_bpmn(spec['model'])\n"
+        "reps = leanproc.simulate(spec, seed=1, replications=2)\n"
+        "pages = [model._repr_html_(), reps._repr_html_(), reps[0]._repr_html_()]\n"
+        "print(all('<table>' in p for p in pages), "
+        "sorted(m for m in sys.modules if m.startswith('leanproc.report')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "True []"
+
+
+def test_the_notebook_hooks_use_the_renderers_of_this_module() -> None:
+    model = leanproc.read_bpmn(EXAMPLE / "as-is.bpmn")
+    assert model._repr_html_() == jupyter.model_html(model)
+    reps = leanproc.simulate(_spec(), seed=3, replications=2)
+    assert reps._repr_html_() == jupyter.replications_html(reps)
+    # the lead-time figure of a run is drawn anew each time: compare the page around it
+    strip = re.compile(r"data:image/png;base64,[A-Za-z0-9+/=]+")
+    page = reps[0]._repr_html_()
+    assert strip.sub("<png>", page) == strip.sub("<png>", jupyter.result_html(reps[0]))
+    assert page.count("data:image/png;base64,") == 1

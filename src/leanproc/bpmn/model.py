@@ -477,7 +477,8 @@ class ProcessModel:
         return structure_of(self)
 
     def _repr_html_(self) -> str:  # Jupyter: summary table and the diagram (display only)
-        from leanproc.report.jupyter import model_html
+        # loaded when a notebook shows a model: reading one needs none of the drawing code
+        from leanproc.bpmn.display import model_html
 
         return model_html(self)
 

@@ -5,6 +5,9 @@ One module per command group: `model` (check-model), `run` (simulate, cost), `co
 a user can fix — a bad file, a missing file, a bad argument — print one clear message without
 a traceback and exit with status 2; ``check-model``, ``validate`` and ``gate`` exit 1 when
 the model has errors, a KPI is not confirmed or a target is missed.
+
+The command modules import the library (pandas, the simulator, pm4py…) inside the command
+functions, so that ``leanproc --help`` and a mistyped argument answer at once.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from leanproc import __version__
 from leanproc.cli import compare, demo, gate, model, run, validate
 from leanproc.cli._common import UsageError, common_options
 from leanproc.errors import LeanprocError
@@ -32,8 +36,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from leanproc import __version__
-
     parser = _Parser(
         prog="leanproc",
         description="Lean process analytics: BPMN models, simulation, KPIs (ВПП, НЗП, PCE), "

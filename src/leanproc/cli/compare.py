@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leanproc._labels import kpi_label
 from leanproc.cli._common import (
     ProgressExecutor,
     UsageError,
@@ -21,7 +22,7 @@ from leanproc.cli._common import (
     progress_for,
     ru_units,
 )
-from leanproc.cli.run import DEFAULT_SEED
+from leanproc.cli.run import DEFAULT_SEED, run_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,8 +53,6 @@ def comparison_table(comparison: Any, lang: str = "en", *, ci: bool = False) -> 
     """Было / Цель / Стало for a terminal: one row per KPI, means (with 95 % CIs when `ci`),
     the relative change and the target verdict marked ✓ met, ✗ not met, ? uncertain."""
     import pandas as pd
-
-    from leanproc.report.labels import kpi_label
 
     words = comparison.table(lang=lang)
     codes = comparison.table(lang="en")
@@ -219,8 +218,6 @@ def write_report(subject: Any, path: str, *, lang: str, ladder: Any = None,
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from leanproc.cli.run import run_scenario
-
     if len(args.scenarios) > 2:
         raise UsageError("report takes one scenario (a simulation report) or two (AS-IS and "
                          "TO-BE, a comparison report)")

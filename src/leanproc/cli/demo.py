@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from leanproc.cli._common import common_options, example_path
+from leanproc.cli.compare import print_comparison, run_comparison, write_report
 
 __all__ = ["register"]
 
@@ -19,7 +20,6 @@ AS_IS, TO_BE = "hello.yaml", "hello-to-be.yaml"
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from leanproc.bpmn import read_bpmn
-    from leanproc.cli.compare import print_comparison, run_comparison, write_report
     from leanproc.mining import write_log
 
     ru = args.lang == "ru"

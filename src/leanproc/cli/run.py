@@ -6,9 +6,11 @@ import argparse
 import math
 from typing import TYPE_CHECKING, Any
 
+from leanproc._labels import kpi_label, unit_label
 from leanproc.cli._common import (
     ProgressExecutor,
     UsageError,
+    common_options,
     positive_float,
     print_table,
     progress_for,
@@ -39,8 +41,7 @@ def summary_table(replications: Any, lang: str) -> pd.DataFrame:
     """KPI means and 95 % CIs over replications, in hours and percent, labelled."""
     import pandas as pd
 
-    from leanproc.report.labels import kpi_label, unit_label
-    from leanproc.report.tables import display_value
+    from leanproc.kpi.display import display_value
 
     summary = replications.summary()
     rows = []
@@ -97,8 +98,6 @@ def cmd_cost(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    from leanproc.cli._common import common_options
-
     with_reps = common_options(replications=1)
     p = sub.add_parser("simulate", parents=[with_reps],
                        help="simulate a scenario and print its KPIs",

@@ -11,12 +11,12 @@ from __future__ import annotations
 import argparse
 
 from leanproc.cli._common import common_options
+from leanproc.cli.run import run_scenario
 
 __all__ = ["register"]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from leanproc.cli.run import run_scenario
     from leanproc.mining import read_log, validate
 
     projection = run_scenario(args, args.projection, replications=args.replications)

@@ -138,6 +138,7 @@ class Ladder:
                 row[f"{kpi}.share"] = s.mean / total if total else math.nan
             claimed = imp.claimed.get("lead_time_saved")
             if claimed is not None:
+                # lazy like the readers below: the scenario package loads pydantic
                 from leanproc.scenario.durations import parse_duration
 
                 seconds = parse_duration(str(claimed), where="claimed").seconds
@@ -178,6 +179,7 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
     BPMN model when the scenario does not name one. Relative model paths of improvements are
     read from `base_dir`.
     """
+    # the readers (lxml, pydantic) load when a ladder is built, not on `import leanproc.comparison`
     from leanproc.bpmn.model import ProcessModel
     from leanproc.bpmn.reader import read_bpmn
     from leanproc.scenario.spec import load_mapping
@@ -244,7 +246,7 @@ def _improvement(data: Mapping[str, Any], k: int) -> Improvement:
 
 def load_improvements(source: Any) -> tuple[dict[str, Any], list[Improvement], Path | None]:
     """(the file's mapping, its improvements, its folder) from an improvements YAML file."""
-    from leanproc.scenario.spec import load_mapping
+    from leanproc.scenario.spec import load_mapping  # pydantic loads here, see `ladder`
 
     data, folder, label = load_mapping(source)
     items = data.get("improvements")

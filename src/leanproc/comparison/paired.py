@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from leanproc.comparison.stats import Interval, difference
+from leanproc.cost.calculator import _fte_hours as cost_fte_hours
 from leanproc.kpi.stats import confidence_interval
-from leanproc.targets.evaluate import TargetReport, evaluate
+from leanproc.targets.evaluate import _RU, TargetReport, evaluate
 from leanproc.targets.measures import measure
 from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
 
@@ -46,6 +47,8 @@ def run_side(side: Any, *, model: Any = None, seed: int, replications: int,
         return list(results)
     if hasattr(side, "log") and hasattr(side, "bound"):
         return [side]
+    # the simulator (SimPy, pydantic, holiday tables) loads only when a side is still to run:
+    # comparing results already at hand, and `import leanproc.comparison`, do without it
     from leanproc.simulation.run import simulate
 
     out = simulate(side, model, seed=seed, replications=replications, executor=executor)
@@ -175,8 +178,6 @@ class Comparison:
             })
         table = pd.DataFrame(rows)
         if lang == "ru" and not table.empty:
-            from leanproc.targets.evaluate import _RU
-
             table["verdict"] = table["verdict"].map(lambda v: _RU.get(v, v))
             table = table.rename(columns={"kpi": "Показатель", "before": "Было",
                                           "target": "Цель", "after": "Стало",
@@ -289,6 +290,4 @@ def build_comparison(before: list[Any], after: list[Any], tset: TargetSet, *,
 
 def _fte_hours(result: Any) -> float:
     """One FTE's working hours in the TO-BE year (the same basis the cost report uses)."""
-    from leanproc.cost.calculator import _fte_hours as hours
-
-    return hours(result.bound, result.bound.start.year)
+    return cost_fte_hours(result.bound, result.bound.start.year)

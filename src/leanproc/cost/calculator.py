@@ -40,6 +40,9 @@ _DAYS_PER_YEAR = 365.0
 
 def as_bound(scenario: Any, model: Any = None) -> BoundScenario:
     """A bound scenario from a path, mapping, `Scenario`, `BoundScenario` or run result."""
+    # Imported here, not at the top: the scenario package loads pydantic and the simulator
+    # SimPy and the holiday tables, and `import leanproc.cost` (also made by leanproc.targets
+    # and the CI gates) costs a fraction of that when given a result's log and bound scenario.
     from leanproc.scenario.plans import BoundScenario
 
     if isinstance(scenario, BoundScenario):
@@ -320,7 +323,7 @@ def _fte_hours(bound: BoundScenario, year: int) -> float:
     """Working hours of one full-time employee in `year` (the scenario's calendar or RU 5x8)."""
     cal = bound.calendar
     if cal is None:
-        from leanproc.calendar import Calendar
+        from leanproc.calendar import Calendar  # the holiday tables load only when needed
 
         cal = Calendar.parse(DEFAULT_CALENDAR)
     return float(cal.working_hours(year))

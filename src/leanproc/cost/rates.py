@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from leanproc.cost.money import kopecks
 from leanproc.errors import ScenarioError
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def rate_of(name: str, spec: Any, *, count: int = 1, calendar: Calendar | None =
                  f"/ {fund:g} h per month")
     else:
         if calendar is None:
-            from leanproc.calendar import Calendar
+            from leanproc.calendar import Calendar  # the holiday tables load only when needed
 
             calendar = Calendar.parse(DEFAULT_CALENDAR)
         fund = float(calendar.working_hours(year))
@@ -142,8 +143,6 @@ def _fund_calendar(bound: BoundScenario, plan: PoolPlan) -> Calendar | None:
 def rates_table(rates: Mapping[str, Rate], *, lang: str = "en") -> Any:
     """The rates as a table (RUB, rounded to the kopeck for display)."""
     import pandas as pd
-
-    from leanproc.cost.money import kopecks
 
     cols = (["Ресурс", "Кол-во", "Стоимость часа, руб.", "Доля практической мощности",
              "Ставка на час работы, руб.", "Стоимость использования, руб.", "Основание"]

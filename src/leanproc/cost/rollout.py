@@ -130,7 +130,7 @@ def rollout(saving_per_office: Any, levels: Sequence[RolloutLevel | Mapping[str,
 def load_rollout(source: Any, saving_per_office: Any = None) -> RolloutReport:
     """A rollout from a YAML file, YAML text or mapping (see the module docstring);
     `saving_per_office` overrides the file's value (e.g. a comparison's saving)."""
-    from leanproc.scenario.spec import load_mapping
+    from leanproc.scenario.spec import load_mapping  # the YAML readers (pydantic) load here
 
     data, _, label = load_mapping(source)
     allowed = {"saving_per_office", "levels", "description", "source", "currency", "name",

@@ -7,9 +7,17 @@ ever shown — the caller saves the figure, embeds it or lets Jupyter display it
 
 from __future__ import annotations
 
-import base64
 import io
 from typing import TYPE_CHECKING, Any
+
+# fmt_number and figure_data_uri live with the HTML helpers every display shares
+from leanproc._display import figure_data_uri, fmt_number
+
+__all__ = [
+    "AFTER", "BEFORE", "INCREASE", "OVERLOAD", "SAVING", "SCENARIO_COLOURS", "TARGET",
+    "TARGET_LINE", "TOTAL", "bar_labels", "figure_data_uri", "figure_png", "fmt_number",
+    "new_axes", "new_figure",
+]
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -53,14 +61,6 @@ def figure_png(fig: Figure, *, dpi: int = 110) -> bytes:
     return buf.getvalue()
 
 
-def figure_data_uri(fig: Figure, *, fmt: str = "png", dpi: int = 110) -> str:
-    """The figure as a ``data:`` URI (PNG or SVG), to inline in HTML with no external file."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi)
-    mime = "image/svg+xml" if fmt == "svg" else "image/png"
-    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
-
-
 def bar_labels(ax: Axes, bars: Any, texts: list[str], *, fontsize: float = 8,
                horizontal: bool = False) -> None:
     """Value labels on the outer end of each bar (skipping empty texts)."""
@@ -77,18 +77,3 @@ def bar_labels(ax: Axes, bars: Any, texts: list[str], *, fontsize: float = 8,
             y = bar.get_y() + bar.get_height()
             ax.annotate(text, (x, y), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=fontsize)
-
-
-def fmt_number(value: float) -> str:
-    """A short human number: ``72``, ``2.5``, ``0.083``, ``12 340``."""
-    import math
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    a = abs(value)
-    if a >= 1000:
-        return f"{value:,.0f}".replace(",", "\u202f")  # narrow no-break space groups digits
-    if a >= 100 or float(value).is_integer():
-        return f"{value:.0f}"
-    text = f"{value:.1f}" if a >= 10 else f"{value:.2f}" if a >= 0.01 else f"{value:.2g}"
-    return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text

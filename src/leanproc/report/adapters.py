@@ -2,7 +2,7 @@
 
 The figures and tables take plain pandas data; these functions turn a `CostReport`, a
 `Comparison` and a `Ladder` into exactly that, so the report needs nothing from those layers
-beyond their public attributes (and works without them: each import is local).
+beyond their public attributes; only the verdict words come from `leanproc.targets`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 
 from leanproc.report.labels import check_lang, kpi_label, label
 from leanproc.report.tables import display_value
+from leanproc.targets.evaluate import _RU, MET, NOT_MET
 
 __all__ = ["comparison_frame", "cost_by_activity", "cost_by_pool", "ladder_steps"]
 
@@ -65,8 +66,6 @@ def comparison_frame(comparison: Any, *, kpis: Iterable[str] | None = None,
     """A `Comparison` in the layout of `tables.before_target_after_table` (display units,
     means over the replications, the verdicts of `leanproc.targets`)."""
     check_lang(lang)
-    from leanproc.targets.evaluate import MET, NOT_MET
-
     try:
         outcomes = {o.target.measured: o for o in comparison.target_report()}
     except Exception:  # no targets, or none that apply: a table without verdicts
@@ -98,7 +97,5 @@ def comparison_frame(comparison: Any, *, kpis: Iterable[str] | None = None,
 
 def _verdict_word(verdict: str, lang: str) -> str:
     if lang == "ru":
-        from leanproc.targets.evaluate import _RU
-
         return _RU.get(verdict, verdict)
     return verdict

@@ -8,6 +8,7 @@ or let Jupyter display it. ``lang="ru"`` puts the labels in Russian (ВПП, Б�
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from leanproc import log as schema
+from leanproc.errors import LogError
+from leanproc.kpi.durations import parse_kpi_duration
 from leanproc.report import _mpl
 from leanproc.report.data import case_starts, lead_time_hours, utilisation_of
 from leanproc.report.labels import check_lang, label, unit_label
@@ -48,8 +51,6 @@ def _target_in_unit(target: Any, unit: str) -> float | None:
         return None
     if isinstance(target, int | float | np.number):
         return float(target)
-    from leanproc.kpi.durations import parse_kpi_duration
-
     text = str(target).strip().lstrip("<>=≤ ").strip()
     hours = parse_kpi_duration(text, "target").seconds() / 3600.0
     return hours * _time_unit(unit)
@@ -232,8 +233,6 @@ def waterfall(
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
@@ -447,8 +446,6 @@ def dotted_chart(
     frame = log.log if hasattr(log, "log") and not isinstance(log, pd.DataFrame) else log
     for col in (schema.CASE, schema.END, colour_by):
         if col not in frame.columns:
-            from leanproc.errors import LogError
-
             raise LogError(f"the log has no column {col!r}; a dotted chart needs "
                            f"{schema.CASE}, {schema.END} and {colour_by}")
     case = frame[schema.CASE].astype(str)

@@ -11,7 +11,6 @@ AS-IS / TO-BE report from simulation results in one call.
 from __future__ import annotations
 
 import datetime as _dt
-import html as _html
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,8 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from leanproc import __version__
+from leanproc._display import escape as _e
+from leanproc._display import table_html as _table_html
 from leanproc.report import _mpl
+from leanproc.report import figures as F
+from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
+from leanproc.report.data import activity_values, kpi_report_of, lead_time_hours, per_activity_of
+from leanproc.report.diagram import diagram, has_diagram
 from leanproc.report.labels import check_lang, kpi_label, label, unit_label
+from leanproc.report.tables import before_target_after_table, flat_kpis, kpi_table, parse_target
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -61,10 +68,6 @@ td.worse { color: #a12a1f; }
 .card.met { border-color: #3a9a5b; } .card.not-met { border-color: #c0392b; }
 footer { margin-top: 36px; color: #7b8794; font-size: 12px; }
 """
-
-
-def _e(text: Any) -> str:
-    return _html.escape(str(text), quote=True)
 
 
 def _num(value: Any) -> str:
@@ -146,8 +149,6 @@ class Report:
 
     def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
         """The whole page as text; written to `path` (UTF-8) when given."""
-        from leanproc import __version__
-
         now = _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
         sub = f"<div class='meta'>{_e(self.subtitle)}</div>" if self.subtitle else ""
         page = (
@@ -174,24 +175,8 @@ def table_html(frame: pd.DataFrame, *, caption: str | None = None, index: bool =
                cell_classes: Sequence[Sequence[str]] | None = None) -> str:
     """A DataFrame as an HTML table: escaped text, numbers right-aligned and shortened."""
     cols = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
-    head = "".join(f"<th>{_e(c)}</th>" for c in cols)
-    body = []
-    for i, (idx, row) in enumerate(frame.iterrows()):
-        cells = [idx] if index else []
-        cells += list(row)
-        tds = []
-        for j, v in enumerate(cells):
-            extra = cell_classes[i][j] if cell_classes else ""
-            numeric = isinstance(v, int | float) and not isinstance(v, bool)
-            cls = " ".join(c for c in ("num" if numeric else "", extra) if c)
-            # inline alignment too: Jupyter shows the table without the report's style sheet
-            attr = (f' class="{cls}"' if cls else "") + (
-                ' style="text-align:right"' if numeric else "")
-            tds.append(f"<td{attr}>{_num(v) if numeric else _e('' if v is None else v)}</td>")
-        body.append("<tr>" + "".join(tds) + "</tr>")
-    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    return (f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
-            "</table>")
+    rows = [([idx] if index else []) + list(row) for idx, row in frame.iterrows()]
+    return _table_html(cols, rows, caption=caption, cell_classes=cell_classes)
 
 
 def comparison_html(table: pd.DataFrame, *, lang: str = "en", caption: str | None = None,
@@ -202,7 +187,8 @@ def comparison_html(table: pd.DataFrame, *, lang: str = "en", caption: str | Non
             label("after", lang), label("unit", lang), label("change", lang),
             label("verdict", lang)]
     rows = []
-    for r in table.itertuples(index=False):
+    records: Iterable[Any] = table.itertuples(index=False)  # named tuples of the table's columns
+    for r in records:
         unit = unit_label(r.unit, lang) if r.unit else ""
         target = _target_text(r, lang)
         change = "" if r.change is None or math.isnan(r.change) else f"{r.change:+.0f} %"
@@ -264,14 +250,7 @@ def html(
     models, when they have diagram coordinates). `dpi` sets the resolution of the inlined
     figures. Returns the page; writes it to `path` when given.
     """
-    from leanproc.report import figures as F
-    from leanproc.report.data import activity_values, lead_time_hours, per_activity_of
-    from leanproc.report.diagram import diagram, has_diagram
-    from leanproc.report.tables import before_target_after_table, flat_kpis, kpi_table
-
     check_lang(lang)
-    from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
-
     given_table = None
     if hasattr(before, "target_report") and hasattr(before, "before_values"):  # a Comparison
         comparison = before
@@ -402,8 +381,6 @@ def _common_prefix(texts: Sequence[str]) -> str:
 
 def _kpis_for(result: Any, targets: Mapping[str, Any] | None) -> Any:
     """The run's KPIs, with the SLA shares the targets ask for (``sla_share(24h)``)."""
-    from leanproc.report.data import kpi_report_of
-
     sla = [k[len("sla_share("):-1] for k in (targets or {})
            if k.startswith("sla_share(") and k.endswith(")")]
     if sla and hasattr(result, "kpis") and not getattr(result, "streaming", False):
@@ -451,8 +428,6 @@ def _with_structure(values: dict[str, float], result: Any) -> dict[str, float]:
 def _target_hours(spec: Any) -> float | None:
     if spec is None:
         return None
-    from leanproc.report.tables import parse_target
-
     try:
         return parse_target("lead_time.mean", spec).bound / 3600.0
     except (ValueError, Exception):
@@ -463,8 +438,6 @@ def _kpis_side_by_side(reports: Sequence[Any], names: Sequence[str], lang: str,
                        ) -> pd.DataFrame:
     """Every KPI of every run in one table, without the n / CI rows (the summary has the
     headline figures; the full flat values are one `as_dict()` away)."""
-    from leanproc.report.tables import kpi_table
-
     tables = [kpi_table(rep, lang=lang).set_index("kpi") for rep in reports]
     keys: list[str] = []
     for t in tables:
@@ -472,7 +445,8 @@ def _kpis_side_by_side(reports: Sequence[Any], names: Sequence[str], lang: str,
                  and not k.endswith((".n", ".ci_low", ".ci_high"))]
     out = pd.DataFrame({label("kpi", lang): [kpi_label(k, lang) for k in keys]})
     for name, t in zip(names, tables, strict=True):
-        out[name] = [float(t.at[k, "value"]) if k in t.index else math.nan for k in keys]
+        value = t["value"].astype(float)
+        out[name] = [float(value[k]) if k in t.index else math.nan for k in keys]
     units = {k: u for t in tables for k, u in t["unit"].items()}
     out[label("unit", lang)] = [unit_label(units.get(k, ""), lang) for k in keys]
     return out
@@ -504,7 +478,8 @@ def _cards(table: pd.DataFrame, lang: str) -> str:
     if rows.empty:
         rows = table[table["kpi"] == "lead_time.mean"]
     cards = []
-    for r in rows.head(6).itertuples(index=False):
+    records: Iterable[Any] = rows.head(6).itertuples(index=False)
+    for r in records:
         unit = unit_label(r.unit, lang) if r.unit else ""
         cls = {True: " met", False: " not-met"}.get(r.met, "")
         after = "" if r.after is None or math.isnan(r.after) else (

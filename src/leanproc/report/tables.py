@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
+from leanproc.kpi.durations import parse_kpi_duration
 from leanproc.kpi.report import unit_of
 from leanproc.report.labels import check_lang, kpi_label, label
 
@@ -28,65 +30,12 @@ __all__ = [
     "parse_target",
 ]
 
-# What a process office looks at first, in this order.
-DEFAULT_KPIS = (
-    "lead_time.mean",
-    "lead_time.median",
-    "lead_time.p90",
-    "lead_time_working.mean",
-    "processing.mean",
-    "waiting.mean",
-    "pce",
-    "throughput.per_day",
-    "wip.mean",
-    "unfinished_share",
-)
-
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le, "≤": operator.le, "<": operator.lt,
     ">=": operator.ge, "≥": operator.ge, ">": operator.gt,
     "==": operator.eq, "=": operator.eq, "!=": operator.ne,
 }
 _TARGET = re.compile(r"^\s*(<=|>=|==|!=|≤|≥|<|>|=)?\s*(.+?)\s*$")
-
-
-def display_value(key: str, value: float) -> tuple[float, str]:
-    """A flat KPI value for people: seconds as hours, fractions as percent."""
-    head = key.split(".", 1)[0]
-    if head in ("cost", "saving"):  # the cost layer's flat names: roubles
-        return value, "₽"
-    if head == "labour_hours":
-        return value, "h"
-    if head == "fte":
-        return value, ""
-    unit = unit_of(key)
-    if unit == "s":
-        return value / 3600.0, "h"
-    if unit == "share":
-        return value * 100.0, "%"
-    if unit == "cases" and not key.startswith(("wip", "cases")):
-        return value, ""  # unit_of's fallback: lean structure counts and user KPIs
-    return value, "" if unit == "count" else unit
-
-
-def flat_kpis(data: Any) -> dict[str, float]:
-    """Flat KPI values from a `KPIReport`, a `SimulationResult`, `Replications` (means), a
-    `Structure` (lean counts) or a plain mapping."""
-    if data is None:
-        return {}
-    if isinstance(data, Mapping):
-        return {str(k): float(v) for k, v in data.items()}
-    if hasattr(data, "results") and hasattr(data, "summary"):  # Replications
-        return {str(k): float(v) for k, v in data.summary()["mean"].items()}
-    if hasattr(data, "kpi") and not hasattr(data, "as_dict"):  # SimulationResult
-        data = data.kpi
-    if hasattr(data, "as_dict"):
-        try:
-            values = data.as_dict(activities=False)
-        except TypeError:  # Structure.as_dict takes no options
-            values = data.as_dict()
-        return {str(k): float(v) for k, v in values.items() if not str(k).startswith("activity.")}
-    raise TypeError(f"cannot read KPIs from {type(data).__name__}")
 
 
 def kpi_table(data: Any, *, keys: Iterable[str] | None = None, lang: str = "en",
@@ -164,8 +113,6 @@ def _bound(key: str, body: str) -> float:
     except ValueError:
         pass
     if unit == "s":
-        from leanproc.kpi.durations import parse_kpi_duration
-
         duration = parse_kpi_duration(body, f"target {key}")
         return duration.seconds()
     raise ValueError(f"target {key}: cannot read {body!r} as a number"

@@ -179,7 +179,8 @@ class SimulationResult:
                          name="lead_time_h")
 
     def _repr_html_(self) -> str:  # Jupyter: KPI table and lead-time figure
-        from leanproc.report.jupyter import result_html
+        # loaded when a notebook shows a result: a run needs none of the display code
+        from leanproc.simulation.display import result_html
 
         return result_html(self)
 
@@ -204,7 +205,8 @@ class Replications:
         return self.results[i]
 
     def _repr_html_(self) -> str:  # Jupyter: KPI means with confidence intervals
-        from leanproc.report.jupyter import replications_html
+        # loaded when a notebook shows a result: a run needs none of the display code
+        from leanproc.simulation.display import replications_html
 
         return replications_html(self)
 

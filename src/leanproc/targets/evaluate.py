@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc.kpi.stats import confidence_interval
+from leanproc.targets.measures import measure
 from leanproc.targets.spec import Target, TargetSet, parse_targets
 
 __all__ = ["TargetOutcome", "TargetReport", "TargetsNotMet", "evaluate", "sample_of"]
@@ -113,8 +115,6 @@ def sample_of(subject: Any, targets: TargetSet | None = None, *,
                                                                float | None]:
     """(values: one row per replication, per-KPI CIs of a single run, the calendar's day
     length) of a result, replications, comparison, table or mapping."""
-    from leanproc.targets.measures import measure
-
     sla = targets.sla_deadlines if targets is not None else []
     day_length = None
     if hasattr(subject, "after_values"):  # a Comparison: the TO-BE side
@@ -150,8 +150,6 @@ def evaluate(targets: Any, subject: Any, *, volume_per_year: float | None = None
     `subject` is a `SimulationResult`, `Replications`, a `Comparison` (its TO-BE side), a
     DataFrame of per-replication values or a mapping of values.
     """
-    from leanproc.kpi.stats import confidence_interval
-
     tset = parse_targets(targets)
     values, single, day_length = sample_of(subject, tset, volume_per_year=volume_per_year)
     outcomes = []

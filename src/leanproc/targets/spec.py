@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leanproc.errors import ScenarioError
+from leanproc.errors import LogError, ScenarioError
+from leanproc.kpi.durations import parse_kpi_duration
 
 __all__ = ["KNOWN_KPIS", "Target", "TargetSet", "parse_targets"]
 
@@ -182,6 +183,7 @@ def parse_targets(source: Any) -> TargetSet:
     if scenario_targets is not None and not isinstance(source, Mapping | str | list | tuple):
         source = dict(scenario_targets)  # a Scenario or a BoundScenario
     elif isinstance(source, str | os.PathLike) and not _looks_inline(source):
+        # the scenario readers (pydantic, lxml) load only when targets come from a file
         from leanproc.scenario.spec import load_mapping
 
         data, _, label = load_mapping(Path(source))
@@ -243,9 +245,6 @@ def _unit_of(kpi: str) -> str:
         return "time"
     if kpi in SHARES or _SLA.match(kpi) or (head == "utilisation" and stat):
         if m := _SLA.match(kpi):
-            from leanproc.errors import LogError
-            from leanproc.kpi.durations import parse_kpi_duration
-
             try:
                 parse_kpi_duration(m["deadline"], "sla_share")
             except LogError as exc:
@@ -265,9 +264,6 @@ def _unit_of(kpi: str) -> str:
 
 
 def _time_target(kpi: str, op: str, raw: Any, text: str) -> Target:
-    from leanproc.errors import LogError
-    from leanproc.kpi.durations import parse_kpi_duration
-
     try:
         d = parse_kpi_duration(str(raw).strip(), kpi)
     except LogError as exc:
@@ -291,9 +287,6 @@ def _number(raw: Any, unit: str) -> float:
     if unit == "share" and (m := _PERCENT.match(text)):
         return float(m["num"].replace(",", ".")) / 100.0
     if unit == "hours":
-        from leanproc.errors import LogError
-        from leanproc.kpi.durations import parse_kpi_duration
-
         try:
             return float(text.replace(",", "."))
         except ValueError:

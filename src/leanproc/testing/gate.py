@@ -41,11 +41,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from leanproc.comparison import compare
 from leanproc.errors import ScenarioError
+from leanproc.targets import evaluate
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "Gate", "GateOutcome", "GateReport",
            "load_gates", "run_gates", "targets_for"]
@@ -157,6 +159,7 @@ def load_gates(source: str | os.PathLike[str] | Mapping[str, Any],
     Raises:
         ScenarioError: unknown keys, a missing scenario, a bad number of replications.
     """
+    # the scenario package (pydantic) loads when a gate file is read, not on import
     from leanproc.scenario.loading import load_mapping
 
     data, folder, label = load_mapping(source)
@@ -261,7 +264,7 @@ def targets_for(source: str | os.PathLike[str], scenario: str | os.PathLike[str]
                             f"one is {scenario}; give a targets file instead", source=label)
     gate = chosen[0]
     if gate.targets is None:
-        from leanproc.scenario import Scenario
+        from leanproc.scenario import Scenario  # pydantic, as in load_gates
 
         return dict(Scenario.load(gate.scenario).targets or {})
     return gate.targets
@@ -291,8 +294,6 @@ def run_gate(gate: Gate, *, replications: int | None = None, seed: int | None = 
              executor: Any = None, simulator: Simulator | None = None) -> GateOutcome:
     """One gate: simulate, then `leanproc.targets.evaluate` (through a paired comparison when
     the gate has a baseline)."""
-    from leanproc.targets import evaluate
-
     if replications is not None or seed is not None:
         gate = _override(gate, replications, seed)
     run = simulator or _simulate
@@ -308,8 +309,6 @@ def run_gate(gate: Gate, *, replications: int | None = None, seed: int | None = 
                                 source=str(gate.scenario))
     comparison = None
     if gate.baseline is not None:
-        from leanproc.comparison import compare
-
         before = run(gate.baseline, seed=gate.seed, replications=gate.replications,
                      until=gate.until, executor=executor)
         comparison = compare(before, after, targets, volume_per_year=gate.volume_per_year)
@@ -321,14 +320,13 @@ def run_gate(gate: Gate, *, replications: int | None = None, seed: int | None = 
 
 
 def _override(gate: Gate, replications: int | None, seed: int | None) -> Gate:
-    from dataclasses import replace
-
     return replace(gate, replications=replications or gate.replications,
                    seed=gate.seed if seed is None else seed)
 
 
 def _simulate(scenario: Path, *, seed: int, replications: int, until: str | None,
               executor: Any = None) -> Any:
+    # "importing leanproc.testing loads neither the simulator nor matplotlib" (see the package)
     from leanproc.simulation.run import simulate
 
     return simulate(scenario, seed=seed, replications=replications, until=until,
