@@ -136,7 +136,7 @@ class Condition:
     def holds(self, attributes: Mapping[str, object]) -> bool:
         if self.op == "default":
             return True
-        if self.attribute not in attributes:
+        if self.attribute is None or self.attribute not in attributes:
             return False
         actual = attributes[self.attribute]
         if isinstance(self.value, float):
