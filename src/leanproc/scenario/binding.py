@@ -111,7 +111,8 @@ class _Binder:
         activities = self._activities()
         flow = FlowContext(gateways=s.gateways, events=s.events, model=self.model,
                            names=self.names, problems=self.problems, reachable=self.reachable,
-                           calendar=self.calendar, attributes=self.attributes)
+                           calendar=self.calendar, tz=self.tz,
+                           attributes=self.attributes)
         gateways = bind_gateways(flow)
         events = bind_events(flow)
         arrivals = self._arrivals()
@@ -200,6 +201,10 @@ class _Binder:
                 node.kind == Kind.CALL_ACTIVITY
                 and not (node.called_process_id and node.called_process_id in model.processes))
             if node.id not in mentioned and not opaque:
+                # a subprocess the scenario does not mention gets no plan, but a repetition
+                # marker on it still needs its count or its chance to repeat
+                if node.loop is not None:
+                    self._repetition(node, f"activities.{self.names.key_of(node)}", None)
                 continue
             key, spec = mentioned.get(node.id) or (self.names.key_of(node), None)
             plan = self._activity(node, key, spec, default_pools, opaque)
@@ -270,8 +275,10 @@ class _Binder:
                     self.problem(place, f"pool {pool!r} is not among this activity's resources "
                                         f"({', '.join(pools) or 'none'}): add it to resource:")
                     continue
-                by_pool[pool] = self._convert(dist, self._work_calendar(pool), place,
-                                              "this activity's work")  # type: ignore[assignment]
+                converted = self._convert(dist, self._work_calendar(pool), place,
+                                          "this activity's work")
+                if converted is not None:  # always: `dist` is a distribution
+                    by_pool[pool] = converted
             missing = [p for p in pools if p not in by_pool]
             if reachable and duration is None and (missing or not pools):
                 self.problem(f"{where}.duration.by_resource",
@@ -288,7 +295,28 @@ class _Binder:
                                  place, "this activity's work")
         wait = spec.wait if spec is not None else None
         wait = self._convert(wait, self.calendar, f"{where}.wait", "waits")
-        # multi-instance and loops
+        instances, loop_p, loop_max = self._repetition(node, where, spec)
+        return ActivityPlan(
+            node_id=node.id,
+            pools=pools,
+            duration=duration,
+            duration_by_pool=FrozenMap(by_pool),
+            wait=wait,
+            value=spec.value if spec is not None else None,
+            approval=spec.approval if spec is not None else False,
+            client=spec.client if spec is not None else False,
+            paper_documents=spec.paper_documents if spec is not None else 0,
+            cost_per_execution=spec.cost_per_execution if spec is not None else 0.0,
+            instances=instances,
+            loop_probability=loop_p,
+            loop_max=loop_max,
+        )
+
+    def _repetition(self, node: Activity, where: str, spec: ActivitySpec | None,
+                    ) -> tuple[Distribution | int | None, float | None, int | None]:
+        """(instances, loop probability, loop maximum): the multi-instance count and the
+        standard loop's repeat chance, each checked against the BPMN marker."""
+        reachable = node.id in self.reachable
         instances: Distribution | int | None = spec.instances if spec is not None else None
         loop = node.loop
         if loop is not None and loop.type == "multi_instance":
@@ -312,21 +340,7 @@ class _Binder:
         elif spec is not None and spec.loop is not None:
             self.problem(f"{where}.loop", f"{node.label} has no loop marker in the BPMN: add it "
                                           f"in the model, or draw the loop with a gateway")
-        return ActivityPlan(
-            node_id=node.id,
-            pools=pools,
-            duration=duration,
-            duration_by_pool=FrozenMap(by_pool),
-            wait=wait,
-            value=spec.value if spec is not None else None,
-            approval=spec.approval if spec is not None else False,
-            client=spec.client if spec is not None else False,
-            paper_documents=spec.paper_documents if spec is not None else 0,
-            cost_per_execution=spec.cost_per_execution if spec is not None else 0.0,
-            instances=instances,
-            loop_probability=loop_p,
-            loop_max=loop_max,
-        )
+        return instances, loop_p, loop_max
 
     # ---- arrivals -----------------------------------------------------------------------------
     def _arrivals(self) -> ArrivalPlan:

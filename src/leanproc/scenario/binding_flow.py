@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from leanproc.bpmn.model import Event, Gateway, Kind, Node, ProcessModel, SequenceFlow
 from leanproc.scenario.binding_names import NameResolver, Problems, closest, fold, kind_words
@@ -41,6 +44,7 @@ class FlowContext:
     problems: Problems
     reachable: frozenset[str]
     calendar: Calendar | None  # the default calendar: timers and event delays run on it
+    tz: tzinfo  # the scenario's zone: a BPMN timeDate without an offset is local time there
     attributes: Mapping[str, Distribution]  # the case attributes conditions may test
 
 
@@ -255,9 +259,11 @@ def _starts_event_subprocess(ctx: FlowContext, node: Node) -> bool:
 
 def _bpmn_timer(ctx: FlowContext, node: Event, plan: EventPlan | None,
                 plans: dict[str, EventPlan]) -> None:
-    """A timer the scenario gives no duration for: the BPMN timeDuration, if ISO 8601."""
+    """A timer the scenario gives no duration for: the BPMN timeDuration, if ISO 8601, else its
+    timeDate, if an instant (a naive one is in the scenario's zone)."""
     timer = next(d for d in node.definitions if d.type == "timer")
     text = timer.time_duration
+    date = timer.time_date
     if text:
         try:
             seconds = read_duration(text.strip()).seconds
@@ -268,11 +274,23 @@ def _bpmn_timer(ctx: FlowContext, node: Event, plan: EventPlan | None,
                                        plan.probability if plan else None,
                                        plan.after if plan else None)
             return
-    if timer.time_date and not text:
-        return  # an absolute date: the engine reads it from the model
+    if date and not text:
+        try:
+            at = pd.Timestamp(date)
+        except (ValueError, TypeError):
+            pass  # an expression, not an instant: reported below when reachable
+        else:
+            at = at if at.tzinfo else at.tz_localize(ctx.tz)
+            plans[node.id] = EventPlan(node.id, None, plan.probability if plan else None,
+                                       plan.after if plan else None, at=at)
+            return
     if node.id in ctx.reachable:
         key = ctx.names.key_of(node)
-        found = (f"its timeDuration {text!r} is not an ISO 8601 duration" if text
-                 else "the BPMN gives no timeDuration")
+        if text:
+            found = f"its timeDuration {text!r} is not an ISO 8601 duration"
+        elif date:
+            found = f"its timeDate {date!r} is not an instant"
+        else:
+            found = "the BPMN gives no timeDuration"
         ctx.problems.add(f"events.{key}", f"timer {node.label} has no duration: {found}; add "
                                           f"e.g. events: {{{key}: {{duration: 3d}}}}")

@@ -203,14 +203,16 @@ class GatewayPlan:
 
 @dataclass(frozen=True)
 class EventPlan:
-    """Data for one event: a timer's `duration`; a boundary event's firing `probability` and
-    `after` (when it fires, from the activity's start); a catch event's `after` (when its
-    message or signal arrives, from when the token reaches it)."""
+    """Data for one event: a timer's `duration`, or the instant `at` it fires (a BPMN
+    timeDate); a boundary event's firing `probability` and `after` (when it fires, from the
+    activity's start); a catch event's `after` (when its message or signal arrives, from when the
+    token reaches it)."""
 
     node_id: str
     duration: Distribution | None
     probability: float | None
     after: Distribution | None
+    at: pd.Timestamp | None = None
 
 
 @dataclass(frozen=True)

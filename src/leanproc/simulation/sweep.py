@@ -87,7 +87,7 @@ def _executor(spec: Executor | str | None) -> Iterator[Executor | None]:
             raise ScenarioError("a Dask executor needs the dask extra: "
                                 "pip install 'leanproc[dask]'") from exc
         address = "tcp://" + spec.split("://", 1)[1]
-        with Client(address) as client:
+        with Client(address) as client:  # type: ignore[no-untyped-call]  # untyped package
             yield client.get_executor()
     elif isinstance(spec, Executor) or hasattr(spec, "submit"):
         yield spec  # type: ignore[misc]
