@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from helpers.bpmn_text import flow_model
 
+from helpers.bpmn_text import flow_model
 from leanproc.bpmn.model import ProcessModel
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.errors import ScenarioError
