@@ -138,6 +138,8 @@ class _Compiler:
         for flow_id, flow in model.flows.items():
             s, t = self.by_id.get(flow.source), self.by_id.get(flow.target)
             if s is None or t is None:
+                # the binder follows flows only to find reachable nodes; indexing every flow's
+                # ends is the compiler's job, so a dangling flow is found here
                 self.problems.append(
                     f"sequence flow {flow_id} connects missing elements "
                     f"{flow.source!r} -> {flow.target!r}: fix the BPMN file"
@@ -259,6 +261,7 @@ class _Compiler:
             and not _is_activity(self.nodes[i].node, lambda a: a.is_for_compensation)
         ]
         if not sources:
+            # only the compiler decides where each scope's tokens start
             self.problems.append(
                 f"{label} has no start event and no element without incoming flows: "
                 "add a start event"
@@ -295,7 +298,7 @@ class _Compiler:
             )
             if count > best_count:
                 best, best_count = pid, count
-        if best is None:
+        if best is None:  # only the compiler chooses the process to simulate
             raise ScenarioError("the model has no process to simulate", source=self.model.source)
         return self._scope_for(best, is_process=True)
 
@@ -308,6 +311,7 @@ class _Compiler:
             if cn.code == THROW and cn.trigger == "link":
                 target = catches.get((cn.node.process_id, _link_name(cn.node)))
                 if target is None:
+                    # only the compiler pairs link throws with their catches
                     self.problems.append(
                         f"link throw event {cn.label} has no matching link catch event named "
                         f"{_link_name(cn.node)!r} in the same process"
