@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn import read_bpmn
+from leanproc.simulation import run as run_module
+from leanproc.simulation.compile import compile_model
 from leanproc.simulation.result import Replications
-from leanproc.simulation.run import bind, simulate
+from leanproc.simulation.run import bind, run_one, simulate
 from test_simulate_queueing import erlang_c_wait, mmc_scenario
 
 
@@ -64,6 +67,32 @@ def test_a_bound_scenario_pickles(one_task):
     bound = bind(mmc_scenario(1, 0.5, 10), one_task)
     copy = pickle.loads(pickle.dumps(bound))
     assert copy.model == bound.model
+
+
+def test_replications_compile_the_model_once(one_task, monkeypatch):
+    calls = []
+
+    def counting(bound):
+        calls.append(bound)
+        return compile_model(bound)
+
+    monkeypatch.setattr(run_module, "compile_model", counting)
+    reps = simulate(mmc_scenario(1, 0.5, 20), one_task, seed=1, replications=4)
+    assert len(reps) == 4 and len(calls) == 1
+
+
+def test_compiled_tables_pickle_and_run_alike():
+    """What a process executor receives: the compiled tables and the bound scenario, pickled
+    together; the copy runs to the same log as the original (a model with a gateway, a timer,
+    a boundary event and a loop, so every kind of table crosses)."""
+    bound = bind(Path(__file__).parent.parent / "examples/tomsk-onboarding/as-is.scenario.yaml")
+    compiled = compile_model(bound)
+    copy_compiled, copy_bound = pickle.loads(pickle.dumps((compiled, bound)))
+    assert copy_compiled.nodes[0].node is copy_bound.model.nodes[copy_compiled.nodes[0].node.id]
+    original = run_one(compiled, bound, 11, 1, None, None)
+    again = run_one(copy_compiled, copy_bound, 11, 1, None, None)
+    assert len(original.log) > 0
+    pd.testing.assert_frame_equal(original.log, again.log)
 
 
 def test_streaming_mode_keeps_the_case_kpis_of_a_full_run():

@@ -6,10 +6,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 import pytest
+import yaml
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn import read_bpmn
 from leanproc.errors import ScenarioError
+from leanproc.simulation import sweep as sweep_module
+from leanproc.simulation.compile import compile_model
 from leanproc.simulation.sweep import grid_points, set_path, sweep
 
 BASE = {
@@ -41,6 +44,32 @@ def test_more_staff_cuts_waiting(model):
         "lead_time.mean"].mean()
     assert mean[(2, "10min")] < mean[(1, "10min")]
     assert mean[(1, "20min")] < mean[(1, "10min")]
+
+
+def test_each_point_is_compiled_once(model, monkeypatch):
+    calls = []
+
+    def counting(bound):
+        calls.append(bound)
+        return compile_model(bound)
+
+    monkeypatch.setattr(sweep_module, "compile_model", counting)
+    table = sweep(BASE, {"resources.clerk.count": [1, 2]}, model, seed=3, replications=3,
+                  executor="local")
+    assert len(table) == 6 and len(calls) == 2
+
+
+def test_the_model_path_is_read_from_the_scenario_folder(tmp_path):
+    """`model:` is relative to the scenario file, as for simulate."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "flow.bpmn").write_text(chain(["Register", "Decide"]), encoding="utf-8")
+    (folder / "scenario.yaml").write_text(yaml.safe_dump({**BASE, "model": "flow.bpmn"}),
+                                          encoding="utf-8")
+    table = sweep(folder / "scenario.yaml", {"resources.clerk.count": [1, 2]}, seed=3,
+                  executor="local")
+    assert list(table["resources.clerk.count"]) == [1, 2]
+    assert (table["cases"] == 150).all()
 
 
 def test_a_bad_point_fails_before_any_run(model):

@@ -26,16 +26,28 @@ converted with that calendar's working-day length.
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta, timezone, tzinfo
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
-from leanproc.errors import CalendarError, ScenarioError
-from leanproc.scenario.binding_flow import FlowBinding
-from leanproc.scenario.binding_names import NO_CALENDAR, closest, fold, node_list, reachable_nodes
+from leanproc.errors import ScenarioError
+from leanproc.scenario.binding_flow import FlowContext, bind_events, bind_gateways
+from leanproc.scenario.binding_names import (
+    NameResolver,
+    Problems,
+    closest,
+    fold,
+    node_list,
+    reachable_nodes,
+)
+from leanproc.scenario.binding_time import (
+    CalendarBook,
+    in_working_time,
+    localise,
+    start_of,
+    zone_of,
+)
 from leanproc.scenario.distributions import Distribution
 from leanproc.scenario.plans import (
     ActivityPlan,
@@ -45,6 +57,9 @@ from leanproc.scenario.plans import (
     PoolPlan,
 )
 from leanproc.scenario.spec import ActivitySpec, ByResource, Scenario
+
+if TYPE_CHECKING:
+    from leanproc.calendar import Calendar
 
 __all__ = ["bind", "reachable_nodes"]
 
@@ -70,31 +85,40 @@ def _read_model(scenario: Scenario) -> ProcessModel:
     return read_bpmn(path)
 
 
-class _Binder(FlowBinding):
-    """Binds one scenario to one model, collecting every problem before raising."""
+class _Binder:
+    """Binds one scenario to one model, collecting every problem before raising.
+
+    The constructor reads what the other steps depend on, in order: the zone, the start, the
+    calendars, the pools and the case attributes. `bind` then binds activities, gateways,
+    events and arrivals, and raises one `ScenarioError` if anything was reported.
+    """
 
     def __init__(self, scenario: Scenario, model: ProcessModel) -> None:
-        super().__init__(scenario, model)
-        self._calendars: dict[str, Any] = {}
-
-    # ---- the whole binding --------------------------------------------------------------------
-    def bind(self) -> BoundScenario:
-        s = self.s
-        self.tz = self._zone()
-        self.start = self._start()
-        self.named = self._named_calendars()
-        self.calendar = self._calendar(s.calendar, "calendar") if s.calendar is not None else None
-        if self.calendar is NO_CALENDAR:
-            self.calendar = None
+        self.s = scenario
+        self.model = model
+        self.problems = Problems()
+        self.names = NameResolver(model, self.problems)
+        self.reachable = frozenset(reachable_nodes(model))
+        self.tz = zone_of(scenario)
+        self.start = start_of(scenario, self.tz, self.problems)
+        self.calendars = CalendarBook(scenario.calendars, self.tz, self.problems)
+        self.calendar: Calendar | None = self.calendars.resolve(scenario.calendar, "calendar")
         self.pools = self._pools()
         self.attributes = self._attributes()
+
+    def bind(self) -> BoundScenario:
+        s = self.s
         activities = self._activities()
-        gateways = self._gateways()
-        events = self._events()
+        flow = FlowContext(gateways=s.gateways, events=s.events, model=self.model,
+                           names=self.names, problems=self.problems, reachable=self.reachable,
+                           calendar=self.calendar, tz=self.tz,
+                           attributes=self.attributes)
+        gateways = bind_gateways(flow)
+        events = bind_events(flow)
         arrivals = self._arrivals()
         if self.problems:
-            raise ScenarioError(self.problems, source=s.source or self.model.source)
-        assert self.start is not None
+            raise ScenarioError(self.problems.found, source=s.source or self.model.source)
+        assert self.start is not None  # a missing start was reported above
         return BoundScenario(
             model=self.model,
             scenario=s,
@@ -110,87 +134,33 @@ class _Binder(FlowBinding):
             fixed_cost_per_case=s.fixed_costs.per_case,
             targets=FrozenMap(s.targets),
             warmup=s.warmup.seconds if s.warmup is not None else 0.0,
-            calendars=FrozenMap({k: v for k, v in self.named.items() if v is not NO_CALENDAR}),
+            calendars=FrozenMap(self.calendars.readable()),
         )
 
-    # ---- time ---------------------------------------------------------------------------------
-    def _zone(self) -> tzinfo:
-        if self.s.timezone:
-            return ZoneInfo(self.s.timezone)
-        start = self.s.start
-        if start is not None and start.tzinfo is not None:
-            offset = start.utcoffset()
-            if isinstance(start.tzinfo, ZoneInfo):
-                return start.tzinfo
-            return timezone(offset if offset is not None else timedelta(0))
-        return UTC
+    def problem(self, where: str, message: str) -> None:
+        self.problems.add(where, message)
 
     def _localise(self, ts: pd.Timestamp, where: str) -> pd.Timestamp | None:
-        try:
-            if ts.tzinfo is None:
-                return ts.tz_localize(self.tz, ambiguous="raise", nonexistent="raise")
-            return ts.tz_convert(self.tz)
-        except (ValueError, TypeError) as exc:  # a wall-clock time that DST skips or repeats
-            self.problem(where, f"{ts} does not exist once in {self.tz}: {exc}; add the offset")
-            return None
+        return localise(ts, self.tz, where, self.problems)
 
-    def _start(self) -> pd.Timestamp | None:
-        s = self.s
-        if s.start is not None:
-            return self._localise(s.start, "start")
-        times = s.arrivals.times if s.arrivals is not None else None
-        if times:
-            local = [self._localise(t, f"arrivals.times[{i}]") for i, t in enumerate(times)]
-            return min((t for t in local if t is not None), default=None)
-        self.problem("start", "missing: give the instant the simulation starts, e.g. "
-                              "start: 2024-03-01T09:00+07:00")
-        return None
+    def _convert(self, dist: Distribution | None, calendar: Calendar | None, where: str,
+                 what: str) -> Distribution | None:
+        return in_working_time(dist, calendar, where, what, self.problems)
 
-    # ---- calendars ----------------------------------------------------------------------------
-    def _named_calendars(self) -> dict[str, Any]:
-        from leanproc.calendar import Calendar
+    # ---- pools --------------------------------------------------------------------------------
+    def _pools(self) -> dict[str, PoolPlan]:
+        pools = {}
+        for name, spec in self.s.resources.items():
+            cal = None
+            if spec.calendar is not None:
+                cal = self.calendars.resolve(spec.calendar, f"resources.{name}.calendar")
+            pools[name] = PoolPlan(name=name, count=spec.count or 0, calendar=cal, spec=spec)
+        return pools
 
-        named: dict[str, Any] = {}
-        for name, spec in self.s.calendars.items():
-            try:
-                named[name] = Calendar.parse(spec, tz=self.tz)
-            except CalendarError as exc:
-                for p in exc.problems:
-                    self.problem(f"calendars.{name}", p)
-                named[name] = NO_CALENDAR
-        return named
-
-    def _calendar(self, ref: Any, where: str) -> Any:
-        """The Calendar (or None: 24x7) a reference names; NO_CALENDAR after a problem."""
-        from leanproc.calendar import Calendar
-
-        if ref is None:
-            return None
-        if isinstance(ref, str):
-            if ref in self.named:
-                return self.named[ref]
-            folded = {fold(k): k for k in self.named}
-            if fold(ref) in folded:
-                return self.named[folded[fold(ref)]]
-            if ref in self._calendars:
-                return self._calendars[ref]
-        try:
-            cal = Calendar.parse(ref, tz=self.tz)
-        except CalendarError as exc:
-            if isinstance(ref, str):
-                from leanproc.calendar import PRESETS
-
-                names = [*self.named, *PRESETS]
-                self.problem(where, f"unknown calendar {ref!r}{closest(ref, names)}; use a name "
-                                    f"from calendars: ({', '.join(self.named) or 'none defined'})"
-                                    f" or a preset ({', '.join(PRESETS)}, optionally '@Zone')")
-            else:
-                for p in exc.problems:
-                    self.problem(where, p)
-            cal = NO_CALENDAR
-        if isinstance(ref, str):
-            self._calendars[ref] = cal
-        return cal
+    def _work_calendar(self, pool: str | None) -> Calendar | None:
+        """The calendar work on `pool` runs on: the pool's, else the default."""
+        cal = self.pools[pool].calendar if pool else None
+        return cal if cal is not None else self.calendar
 
     def _pool_name(self, name: str, where: str) -> str | None:
         if name in self.s.resources:
@@ -202,22 +172,6 @@ class _Binder(FlowBinding):
         self.problem(where, f"resource pool {name!r} is not defined under resources: (defined: "
                             f"{defined}){closest(name, self.s.resources)}")
         return None
-
-    # ---- pools --------------------------------------------------------------------------------
-    def _pools(self) -> dict[str, PoolPlan]:
-        pools = {}
-        for name, spec in self.s.resources.items():
-            cal = None
-            if spec.calendar is not None:
-                cal = self._calendar(spec.calendar, f"resources.{name}.calendar")
-            pools[name] = PoolPlan(name=name, count=spec.count or 0,
-                                   calendar=None if cal is NO_CALENDAR else cal, spec=spec)
-        self._pool_calendars = {n: p.calendar for n, p in pools.items()}
-        return pools
-
-    def _work_calendar(self, pool: str | None) -> Any:
-        cal = self._pool_calendars.get(pool) if pool else None
-        return cal if cal is not None else self.calendar
 
     # ---- case attributes ----------------------------------------------------------------------
     def _attributes(self) -> dict[str, Distribution]:
@@ -233,10 +187,10 @@ class _Binder(FlowBinding):
     def _activities(self) -> dict[str, ActivityPlan]:
         s, model = self.s, self.model
         mentioned: dict[str, tuple[str, ActivitySpec]] = {}
-        for key, _where, spec, node in self._entries("activities", s.activities,
-                                                     lambda n: n.kind.is_activity,
-                                                     "an activity"):
-            mentioned[node.id] = (key, spec)
+        for key, _where, given, node in self.names.entries("activities", s.activities,
+                                                           lambda n: n.kind.is_activity,
+                                                           "an activity"):
+            mentioned[node.id] = (key, given)
 
         default_pools = self._default_pools()
         needs: dict[str, list[Node]] = {}  # pool -> reachable activities that need it
@@ -247,8 +201,12 @@ class _Binder(FlowBinding):
                 node.kind == Kind.CALL_ACTIVITY
                 and not (node.called_process_id and node.called_process_id in model.processes))
             if node.id not in mentioned and not opaque:
+                # a subprocess the scenario does not mention gets no plan, but a repetition
+                # marker on it still needs its count or its chance to repeat
+                if node.loop is not None:
+                    self._repetition(node, f"activities.{self.names.key_of(node)}", None)
                 continue
-            key, spec = mentioned.get(node.id, (self._key_of(node), None))
+            key, spec = mentioned.get(node.id) or (self.names.key_of(node), None)
             plan = self._activity(node, key, spec, default_pools, opaque)
             plans[node.id] = plan
             if node.id in self.reachable:
@@ -317,8 +275,10 @@ class _Binder(FlowBinding):
                     self.problem(place, f"pool {pool!r} is not among this activity's resources "
                                         f"({', '.join(pools) or 'none'}): add it to resource:")
                     continue
-                by_pool[pool] = self._convert(dist, self._work_calendar(pool), place,
-                                              "this activity's work")  # type: ignore[assignment]
+                converted = self._convert(dist, self._work_calendar(pool), place,
+                                          "this activity's work")
+                if converted is not None:  # always: `dist` is a distribution
+                    by_pool[pool] = converted
             missing = [p for p in pools if p not in by_pool]
             if reachable and duration is None and (missing or not pools):
                 self.problem(f"{where}.duration.by_resource",
@@ -335,7 +295,28 @@ class _Binder(FlowBinding):
                                  place, "this activity's work")
         wait = spec.wait if spec is not None else None
         wait = self._convert(wait, self.calendar, f"{where}.wait", "waits")
-        # multi-instance and loops
+        instances, loop_p, loop_max = self._repetition(node, where, spec)
+        return ActivityPlan(
+            node_id=node.id,
+            pools=pools,
+            duration=duration,
+            duration_by_pool=FrozenMap(by_pool),
+            wait=wait,
+            value=spec.value if spec is not None else None,
+            approval=spec.approval if spec is not None else False,
+            client=spec.client if spec is not None else False,
+            paper_documents=spec.paper_documents if spec is not None else 0,
+            cost_per_execution=spec.cost_per_execution if spec is not None else 0.0,
+            instances=instances,
+            loop_probability=loop_p,
+            loop_max=loop_max,
+        )
+
+    def _repetition(self, node: Activity, where: str, spec: ActivitySpec | None,
+                    ) -> tuple[Distribution | int | None, float | None, int | None]:
+        """(instances, loop probability, loop maximum): the multi-instance count and the
+        standard loop's repeat chance, each checked against the BPMN marker."""
+        reachable = node.id in self.reachable
         instances: Distribution | int | None = spec.instances if spec is not None else None
         loop = node.loop
         if loop is not None and loop.type == "multi_instance":
@@ -359,21 +340,7 @@ class _Binder(FlowBinding):
         elif spec is not None and spec.loop is not None:
             self.problem(f"{where}.loop", f"{node.label} has no loop marker in the BPMN: add it "
                                           f"in the model, or draw the loop with a gateway")
-        return ActivityPlan(
-            node_id=node.id,
-            pools=pools,
-            duration=duration,
-            duration_by_pool=FrozenMap(by_pool),
-            wait=wait,
-            value=spec.value if spec is not None else None,
-            approval=spec.approval if spec is not None else False,
-            client=spec.client if spec is not None else False,
-            paper_documents=spec.paper_documents if spec is not None else 0,
-            cost_per_execution=spec.cost_per_execution if spec is not None else 0.0,
-            instances=instances,
-            loop_probability=loop_p,
-            loop_max=loop_max,
-        )
+        return instances, loop_p, loop_max
 
     # ---- arrivals -----------------------------------------------------------------------------
     def _arrivals(self) -> ArrivalPlan:
@@ -392,8 +359,7 @@ class _Binder(FlowBinding):
             self.problem("arrivals", "unbounded: arrivals never stop; add cases: 500 and / or "
                                      "horizon: 30d")
         if "calendar" in a.model_fields_set:
-            cal = self._calendar(a.calendar, "arrivals.calendar")
-            cal = None if cal is NO_CALENDAR else cal
+            cal = self.calendars.resolve(a.calendar, "arrivals.calendar")
         else:
             cal = self.calendar
         interarrival = self._convert(a.interarrival, cal, "arrivals.interarrival", "arrivals")

@@ -1,4 +1,4 @@
-"""Naming BPMN elements from a scenario, reachability, and the state all binding steps share.
+"""Naming BPMN elements from a scenario, reachability, and the list of problems found.
 
 A scenario key names an element by id, or by name with white space and case folded; a name that
 several elements of the section's kind carry is ambiguous (the message lists their ids). Unknown
@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TypeVar
 
 from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
-from leanproc.scenario.distributions import Distribution
-from leanproc.scenario.spec import Scenario
 
-__all__ = ["NO_CALENDAR", "BindingContext", "closest", "fold", "kind_words", "node_list",
+__all__ = ["NameResolver", "Problems", "closest", "fold", "kind_words", "node_list",
            "reachable_nodes"]
-
-NO_CALENDAR = object()  # a calendar reference that failed to resolve (already reported)
 
 
 def fold(text: str) -> str:
@@ -95,48 +91,58 @@ def reachable_nodes(model: ProcessModel) -> set[str]:
     return seen
 
 
-class BindingContext:
-    """What every binding step shares: the scenario, the model, the problems found so far, the
-    reachable elements, the default calendar and the case attributes."""
+class Problems:
+    """Every problem of a scenario, each with its place, in the order found: the binder reports
+    them all at once rather than stopping at the first."""
 
-    def __init__(self, scenario: Scenario, model: ProcessModel) -> None:
-        self.s = scenario
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.found.append(f"{where}: {message}")
+
+    def __bool__(self) -> bool:
+        return bool(self.found)
+
+
+Spec = TypeVar("Spec")
+
+
+class NameResolver:
+    """Finds the BPMN element a scenario key names; reports unknown, ambiguous and misplaced
+    names to `problems`."""
+
+    def __init__(self, model: ProcessModel, problems: Problems) -> None:
         self.model = model
-        self.problems: list[str] = []
-        self.reachable = reachable_nodes(model)
-        self.calendar: Any = None  # the default calendar, once read
-        self.attributes: dict[str, Distribution] = {}  # the case attributes, once read
+        self.problems = problems
 
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    # ---- names --------------------------------------------------------------------------------
-    def _entries(self, section: str, entries: Mapping[str, Any], accept: Callable[[Node], bool],
-                 kind: str) -> Iterator[tuple[str, str, Any, Node]]:
+    def entries(self, section: str, entries: Mapping[str, Spec], accept: Callable[[Node], bool],
+                kind: str) -> Iterator[tuple[str, str, Spec, Node]]:
         """(key, place, spec, node) of each entry of a scenario section whose key names a node
         `accept` takes; unknown names and a second entry for the same node are reported."""
         given: dict[str, str] = {}
         for key, spec in entries.items():
             where = f"{section}.{key}"
-            node = self._resolve(key, where, accept, kind, self._section_hint)
+            node = self.resolve(key, where, accept, kind, section_hint)
             if node is None:
                 continue
             if node.id in given:
-                self.problem(where, f"{node.label} is already given as {section}."
-                                    f"{given[node.id]}; merge the two entries")
+                self.problems.add(where, f"{node.label} is already given as {section}."
+                                         f"{given[node.id]}; merge the two entries")
                 continue
             given[node.id] = key
             yield key, where, spec, node
 
-    def _resolve(self, key: str, where: str, accept: Callable[[Node], bool], kind: str,
-                 hint: Callable[[Node], str]) -> Node | None:
+    def resolve(self, key: str, where: str, accept: Callable[[Node], bool], kind: str,
+                hint: Callable[[Node], str]) -> Node | None:
         """The node `key` names (id, else folded name) among those `accept` takes."""
         model = self.model
         node = model.nodes.get(key)
         if node is not None:
             if accept(node):
                 return node
-            self.problem(where, f"{node.label} is {kind_words(node)}, not {kind}{hint(node)}")
+            self.problems.add(where, f"{node.label} is {kind_words(node)}, not {kind}"
+                                     f"{hint(node)}")
             return None
         found = model.find(key)
         good = [n for n in found if accept(n)]
@@ -144,44 +150,31 @@ class BindingContext:
             return good[0]
         if len(good) > 1:
             ids = ", ".join(f"{n.id} ({n.tag})" for n in good)
-            self.problem(where, f"the name {key!r} is ambiguous: {ids} carry it; write the id "
-                                f"instead")
+            self.problems.add(where, f"the name {key!r} is ambiguous: {ids} carry it; write the "
+                                     f"id instead")
             return None
         if found:
             n = found[0]
-            self.problem(where, f"{n.label} is {kind_words(n)}, not {kind}{hint(n)}")
+            self.problems.add(where, f"{n.label} is {kind_words(n)}, not {kind}{hint(n)}")
             return None
         names = [n.name for n in model.nodes.values() if accept(n) and n.name]
         names += [n.id for n in model.nodes.values() if accept(n)]
         noun = kind.split(" ", 1)[-1]
-        self.problem(where, f"no {noun} with the id or name {key!r} in the model"
-                            f"{closest(key, names)}")
+        self.problems.add(where, f"no {noun} with the id or name {key!r} in the model"
+                                 f"{closest(key, names)}")
         return None
 
-    def _section_hint(self, node: Node) -> str:
-        if node.kind.is_gateway:
-            return "; gateways go under gateways:"
-        if node.kind.is_event:
-            return "; events go under events:"
-        return "; activities go under activities:"
-
-    def _key_of(self, node: Node) -> str:
+    def key_of(self, node: Node) -> str:
         """How a message names an element the scenario does not mention: its name if unique."""
         if node.name and len(self.model.find(node.name)) == 1:
             return node.name
         return node.id
 
-    def _convert(self, dist: Distribution | None, calendar: Any, where: str,
-                 what: str) -> Distribution | None:
-        """`dist` with working days at `calendar`'s day length; a problem if it needs a
-        calendar and there is none."""
-        if dist is None or not dist.working:
-            return dist
-        if calendar is None:
-            self.problem(where, f"uses working time (wd, wh) but no calendar governs {what}: "
-                                f"set 'calendar: ru-5x8' (or another) at the top of the scenario"
-                                f" or use clock units (min, h, d)")
-            return dist
-        if calendar is NO_CALENDAR:
-            return dist
-        return dist.for_day_length(calendar.day_length)
+
+def section_hint(node: Node) -> str:
+    """Where an element of `node`'s kind belongs in a scenario, for a misplaced key."""
+    if node.kind.is_gateway:
+        return "; gateways go under gateways:"
+    if node.kind.is_event:
+        return "; events go under events:"
+    return "; activities go under activities:"

@@ -151,7 +151,7 @@ def _auto_dimension(value: Any, unit: Any) -> Dimension:
     return "time" if has_unit(value) else "number"
 
 
-def _discrete(body: Any, reader: _Reader, place: str, bounds: dict[str, float]) -> Discrete:
+def _discrete(body: Any, reader: _Reader, place: str, bounds: dict[str, Any]) -> Discrete:
     if not isinstance(body, Mapping) or not body:
         raise SpecError(f"expected a mapping of value: probability, got {body!r}", place)
     probs: list[float] = []
@@ -317,11 +317,11 @@ def read_distribution(
         raise SpecError(problems + exc.problems) from None
     except (TypeError, ValueError) as exc:  # malformed bodies, e.g. a list of the wrong length
         raise SpecError([*problems, (kind, f"cannot read {body!r}: {exc}")]) from None
-    for key, kinds in bound_kinds.items():
-        if reader.kinds and kinds and kinds != reader.kinds:
+    for key, own_kinds in bound_kinds.items():
+        if reader.kinds and own_kinds and own_kinds != reader.kinds:
             problems.append((key, "mixes working time (wd, wh) and clock time (s, min, h, d) in "
                                   "one distribution; write all its values in one kind"))
-        reader.kinds |= kinds
+        reader.kinds |= own_kinds
     if problems:
         raise SpecError(problems)
     if reader.kinds == {True} or reader.days:

@@ -475,7 +475,8 @@ class Histogram(Distribution):
     def _draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         e: np.ndarray = self._e  # type: ignore[attr-defined]
         idx = rng.choice(e.size - 1, size=size, p=self._p)  # type: ignore[attr-defined]
-        return e[idx] + rng.random(size) * (e[idx + 1] - e[idx])
+        drawn: np.ndarray = e[idx] + rng.random(size) * (e[idx + 1] - e[idx])
+        return drawn
 
     def mean(self) -> float:
         e: np.ndarray = self._e  # type: ignore[attr-defined]
@@ -538,8 +539,9 @@ class Rounded(Distribution):
     name: ClassVar[str] = "count"
 
     def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
-        x = np.rint(self.base.sample(rng, size))
-        return np.maximum(x, 0.0, out=x)
+        x: np.ndarray = np.rint(self.base.sample(rng, size))
+        np.maximum(x, 0.0, out=x)  # in place: counts are never negative
+        return x
 
     def mean(self) -> float:
         return max(self.base.mean(), 0.0)

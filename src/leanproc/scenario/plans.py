@@ -136,7 +136,7 @@ class Condition:
     def holds(self, attributes: Mapping[str, object]) -> bool:
         if self.op == "default":
             return True
-        if self.attribute not in attributes:
+        if self.attribute is None or self.attribute not in attributes:
             return False
         actual = attributes[self.attribute]
         if isinstance(self.value, float):
@@ -203,14 +203,16 @@ class GatewayPlan:
 
 @dataclass(frozen=True)
 class EventPlan:
-    """Data for one event: a timer's `duration`; a boundary event's firing `probability` and
-    `after` (when it fires, from the activity's start); a catch event's `after` (when its
-    message or signal arrives, from when the token reaches it)."""
+    """Data for one event: a timer's `duration`, or the instant `at` it fires (a BPMN
+    timeDate); a boundary event's firing `probability` and `after` (when it fires, from the
+    activity's start); a catch event's `after` (when its message or signal arrives, from when the
+    token reaches it)."""
 
     node_id: str
     duration: Distribution | None
     probability: float | None
     after: Distribution | None
+    at: pd.Timestamp | None = None
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,34 @@
 """Compile a bound scenario into plain integer-indexed tables for the engine.
 
-The engine's inner loop must not look anything up by string, walk the model's dataclasses or
-validate anything: all of that happens here, once per run. Each flow node becomes a `CNode` whose
-fields the token loop reads directly; each scope (a process, an embedded subprocess, a called
-process) becomes a `ScopeTemplate` with its start nodes, its event subprocesses and the
-reachability sets its OR-joins need.
+The engine's inner loop must not look anything up by string or walk the model's dataclasses:
+that happens here, once per run (`simulate` and `sweep` compile each bound scenario once and
+reuse the tables for every replication; they pickle, so process executors receive them too). Each
+flow node becomes a `CNode` whose fields the token loop reads directly; each scope (a process, an
+embedded subprocess, a called process) becomes a `ScopeTemplate` with its start nodes, its event
+subprocesses and the reachability sets its OR-joins need.
 
-Problems found here are modelling problems the scenario binder cannot see (a call activity whose
-process is missing and that has no duration, an event-based gateway followed by something other
-than a catch event, a multi-instance activity with no count…). They are raised together as one
-`ScenarioError`.
+The scenario data was checked by the binder (every reachable task has a duration, every
+reachable split its probabilities or conditions, every reachable timer its delay…), so nothing
+of it is checked again here. What is checked here is the model's wiring, which only compiling
+it examines: a flow whose ends are missing, a scope where no token can start, a link throw with
+no matching catch. Those problems are raised together as one `ScenarioError`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
+import pandas as pd
 
 from leanproc.bpmn.model import Activity, Event, Gateway, Kind, Node
 from leanproc.errors import ScenarioError
 
 if TYPE_CHECKING:
     from leanproc.scenario import BoundScenario
+    from leanproc.scenario.plans import ActivityPlan, EventPlan, GatewayPlan
 
 # node behaviour codes (the token loop branches on these ints)
 TASK, SUBPROCESS, CALL, START, END, CATCH, THROW, XOR, AND, OR, EVENT_GW, BOUNDARY = range(12)
@@ -59,7 +64,7 @@ class CNode:
     in_pos: dict[int, int] = field(default_factory=dict)  # incoming flow idx -> join slot
     n_in: int = 0
     # activities
-    plan: Any = None  # ActivityPlan
+    plan: ActivityPlan | None = None
     plain_task: bool = False  # a task with no loop, multi-instance or boundary event
     child_scope: ScopeTemplate | None = None
     boundaries: list[int] = field(default_factory=list)  # boundary event node idx
@@ -68,13 +73,13 @@ class CNode:
     loop_condition: bool = False  # has a standard loop marker
     loop_max: int | None = None
     # gateways
-    gateway: Any = None  # GatewayPlan
+    gateway: GatewayPlan | None = None
     flow_ids: list[str] = field(default_factory=list)
     default_out: int = -1  # position in outs of the default flow
     # events
-    event: Any = None  # EventPlan
+    event: EventPlan | None = None
     trigger: str = "none"
-    timer_date: Any = None  # a timeDate from the BPMN (pd.Timestamp)
+    timer_date: pd.Timestamp | None = None  # a BPMN timeDate, read by the binder
     cancel_activity: bool = True
     attached_to: int = -1
     error_ref: str | None = None
@@ -133,6 +138,8 @@ class _Compiler:
         for flow_id, flow in model.flows.items():
             s, t = self.by_id.get(flow.source), self.by_id.get(flow.target)
             if s is None or t is None:
+                # the binder follows flows only to find reachable nodes; indexing every flow's
+                # ends is the compiler's job, so a dangling flow is found here
                 self.problems.append(
                     f"sequence flow {flow_id} connects missing elements "
                     f"{flow.source!r} -> {flow.target!r}: fix the BPMN file"
@@ -149,7 +156,7 @@ class _Compiler:
         # scopes after all nodes: a scope's start nodes depend on its members' compiled codes
         for cn in self.nodes:
             node = cn.node
-            if cn.code == CALL:
+            if cn.code == CALL and isinstance(node, Activity) and node.called_process_id:
                 cn.child_scope = self._scope_for(node.called_process_id, is_process=True)
             elif cn.code == SUBPROCESS:
                 cn.child_scope = self._scope_for(node.id, is_process=False)
@@ -180,52 +187,30 @@ class _Compiler:
                 else:
                     cn.loop_condition = True
                     cn.loop_max = node.loop.maximum
+            # the binder gave every task and opaque call activity a plan, and checked that each
+            # reachable one has its duration, multi-instance count and loop chance
             cn.plan = b.activities.get(node.id)
-            if node.kind == Kind.TASK:
-                if cn.plan is None:
-                    self.problems.append(
-                        f"task {node.label} has no scenario data: give it a duration under "
-                        "`activities:` or set `defaults: {duration: ...}`"
-                    )
-            elif node.kind == Kind.CALL_ACTIVITY:
-                if not (node.called_process_id and node.called_process_id in self.model.processes):
-                    cn.code = TASK  # an opaque call: simulated as one task
-                    if cn.plan is None:
-                        self.problems.append(
-                            f"call activity {node.label} calls {node.called_element!r}, which "
-                            "is not in this file: give it a duration under `activities:`"
-                        )
-            else:  # subprocess
-                if node.subprocess == "event":
-                    cn.code = ESP
-            if cn.mi_sequential is not None and cn.mi_fixed is None and (
-                cn.plan is None or cn.plan.instances is None
-            ):
-                self.problems.append(
-                    f"multi-instance activity {node.label} has no instance count: set "
-                    "`instances:` for it under `activities:`"
-                )
-            if cn.loop_condition and (cn.plan is None or cn.plan.loop_probability is None):
-                self.problems.append(
-                    f"looping activity {node.label} has no repeat probability: set "
-                    "`loop: {probability: 0.2, max: 5}` for it under `activities:`"
-                )
+            if node.kind == Kind.CALL_ACTIVITY and not (
+                    node.called_process_id and node.called_process_id in self.model.processes):
+                cn.code = TASK  # an opaque call: simulated as one task
+            elif node.kind == Kind.SUBPROCESS and node.subprocess == "event":
+                cn.code = ESP
         elif isinstance(node, Gateway):
+            # the binder gave every split a plan, or reported the reachable ones without one
             cn.gateway = b.gateways.get(node.id)
             if node.default_flow and node.default_flow in cn.flow_ids:
                 cn.default_out = cn.flow_ids.index(node.default_flow)
-            if cn.code in (XOR, OR) and len(cn.outs) > 1 and cn.gateway is None:
-                self.problems.append(
-                    f"gateway {node.label} splits into {len(cn.outs)} flows but the scenario "
-                    "gives no branch probabilities or conditions: add it under `gateways:`"
-                )
         elif isinstance(node, Event):
             self._compile_event(cn, node)
 
     def _compile_event(self, cn: CNode, node: Event) -> None:
+        # the binder checked that reachable timers have a duration or an instant and that
+        # reachable boundary events that fire by chance have their probability
         cn.event = self.bound.events.get(node.id)
         cn.trigger = node.trigger
         cn.cancel_activity = node.cancel_activity
+        if cn.event is not None:
+            cn.timer_date = cn.event.at
         if node.attached_to is not None:
             cn.attached_to = self.by_id.get(node.attached_to, -1)
         for d in node.definitions:
@@ -234,32 +219,6 @@ class _Compiler:
             elif d.type == "error":
                 cn.error_ref = d.ref
                 cn.is_error_end = node.kind == Kind.END_EVENT
-            elif d.type == "timer" and d.time_date and not d.time_duration:
-                # a timeDuration reaches the engine through the bound scenario's EventPlan (the
-                # binder parses it); an absolute timeDate is read here
-                try:
-                    import pandas as pd
-
-                    ts = pd.Timestamp(d.time_date)
-                    cn.timer_date = ts if ts.tzinfo else ts.tz_localize(self.bound.tz)
-                except (ValueError, TypeError):
-                    cn.timer_date = None
-        waits_for_timer = cn.trigger == "timer" and node.kind in (
-            Kind.INTERMEDIATE_CATCH, Kind.BOUNDARY_EVENT)
-        has_timer_data = cn.timer_date is not None or (
-            cn.event is not None and cn.event.duration is not None)
-        if waits_for_timer and not has_timer_data:
-            self.problems.append(
-                f"timer event {node.label} has no duration: give `events: {{{node.name or node.id}"
-                ": {duration: 2h}}` or a timeDuration in the BPMN"
-            )
-        if node.kind == Kind.BOUNDARY_EVENT and cn.trigger not in ("timer", "none"):
-            has_chance = cn.event is not None and cn.event.probability is not None
-            if not has_chance and cn.trigger != "compensate":
-                self.problems.append(
-                    f"boundary {cn.trigger} event {node.label} has no firing probability: give "
-                    f"`events: {{{node.name or node.id}: {{probability: 0.1}}}}`"
-                )
 
     # ---------------------------------------------------------------------------------------
     def _scope_for(self, key: str, *, is_process: bool) -> ScopeTemplate:
@@ -278,8 +237,7 @@ class _Compiler:
         tmpl.starts = self._start_nodes(members, label)
         tmpl.event_subprocesses = [
             i for i in members
-            if isinstance(self.nodes[i].node, Activity)
-            and self.nodes[i].node.subprocess == "event"  # type: ignore[union-attr]
+            if _is_activity(self.nodes[i].node, lambda a: a.subprocess == "event")
         ]
         for i in tmpl.event_subprocesses:
             self.nodes[i].child_scope = self._scope_for(self.nodes[i].node.id, is_process=False)
@@ -300,10 +258,10 @@ class _Compiler:
         sources = [
             i for i in members
             if self.nodes[i].n_in == 0 and self.nodes[i].code not in (BOUNDARY, ESP)
-            and not (isinstance(self.nodes[i].node, Activity)
-                     and self.nodes[i].node.is_for_compensation)  # type: ignore[union-attr]
+            and not _is_activity(self.nodes[i].node, lambda a: a.is_for_compensation)
         ]
         if not sources:
+            # only the compiler decides where each scope's tokens start
             self.problems.append(
                 f"{label} has no start event and no element without incoming flows: "
                 "add a start event"
@@ -340,7 +298,7 @@ class _Compiler:
             )
             if count > best_count:
                 best, best_count = pid, count
-        if best is None:
+        if best is None:  # only the compiler chooses the process to simulate
             raise ScenarioError("the model has no process to simulate", source=self.model.source)
         return self._scope_for(best, is_process=True)
 
@@ -353,6 +311,7 @@ class _Compiler:
             if cn.code == THROW and cn.trigger == "link":
                 target = catches.get((cn.node.process_id, _link_name(cn.node)))
                 if target is None:
+                    # only the compiler pairs link throws with their catches
                     self.problems.append(
                         f"link throw event {cn.label} has no matching link catch event named "
                         f"{_link_name(cn.node)!r} in the same process"
@@ -367,3 +326,8 @@ def _link_name(node: Node) -> str | None:
         if d.type == "link":
             return d.name or node.name
     return node.name
+
+
+def _is_activity(node: Node, test: Callable[[Activity], bool]) -> bool:
+    """Whether `node` is an activity for which `test` holds."""
+    return isinstance(node, Activity) and test(node)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
 from leanproc.scenario import BoundScenario, Scenario
-from leanproc.simulation.compile import compile_model
+from leanproc.simulation.compile import CompiledModel, compile_model
 from leanproc.simulation.engine import DEFAULT_MAX_STEPS, Engine
 from leanproc.simulation.result import Replications, SimulationResult
 from leanproc.simulation.streams import StreamFactory
@@ -59,9 +59,10 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     until_s, horizon = _until(bound, until)
     if replications < 1:
         raise ValueError("replications must be at least 1")
+    compiled = compile_model(bound)  # once: the engine only reads the tables
     if replications == 1:
-        return run_one(bound, factory.seed, 0, until_s, horizon, max_steps, keep_log)
-    args = [(bound, factory.seed, r, until_s, horizon, max_steps, keep_log)
+        return run_one(compiled, bound, factory.seed, 0, until_s, horizon, max_steps, keep_log)
+    args = [(compiled, bound, factory.seed, r, until_s, horizon, max_steps, keep_log)
             for r in range(replications)]
     if executor is None:
         results = [run_one(*a) for a in args]
@@ -71,11 +72,11 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     return Replications(results)
 
 
-def run_one(bound: BoundScenario, seed: int, replication: int, until_s: float | None,
-            horizon: pd.Timestamp | None, max_steps: int = DEFAULT_MAX_STEPS,
-            keep_log: bool = True) -> SimulationResult:
-    """One replication (a module-level function so process pools can pickle it)."""
-    compiled = compile_model(bound)
+def run_one(compiled: CompiledModel, bound: BoundScenario, seed: int, replication: int,
+            until_s: float | None, horizon: pd.Timestamp | None,
+            max_steps: int = DEFAULT_MAX_STEPS, keep_log: bool = True) -> SimulationResult:
+    """One replication of `bound`, compiled as `compiled` (a module-level function so process
+    pools can pickle it; the compiled tables pickle too)."""
     engine = Engine(compiled, bound, StreamFactory(seed, replication), until=until_s,
                     max_steps=max_steps, keep_log=keep_log)
     raw = engine.run()

@@ -1,7 +1,8 @@
 """Scenario sweeps: a grid of staffing levels, arrival rates, improvement sets, run anywhere.
 
-`sweep(scenario, grid)` binds every point of the grid first (so a bad point fails before any
-run), then hands (point, replication) runs to an executor: local processes by default, any
+`sweep(scenario, grid)` binds and compiles every point of the grid first (so a bad point fails
+before any run, and no run compiles again), then hands (point, replication) runs to an executor:
+local processes by default, any
 `concurrent.futures.Executor`, or a Dask cluster (``executor="dask://host:port"``, or
 ``client.get_executor()``). Each run returns only its flat KPI dict, so what crosses the wire
 stays small. Point p, replication r always runs with the sweep's seed and replication index r:
@@ -24,6 +25,7 @@ from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import ScenarioError
 from leanproc.scenario import Scenario
 from leanproc.scenario.plans import BoundScenario
+from leanproc.simulation.compile import CompiledModel, compile_model
 from leanproc.simulation.run import run_one
 from leanproc.simulation.streams import StreamFactory
 
@@ -58,15 +60,18 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
     return out
 
 
-def _run_point(bound: BoundScenario, seed: int, replication: int, keep_log: bool,
-               ) -> dict[str, float]:
-    result = run_one(bound, seed, replication, None, None, keep_log=keep_log)
+Job = tuple[CompiledModel, BoundScenario, int, int, bool]  # point, seed, replication, keep_log
+
+
+def _run_point(compiled: CompiledModel, bound: BoundScenario, seed: int, replication: int,
+               keep_log: bool) -> dict[str, float]:
+    result = run_one(compiled, bound, seed, replication, None, None, keep_log=keep_log)
     return result.kpi.as_dict()
 
 
-def _run_batch(batch: list[tuple[BoundScenario, int, int, bool]]) -> list[dict[str, float]]:
-    """Several runs in one task: one pickle carries the shared model once, and a cluster
-    schedules tens of tasks instead of hundreds of tiny ones."""
+def _run_batch(batch: list[Job]) -> list[dict[str, float]]:
+    """Several runs in one task: one pickle carries each point's model and compiled tables
+    once, and a cluster schedules tens of tasks instead of hundreds of tiny ones."""
     return [_run_point(*job) for job in batch]
 
 
@@ -87,7 +92,7 @@ def _executor(spec: Executor | str | None) -> Iterator[Executor | None]:
             raise ScenarioError("a Dask executor needs the dask extra: "
                                 "pip install 'leanproc[dask]'") from exc
         address = "tcp://" + spec.split("://", 1)[1]
-        with Client(address) as client:
+        with Client(address) as client:  # type: ignore[no-untyped-call]  # untyped package
             yield client.get_executor()
     elif isinstance(spec, Executor) or hasattr(spec, "submit"):
         yield spec  # type: ignore[misc]
@@ -112,9 +117,9 @@ def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
     """
     from leanproc.scenario.loading import load_mapping
 
-    base, path, _ = load_mapping(scenario)
-    if model is None and isinstance(base.get("model"), str) and path is not None:
-        model = path.parent / base["model"]
+    base, folder, _ = load_mapping(scenario)
+    if model is None and isinstance(base.get("model"), str) and folder is not None:
+        model = folder / base["model"]
     if model is not None and not isinstance(model, ProcessModel):
         from leanproc.bpmn.reader import read_bpmn
 
@@ -123,20 +128,21 @@ def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
     if not todo:
         raise ScenarioError("sweep: give a grid or a list of points")
     seed = StreamFactory(seed).seed
-    bound_points: list[BoundScenario] = []
+    ready: list[tuple[CompiledModel, BoundScenario]] = []
     problems: list[str] = []
     for k, point in enumerate(todo):
         data = base
         for key, value in point.items():
             data = set_path(data, key, value)
         try:  # the model was read once above: every point binds to the same object
-            bound_points.append(Scenario.load(data).bind(model))
+            bound = Scenario.load(data).bind(model)
+            ready.append((compile_model(bound), bound))  # once per point, not per run
         except ScenarioError as exc:
             problems += [f"point {k + 1} {dict(point)}: {p}" for p in exc.problems]
     if problems:
         raise ScenarioError(problems, source="sweep")
     jobs = [(p, r) for p in range(len(todo)) for r in range(replications)]
-    runs = [(bound_points[p], seed, r, keep_log) for p, r in jobs]
+    runs: list[Job] = [(*ready[p], seed, r, keep_log) for p, r in jobs]
     with _executor(executor) as pool:
         if pool is None:
             values = _run_batch(runs)
