@@ -21,7 +21,7 @@ from leanproc.cli._common import (
     progress_for,
     ru_units,
 )
-from leanproc.cli.run import DEFAULT_SEED
+from leanproc.inputs import DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd

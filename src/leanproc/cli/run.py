@@ -13,13 +13,13 @@ from leanproc.cli._common import (
     print_table,
     progress_for,
 )
+from leanproc.inputs import DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["register", "run_scenario"]
 
-DEFAULT_SEED = 20240301  # the seed `compare` uses, so `simulate` and `compare` agree
 
 
 def run_scenario(args: argparse.Namespace, scenario: Any, *, replications: int = 1,

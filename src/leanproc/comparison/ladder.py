@@ -34,7 +34,6 @@ import pandas as pd
 
 from leanproc.comparison.edits import remove_elements
 from leanproc.comparison.paired import (
-    DEFAULT_SEED,
     Comparison,
     build_comparison,
     run_side,
@@ -42,6 +41,7 @@ from leanproc.comparison.paired import (
 )
 from leanproc.comparison.stats import Interval, difference
 from leanproc.errors import ScenarioError
+from leanproc.inputs import DEFAULT_SEED
 from leanproc.targets.spec import _show, parse_targets
 
 __all__ = ["Improvement", "Ladder", "apply_patch", "ladder", "load_improvements"]

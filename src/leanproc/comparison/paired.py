@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc.comparison.stats import Interval, difference
+from leanproc.inputs import DEFAULT_SEED
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.evaluate import TargetReport, evaluate
 from leanproc.targets.measures import measure
@@ -35,10 +36,9 @@ DEFAULT_KPIS = (
     "labour_hours.per_case", "labour_hours.per_year", "fte", "activities", "approvals",
     "paper_documents", "participants", "handoffs", "client_actions",
 )
-DEFAULT_SEED = 20240301
 
 
-def run_side(side: Any, *, model: Any = None, seed: int, replications: int,
+def run_side(side: Any, *, model: Any = None, seed: int | None, replications: int,
              executor: Any = None) -> list[Any]:
     """Simulation results of one side: run a scenario, or take given results as they are."""
     results = getattr(side, "results", None)

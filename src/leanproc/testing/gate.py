@@ -46,12 +46,12 @@ from pathlib import Path
 from typing import Any
 
 from leanproc.errors import ScenarioError
+from leanproc.inputs import DEFAULT_SEED
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "Gate", "GateOutcome", "GateReport",
            "load_gates", "run_gates", "targets_for"]
 
 DEFAULT_REPLICATIONS = 10
-DEFAULT_SEED = 20240301  # the default of leanproc.compare, so gate and compare agree
 _GATE_KEYS = {"name", "scenario", "baseline", "targets", "replications", "seed", "until",
               "volume_per_year"}
 _FILE_KEYS = _GATE_KEYS | {"gates", "scenarios"}
