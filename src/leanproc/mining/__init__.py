@@ -13,10 +13,10 @@ __all__ = ["read_log", "write_log"]
 # Calibration, discovery, conformance and validation. Imported here, not lazily: each function
 # shares its name with its module, and a lazy attribute would be shadowed by the module as soon
 # as anything imported it. None of these modules imports pm4py or scipy at import time.
-from leanproc.mining.calibrate import Calibration, calibrate, calibration
+from leanproc.mining.calibrate import Calibration, calibrate
 from leanproc.mining.conformance import ConformanceReport, conformance
 from leanproc.mining.discover import discover
-from leanproc.mining.validate import ValidationReport, validate, validity
+from leanproc.mining.validate import ValidationReport, validate, validate_as_is
 
-__all__ += ["Calibration", "ConformanceReport", "ValidationReport", "calibrate", "calibration",
-            "conformance", "discover", "validate", "validity"]
+__all__ += ["Calibration", "ConformanceReport", "ValidationReport", "calibrate", "conformance",
+            "discover", "validate", "validate_as_is"]
