@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc.comparison.stats import Interval, difference
-from leanproc.inputs import DEFAULT_SEED
+from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.evaluate import TargetReport, evaluate
 from leanproc.targets.measures import measure
@@ -39,8 +39,12 @@ DEFAULT_KPIS = (
 
 
 def run_side(side: Any, *, model: Any = None, seed: int | None, replications: int,
-             executor: Any = None) -> list[Any]:
-    """Simulation results of one side: run a scenario, or take given results as they are."""
+             executor: Any = None, caller: str = "compare", argument: str = "scenario",
+             ) -> list[Any]:
+    """Simulation results of one side: run a scenario, or take given results as they are.
+
+    `caller` and `argument` name the side in the error for an input that is neither.
+    """
     results = getattr(side, "results", None)
     if results is not None:
         return list(results)
@@ -48,7 +52,8 @@ def run_side(side: Any, *, model: Any = None, seed: int | None, replications: in
         return [side]
     from leanproc.simulation.run import simulate
 
-    out = simulate(side, model, seed=seed, replications=replications, executor=executor)
+    scenario = as_bound(side, model, caller=caller, argument=argument)
+    out = simulate(scenario, seed=seed, replications=replications, executor=executor)
     return list(getattr(out, "results", [out]))
 
 
@@ -253,10 +258,10 @@ def compare(as_is: Any, to_be: Any, targets: Any = None, *, replications: int = 
         kpis: the KPI rows of the table (default `DEFAULT_KPIS` plus the targeted ones).
     """
     before = run_side(as_is, model=models[0], seed=seed, replications=replications,
-                      executor=executor)
+                      executor=executor, argument="as_is")
     after = run_side(to_be, model=models[1],
                      seed=seed if to_be_seed is None else to_be_seed,
-                     replications=replications, executor=executor)
+                     replications=replications, executor=executor, argument="to_be")
     if targets is None:
         targets = dict(after[0].bound.targets) if after and after[0].bound.targets else None
     tset = parse_targets(targets)
