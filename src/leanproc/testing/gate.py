@@ -14,7 +14,7 @@ The long form lists gates, each with its own scenario and targets; top-level key
 defaults of every gate::
 
     replications: 10                     # default 10
-    seed: 20240301                       # default 20240301
+    seed: 20240301                       # default leanproc.DEFAULT_SEED (20240301)
     gates:
       - name: Taxi permit, TO-BE         # default: the scenario's name, else its file name
         scenario: scenarios/taxi-to-be.yaml
