@@ -195,10 +195,10 @@ class Comparison:
         how = ("paired replications, common random numbers" if self.paired
                else "independent runs (Welch intervals)")
         lines = [f"{self.names[0]} vs {self.names[1]}: {n} replications, {how}"]
-        for r in self.table().itertuples(index=False):
-            tgt = f"  target {r.target}: {r.verdict}" if r.target else ""
-            lines.append(f"  {r.kpi:<24} {r.before:>30} -> {r.after:<30} change {r.change} "
-                         f"({r.relative_change}){tgt}")
+        for r in self.table().to_dict("records"):
+            tgt = f"  target {r['target']}: {r['verdict']}" if r["target"] else ""
+            lines.append(f"  {r['kpi']:<24} {r['before']:>30} -> {r['after']:<30} change "
+                         f"{r['change']} ({r['relative_change']}){tgt}")
         s, y = self.saving_per_case(), self.yearly_saving()
         lines.append(f"  saving per case {_money(s)}; per year {_money(y)}")
         h, f = self.labour_hours_saved_per_year(), self.fte_freed()

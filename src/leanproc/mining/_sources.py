@@ -187,7 +187,7 @@ def load(
     try:
         # self_destruct frees each Arrow column as soon as pandas holds it: the peak is
         # about one copy of the log instead of two; dictionary columns become categoricals
-        frame = pd.read_parquet(
+        frame = pd.read_parquet(  # type: ignore[call-overload]  # the stubs lack the kwargs
             path, to_pandas_kwargs={"self_destruct": True, "split_blocks": True}
         )
     except Exception as exc:  # pyarrow raises its own error types

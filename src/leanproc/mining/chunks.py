@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -70,8 +70,9 @@ class LogChunks:
 
         seen: set[Any] = set()
         for first_row, raw in self._whole_case_frames():
-            frame = read_log(raw.set_axis(pd.RangeIndex(first_row, first_row + len(raw))),
-                             columns=self.columns, **self.options)
+            frame = cast(pd.DataFrame, read_log(  # not chunked: one frame
+                raw.set_axis(pd.RangeIndex(first_row, first_row + len(raw))),
+                columns=self.columns, **self.options))
             ids = pd.unique(frame[CASE].to_numpy())
             again = [c for c in ids if c in seen]
             if again:

@@ -69,8 +69,8 @@ class ConformanceReport:
             lines.append(f"  in the log, not in the model: {', '.join(self.log_only)}")
         if self.model_only:
             lines.append(f"  in the model, never in the log: {', '.join(self.model_only)}")
-        for row in self.deviating().itertuples(index=False):
-            lines.append(f"  {row.activity}: {int(row.deviations)} deviation(s)")
+        for row in self.deviating().to_dict("records"):
+            lines.append(f"  {row['activity']}: {int(row['deviations'])} deviation(s)")
         return "\n".join(lines)
 
 

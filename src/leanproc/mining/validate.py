@@ -88,19 +88,19 @@ class ValidationReport:
 
     def __str__(self) -> str:
         lines = ["Post-monitoring: projection vs actual"]
-        for r in self.table.itertuples(index=False):
-            scale, unit = (_HOUR, "h") if _is_time(r.kpi) else (1.0, "")
-            target = f", target {r.target}" if r.target else ""
-            lines.append(f"  {r.kpi:<22} projected {r.projected / scale:,.3g}{unit} "
-                         f"[{r.ci_low / scale:,.3g}; {r.ci_high / scale:,.3g}]  actual "
-                         f"{r.actual / scale:,.3g}{unit}{target}  -> {r.verdict}")
+        for r in self.table.to_dict("records"):
+            scale, unit = (_HOUR, "h") if _is_time(str(r["kpi"])) else (1.0, "")
+            target = f", target {r['target']}" if r["target"] else ""
+            lines.append(f"  {r['kpi']:<22} projected {r['projected'] / scale:,.3g}{unit} "
+                         f"[{r['ci_low'] / scale:,.3g}; {r['ci_high'] / scale:,.3g}]  actual "
+                         f"{r['actual'] / scale:,.3g}{unit}{target}  -> {r['verdict']}")
         lt = self.lead_time
         if lt:
             lines.append(f"  lead time: Mann-Whitney p {lt['mann_whitney_p']:.3g}, KS "
                          f"{lt['ks']:.3f} (p {lt['ks_p']:.3g}), Wasserstein "
                          f"{lt['wasserstein_h']:.3g} h")
-        for r in self.activities.dropna(subset=["impact_h"]).head(5).itertuples(index=False):
-            lines.append(f"  {r.activity}: {r.impact_h:+.3g} h per case")
+        for a in self.activities.dropna(subset=["impact_h"]).head(5).to_dict("records"):
+            lines.append(f"  {a['activity']}: {a['impact_h']:+.3g} h per case")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 

@@ -516,7 +516,7 @@ class _Reader:
             if spec is None:
                 continue
             timer = any(d.type == "timer" for d in getattr(node, "definitions", ()))
-            out[eid] = {"duration": spec} if timer else {"after": spec}
+            out[str(eid)] = {"duration": spec} if timer else {"after": spec}
         return out
 
     # ---- arrivals ------------------------------------------------------------------------------
