@@ -202,8 +202,8 @@ def _status(field: str) -> int:
 
 def run_step(step: str, path: Path) -> dict[str, Any]:
     """Run one step in this (fresh) process; return its figures."""
+    from leanproc.eventlog import read_log
     from leanproc.kpi import kpis
-    from leanproc.mining import read_log
 
     out: dict[str, Any] = {"step": step}
     if step == "chunked":

@@ -4,7 +4,7 @@ Generates a synthetic log (default 1,000,000 events in about 100,000 cases, comp
 only, as most real logs are) into a temporary directory, writes it as XES and as CSV, then
 times:
 
-* XES: ``leanproc.mining.read_log`` vs ``pm4py.read_xes`` (its default importer);
+* XES: ``leanproc.eventlog.read_log`` vs ``pm4py.read_xes`` (its default importer);
 * CSV: ``read_log`` vs ``pandas.read_csv`` + ``pm4py.format_dataframe``;
 * lead time per case: ``pm4py.stats.get_all_case_durations`` vs a vectorised pandas groupby
   (last completion - first start, or first completion when the start is unknown) on the log
@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc.eventlog import read_log, write_log
 from leanproc.log import ACTIVITY, CASE, END, RESOURCE, START
-from leanproc.mining import read_log, write_log
 
 ACTIVITIES = [
     "Register application",

@@ -36,12 +36,13 @@ SEED = 1
 def run(name: str, bpmn: str, log_file: str, zone: str, replications: int) -> dict[str, float]:
     """Calibrate, simulate and validate one log; the figures of one table row."""
     from leanproc.bpmn import read_bpmn
-    from leanproc.mining import read_log, validity
+    from leanproc.eventlog import read_log
+    from leanproc.mining import validate_as_is
 
     model = read_bpmn(LOGS / bpmn)
     log = read_log(LOGS / log_file, timezone=zone)
     t0 = time.perf_counter()
-    report = validity(model, log, replications=replications, seed=SEED)
+    report = validate_as_is(model, log, replications=replications, seed=SEED)
     seconds = time.perf_counter() - t0
     lt, arr = report.lead_time, report.arrivals
     return {

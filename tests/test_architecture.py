@@ -27,9 +27,10 @@ PACKAGE = SRC / "leanproc"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "log", "_display", "_labels", "<root>"),  # shared vocabulary, no dependencies
     ("calendar",),
+    ("eventlog",),
     ("bpmn",),
     ("kpi",),
-    ("scenario",),
+    ("scenario", "inputs"),  # inputs: a model, log or scenario from a path or an object
     ("simulation",),
     ("cost",),
     ("targets",),
@@ -44,7 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 MAX_LINES = 600
 # Modules being split into smaller ones right now; remove each entry once its split lands
 # (test_allow_list_is_not_stale says when).
-TOO_LONG_FOR_NOW = {"simulation/engine.py", "bpmn/reader.py", "mining/calibrate.py"}
+TOO_LONG_FOR_NOW = {"simulation/engine.py", "bpmn/reader.py"}
 
 
 def _modules() -> Iterator[tuple[str, Path]]:

@@ -23,8 +23,8 @@ import pytest
 from leanproc.bpmn.builder import ModelBuilder
 from leanproc.cost import process_cost
 from leanproc.errors import LogError
+from leanproc.eventlog import read_log, write_log
 from leanproc.kpi import kpis
-from leanproc.mining import read_log, write_log
 from leanproc.simulation.run import bind
 
 TZ = "Europe/Moscow"

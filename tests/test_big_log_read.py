@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from leanproc.errors import LogError
-from leanproc.mining import read_log
+from leanproc.eventlog import read_log
 
 TZ = "Europe/Moscow"
 TEXT = ["case:concept:name", "concept:name", "org:resource", "org:role"]

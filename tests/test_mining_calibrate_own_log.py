@@ -22,7 +22,7 @@ import leanproc
 def test_calibrated_bundled_example_keeps_its_lead_time():
     truth = leanproc.simulate(str(files("leanproc") / "examples" / "hello.yaml"), seed=1)
     model = truth.bound.model
-    scenario = leanproc.calibrate(model, truth.log)
+    scenario = leanproc.calibrate(model, truth.log).scenario
     again = leanproc.simulate(scenario.bind(model), seed=2, replications=3)
     projected = again.summary().loc["lead_time.mean", "mean"]
     actual = truth.kpi.as_dict()["lead_time.mean"]

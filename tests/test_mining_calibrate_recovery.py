@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from leanproc.bpmn.builder import ModelBuilder
-from leanproc.mining import calibration
+from leanproc.mining import calibrate
 from leanproc.simulation.run import simulate
 
 CASES = 1500
@@ -76,7 +76,7 @@ def generated():
 @pytest.fixture(scope="module")
 def fitted(generated):
     model, result = generated
-    return calibration(model, result.log, calendar="5x8@Europe/Moscow")
+    return calibrate(model, result.log, calendar="5x8@Europe/Moscow")
 
 
 def _within_binomial(p_hat: float, p: float, n: int, z: float = 4.0) -> bool:
@@ -148,7 +148,7 @@ def test_the_calibrated_scenario_reproduces_the_log(generated, fitted):
 
 def test_inferred_hours_without_a_calendar(generated):
     model, result = generated
-    fitted = calibration(model, result.log)
+    fitted = calibrate(model, result.log)
     hours = fitted.scenario.calendars["work"]["hours"]
     assert set(hours) == {"mon", "tue", "wed", "thu", "fri"}  # no weekend work was seen
     assert all(v[0].startswith("09:00") for v in hours.values())

@@ -96,7 +96,7 @@ def test_discover_calibrate_simulate_without_a_model(model_and_log):
                      "Refuse"}
     assert mined.diagrams and mined.diagrams[0].shapes  # laid out, so modellers render it
     assert conformance(mined, log).fitness == pytest.approx(1.0)  # the miner's guarantee
-    result = simulate(calibrate(mined, log), mined, seed=1)
+    result = simulate(calibrate(mined, log).scenario, mined, seed=1)
     # the horizon is the log's arrival span, so with 40 exponential gaps (a sum with a CV of
     # 1 / sqrt(39) = 16 %) a few cases may fall after it; never more than the log's 40
     assert 25 <= len(result.cases) <= 40

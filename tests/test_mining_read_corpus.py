@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from leanproc.eventlog import read_log
 from leanproc.log import ACTIVITY, CASE, END, START
-from leanproc.mining import read_log
 
 LOGS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "logs"
 ALL = [

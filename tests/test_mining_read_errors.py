@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from leanproc.errors import LogError
+from leanproc.eventlog import read_log
 from leanproc.log import ACTIVITY, CASE, END
-from leanproc.mining import read_log
 
 FIXTURES = Path(__file__).parent / "fixtures" / "logs"
 

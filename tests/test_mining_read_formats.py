@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from leanproc.errors import LogError
+from leanproc.eventlog import read_log, write_log
 from leanproc.log import ACTIVITY, CASE, COST, ENABLE, END, RESOURCE, ROLE, START
-from leanproc.mining import read_log, write_log
 
 FIXTURES = Path(__file__).parent / "fixtures" / "logs"
 ZONE = "Asia/Novosibirsk"  # +07:00 all year, as in the fixtures

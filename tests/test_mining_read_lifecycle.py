@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leanproc.errors import LogError
+from leanproc.eventlog import read_log
+from leanproc.eventlog.lifecycle import fifo_match
 from leanproc.log import ACTIVITY, CASE, ENABLE, END, RESOURCE, START
-from leanproc.mining import read_log
-from leanproc.mining.lifecycle import fifo_match
 
 BASE = pd.Timestamp("2024-03-01 09:00", tz="UTC")
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from leanproc.errors import LogError
+from leanproc.eventlog import read_log
 from leanproc.log import ACTIVITY, CASE, END, START
-from leanproc.mining import read_log
 
 
 def log_of(ends: list[str | None], **extra: list) -> pd.DataFrame:

@@ -27,6 +27,7 @@ _LAZY = {
     "ProcessModel": "leanproc.bpmn.model:ProcessModel",
     "Calendar": "leanproc.calendar:Calendar",
     "Scenario": "leanproc.scenario:Scenario",
+    "DEFAULT_SEED": "leanproc.inputs:DEFAULT_SEED",
     "simulate": "leanproc.simulation.run:simulate",
     "SimulationResult": "leanproc.simulation.result:SimulationResult",
     "kpis": "leanproc.kpi:kpis",
@@ -44,13 +45,12 @@ _LAZY = {
     "from_prosimos": "leanproc.interop:from_prosimos",
     "to_prosimos": "leanproc.interop:to_prosimos",
     "calibrate": "leanproc.mining:calibrate",
-    "calibration": "leanproc.mining:calibration",
     "discover": "leanproc.mining:discover",
     "conformance": "leanproc.mining:conformance",
     "validate": "leanproc.mining:validate",
-    "validity": "leanproc.mining:validity",
-    "read_log": "leanproc.mining:read_log",
-    "write_log": "leanproc.mining:write_log",
+    "validate_as_is": "leanproc.mining:validate_as_is",
+    "read_log": "leanproc.eventlog:read_log",
+    "write_log": "leanproc.eventlog:write_log",
 }
 
 __all__ = [

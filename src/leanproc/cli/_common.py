@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from leanproc.inputs import DEFAULT_SEED
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -70,7 +72,8 @@ def common_options(*, replications: int | None = None, lang: bool = True,
         p.add_argument("--lang", choices=("en", "ru"), default="en",
                        help="language of table labels and reports (default: en)")
     p.add_argument("--seed", type=int, default=None,
-                   help="random seed; the same seed gives the same numbers (default: fixed)")
+                   help=f"random seed; the same seed gives the same numbers (default: "
+                        f"{DEFAULT_SEED})")
     if replications is not None:
         p.add_argument("--replications", "-n", type=positive_int, default=replications,
                        help=f"independent simulation runs (default: {replications})")

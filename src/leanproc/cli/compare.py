@@ -22,7 +22,8 @@ from leanproc.cli._common import (
     progress_for,
     ru_units,
 )
-from leanproc.cli.run import DEFAULT_SEED, run_scenario
+from leanproc.cli.run import run_scenario
+from leanproc.inputs import DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -20,7 +20,7 @@ AS_IS, TO_BE = "hello.yaml", "hello-to-be.yaml"
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from leanproc.bpmn import read_bpmn
-    from leanproc.mining import write_log
+    from leanproc.eventlog import write_log
 
     ru = args.lang == "ru"
     out = Path(args.out)

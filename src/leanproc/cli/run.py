@@ -15,13 +15,13 @@ from leanproc.cli._common import (
     print_table,
     progress_for,
 )
+from leanproc.inputs import DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["register", "run_scenario"]
 
-DEFAULT_SEED = 20240301  # the seed `compare` uses, so `simulate` and `compare` agree
 
 
 def run_scenario(args: argparse.Namespace, scenario: Any, *, replications: int = 1,
@@ -75,7 +75,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         print(result.kpi)
         first = result
     if args.out:
-        from leanproc.mining import write_log
+        from leanproc.eventlog import write_log
 
         written = write_log(first.log, args.out)
         which = " (replication 1)" if args.replications > 1 else ""

@@ -17,7 +17,8 @@ __all__ = ["register"]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from leanproc.mining import read_log, validate
+    from leanproc.eventlog import read_log
+    from leanproc.mining import validate
 
     projection = run_scenario(args, args.projection, replications=args.replications)
     actual = read_log(args.log, timezone=args.timezone)

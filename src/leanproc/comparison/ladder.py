@@ -34,7 +34,6 @@ import pandas as pd
 
 from leanproc.comparison.edits import remove_elements
 from leanproc.comparison.paired import (
-    DEFAULT_SEED,
     Comparison,
     build_comparison,
     run_side,
@@ -42,6 +41,7 @@ from leanproc.comparison.paired import (
 )
 from leanproc.comparison.stats import Interval, difference
 from leanproc.errors import ScenarioError
+from leanproc.inputs import DEFAULT_SEED, as_model
 from leanproc.targets.spec import _show, parse_targets
 
 __all__ = ["Improvement", "Ladder", "apply_patch", "ladder", "load_improvements"]
@@ -184,6 +184,10 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
     from leanproc.bpmn.reader import read_bpmn
     from leanproc.scenario.spec import load_mapping
 
+    if not isinstance(as_is, Mapping | str | os.PathLike):
+        # the improvements patch the scenario's mapping form, which a Scenario object lacks
+        raise ScenarioError(f"as_is= must be a scenario file path, YAML / JSON text or a "
+                            f"mapping, not {type(as_is).__name__}", source="ladder")
     data, folder, _ = load_mapping(as_is)
     base = Path(base_dir) if base_dir is not None else folder
     current_model = model
@@ -191,8 +195,8 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
         if "model" not in data:
             raise ScenarioError("ladder: the AS-IS scenario names no model: pass model=...")
         current_model = read_bpmn(_resolve(data["model"], folder))
-    elif not isinstance(current_model, ProcessModel):
-        current_model = read_bpmn(current_model)
+    else:
+        current_model = as_model(current_model, caller="ladder")
     data.pop("model", None)
     steps = [(data, current_model)]
     imps = [i if isinstance(i, Improvement) else _improvement(i, k)
@@ -209,8 +213,8 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
         steps.append((scenario, m))
     tset = parse_targets(targets if targets is not None else
                          (steps[-1][0].get("targets") or None))
-    results = [run_side(s, model=m, seed=seed, replications=replications, executor=executor)
-               for s, m in steps]
+    results = [run_side(s, model=m, seed=seed, replications=replications, executor=executor,
+                        caller="ladder") for s, m in steps]
     values = [values_of(r, sla=tset.sla_deadlines, volume_per_year=volume_per_year)
               for r in results]
     comparison = build_comparison(results[0], results[-1], tset,

@@ -23,6 +23,7 @@ import pandas as pd
 
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import _fte_hours as cost_fte_hours
+from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.evaluate import _RU, TargetReport, evaluate
 from leanproc.targets.measures import measure
@@ -36,12 +37,15 @@ DEFAULT_KPIS = (
     "labour_hours.per_case", "labour_hours.per_year", "fte", "activities", "approvals",
     "paper_documents", "participants", "handoffs", "client_actions",
 )
-DEFAULT_SEED = 20240301
 
 
-def run_side(side: Any, *, model: Any = None, seed: int, replications: int,
-             executor: Any = None) -> list[Any]:
-    """Simulation results of one side: run a scenario, or take given results as they are."""
+def run_side(side: Any, *, model: Any = None, seed: int | None, replications: int,
+             executor: Any = None, caller: str = "compare", argument: str = "scenario",
+             ) -> list[Any]:
+    """Simulation results of one side: run a scenario, or take given results as they are.
+
+    `caller` and `argument` name the side in the error for an input that is neither.
+    """
     results = getattr(side, "results", None)
     if results is not None:
         return list(results)
@@ -51,7 +55,8 @@ def run_side(side: Any, *, model: Any = None, seed: int, replications: int,
     # comparing results already at hand, and `import leanproc.comparison`, do without it
     from leanproc.simulation.run import simulate
 
-    out = simulate(side, model, seed=seed, replications=replications, executor=executor)
+    scenario = as_bound(side, model, caller=caller, argument=argument)
+    out = simulate(scenario, seed=seed, replications=replications, executor=executor)
     return list(getattr(out, "results", [out]))
 
 
@@ -191,10 +196,10 @@ class Comparison:
         how = ("paired replications, common random numbers" if self.paired
                else "independent runs (Welch intervals)")
         lines = [f"{self.names[0]} vs {self.names[1]}: {n} replications, {how}"]
-        for r in self.table().itertuples(index=False):
-            tgt = f"  target {r.target}: {r.verdict}" if r.target else ""
-            lines.append(f"  {r.kpi:<24} {r.before:>30} -> {r.after:<30} change {r.change} "
-                         f"({r.relative_change}){tgt}")
+        for r in self.table().to_dict("records"):
+            tgt = f"  target {r['target']}: {r['verdict']}" if r["target"] else ""
+            lines.append(f"  {r['kpi']:<24} {r['before']:>30} -> {r['after']:<30} change "
+                         f"{r['change']} ({r['relative_change']}){tgt}")
         s, y = self.saving_per_case(), self.yearly_saving()
         lines.append(f"  saving per case {_money(s)}; per year {_money(y)}")
         h, f = self.labour_hours_saved_per_year(), self.fte_freed()
@@ -254,10 +259,10 @@ def compare(as_is: Any, to_be: Any, targets: Any = None, *, replications: int = 
         kpis: the KPI rows of the table (default `DEFAULT_KPIS` plus the targeted ones).
     """
     before = run_side(as_is, model=models[0], seed=seed, replications=replications,
-                      executor=executor)
+                      executor=executor, argument="as_is")
     after = run_side(to_be, model=models[1],
                      seed=seed if to_be_seed is None else to_be_seed,
-                     replications=replications, executor=executor)
+                     replications=replications, executor=executor, argument="to_be")
     if targets is None:
         targets = dict(after[0].bound.targets) if after and after[0].bound.targets else None
     tset = parse_targets(targets)

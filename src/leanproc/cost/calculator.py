@@ -27,6 +27,7 @@ from leanproc import log as schema
 from leanproc.cost.rates import DEFAULT_CALENDAR, Rate, pool_rates
 from leanproc.cost.report import CostReport
 from leanproc.errors import LogError
+from leanproc.inputs import as_log
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
@@ -38,31 +39,27 @@ _HOUR = 3600.0
 _DAYS_PER_YEAR = 365.0
 
 
-def as_bound(scenario: Any, model: Any = None) -> BoundScenario:
-    """A bound scenario from a path, mapping, `Scenario`, `BoundScenario` or run result."""
-    # Imported here, not at the top: the scenario package loads pydantic and the simulator
-    # SimPy and the holiday tables, and `import leanproc.cost` (also made by leanproc.targets
-    # and the CI gates) costs a fraction of that when given a result's log and bound scenario.
+def as_bound(scenario: Any, model: Any = None, *,
+             caller: str = "process_cost") -> BoundScenario:
+    """A bound scenario from any scenario input (`leanproc.inputs.as_bound`) or a run result."""
+    from leanproc.inputs import as_bound as bound_scenario
     from leanproc.scenario.plans import BoundScenario
 
-    if isinstance(scenario, BoundScenario):
-        return scenario
     bound = getattr(scenario, "bound", None)
     if isinstance(bound, BoundScenario):
         return bound
-    from leanproc.simulation.run import bind
-
-    return bind(scenario, model)
+    return bound_scenario(scenario, model, caller=caller)
 
 
-def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
+def process_cost(log: Any, scenario: Any = None, *,
                  volume_per_year: float | None = None, year: int | None = None,
                  labour_pools: list[str] | None = None,
                  fte_hours: float | None = None) -> CostReport:
     """Price an event log with a scenario's resource rates.
 
     Args:
-        log: an event log in the one schema, or a simulation result (its log and scenario).
+        log: an event log in the one schema (a DataFrame or a log file path), or a simulation
+            result (its log and scenario).
         scenario: what `leanproc.simulate` accepts (path, mapping, `Scenario`, bound scenario);
             optional when `log` is a simulation result.
         volume_per_year: cases per year for the yearly figures; default: estimated from the
@@ -83,13 +80,7 @@ def process_cost(log: pd.DataFrame | Any, scenario: Any = None, *,
         scenario = log.bound
     if hasattr(log, "log") and isinstance(log.log, pd.DataFrame):
         log = log.log
-    if not isinstance(log, pd.DataFrame):
-        raise LogError(f"expected an event log (pandas DataFrame), got {type(log).__name__}",
-                       source="process_cost")
-    missing = [c for c in (schema.CASE, schema.ACTIVITY, schema.END) if c not in log.columns]
-    if missing:
-        raise LogError(f"the log lacks the column(s) {missing}: read it with "
-                       f"leanproc.read_log or rename the columns", source="process_cost")
+    log = as_log(log, caller="process_cost")
     bound = as_bound(scenario)
     year = bound.start.year if year is None else int(year)
     rates = pool_rates(bound, year=year)

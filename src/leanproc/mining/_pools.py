@@ -12,6 +12,7 @@ both, so the total capacity may exceed the head count; the calibration notes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -52,7 +53,8 @@ def group_pools(activity: pd.Series, resource: pd.Series | None, role: pd.Series
         return PoolGrouping(empty, {}, {}, "none")
     frame = pd.DataFrame({"a": activity.to_numpy(), "r": res.to_numpy()}).dropna()
     sets = {a: set(g) for a, g in frame.groupby("a", sort=True)["r"]}
-    names = sorted(sets, key=lambda a: (-len(frame[frame["a"] == a]), a))
+    # activity names, busiest first (pandas types groupby keys loosely: they are the names)
+    names = cast(list[str], sorted(sets, key=lambda a: (-len(frame[frame["a"] == a]), a)))
     parent = {a: a for a in names}
 
     def find(a: str) -> str:

@@ -157,9 +157,9 @@ def infer_hours(instants: pd.Series | pd.DatetimeIndex, timezone: str, *,
     regimes = _regimes(times, tail, step, dense_week, min_regime_weeks)
     if regimes is not None:
         regime, spans = regimes
-        for day in pd.DatetimeIndex(times[regime != 0].normalize().unique()):
-            r = int(regime[np.flatnonzero(times.normalize() == day)[0]])
-            special[day.date()] = spans[r]
+        for moved in pd.DatetimeIndex(times[regime != 0].normalize().unique()):
+            r = int(regime[np.flatnonzero(times.normalize() == moved)[0]])
+            special[moved.date()] = spans[r]
         times = times[regime == 0]
     tod = _tod(times)
     weekday = times.day_of_week.to_numpy()

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from leanproc.bpmn.model import Kind, ProcessModel
+from leanproc.inputs import as_log, as_model
 from leanproc.log import ACTIVITY, CASE
 from leanproc.mining._replay import fold
 from leanproc.mining.discover import to_pm4py_frame
@@ -68,8 +69,8 @@ class ConformanceReport:
             lines.append(f"  in the log, not in the model: {', '.join(self.log_only)}")
         if self.model_only:
             lines.append(f"  in the model, never in the log: {', '.join(self.model_only)}")
-        for row in self.deviating().itertuples(index=False):
-            lines.append(f"  {row.activity}: {int(row.deviations)} deviation(s)")
+        for row in self.deviating().to_dict("records"):
+            lines.append(f"  {row['activity']}: {int(row['deviations'])} deviation(s)")
         return "\n".join(lines)
 
 
@@ -88,9 +89,11 @@ def _petri_net(model: ProcessModel) -> tuple[Any, Any, Any]:
     return pm4py.convert_to_petri_net(bpmn)
 
 
-def conformance(model: ProcessModel, log: pd.DataFrame, *,
-                method: str = "token_replay") -> ConformanceReport:
+def conformance(model: Any, log: Any, *, method: str = "token_replay") -> ConformanceReport:
     """Fitness of `log` against `model` (see the module docstring).
+
+    `model` is a BPMN path or a `ProcessModel`, `log` a log file path or a DataFrame in the
+    log schema (README, "API conventions").
 
     Raises:
         ValueError: an unknown `method`.
@@ -98,7 +101,8 @@ def conformance(model: ProcessModel, log: pd.DataFrame, *,
     """
     if method not in ("token_replay", "alignments"):
         raise ValueError(f"method={method!r}: use 'token_replay' or 'alignments'")
-    frame = to_pm4py_frame(log)
+    model = as_model(model, caller="conformance")
+    frame = to_pm4py_frame(as_log(log, caller="conformance"))
     names = {fold(n.name): n.name for n in model.activities
              if n.kind in (Kind.TASK, Kind.CALL_ACTIVITY) and n.name}
     frame[ACTIVITY] = frame[ACTIVITY].map(lambda a: names.get(fold(a), a))

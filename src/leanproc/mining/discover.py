@@ -5,7 +5,7 @@ replays every trace of the log (at ``noise_threshold=0``); its BPMN object is se
 pm4py's own exporter, read back with leanproc's reader (so the result is exactly what reading
 the file would give), and laid out with leanproc's automatic layout, since pm4py's export
 carries no diagram unless graphviz is installed. The result binds to a `calibrate`d scenario
-and simulates: ``simulate(calibrate(m := discover(log), log), m)``.
+and simulates: ``simulate(calibrate(m := discover(log), log).scenario, m)``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import LogError
+from leanproc.inputs import as_log
 from leanproc.log import ACTIVITY, CASE, END
 
 __all__ = ["discover", "to_pm4py_frame"]
@@ -40,12 +41,12 @@ def to_pm4py_frame(log: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values([CASE, END], kind="stable").reset_index(drop=True)
 
 
-def discover(log: pd.DataFrame, *, noise_threshold: float = 0.0, name: str | None = None,
+def discover(log: Any, *, noise_threshold: float = 0.0, name: str | None = None,
              layout: bool = True) -> ProcessModel:
     """Mine a BPMN model from `log` with pm4py's inductive miner.
 
     Args:
-        log: an event log in the one schema.
+        log: an event log in the one schema, or a log file path (README, "API conventions").
         noise_threshold: the miner's infrequent-behaviour filter (0 keeps every trace
             replayable; 0.2 gives a simpler model that some traces do not fit).
         name: the process name written into the model.
@@ -55,7 +56,7 @@ def discover(log: pd.DataFrame, *, noise_threshold: float = 0.0, name: str | Non
 
     from leanproc.bpmn.reader import read_bpmn
 
-    frame = to_pm4py_frame(log)
+    frame = to_pm4py_frame(as_log(log, caller="discover"))
     bpmn = pm4py.discover_bpmn_inductive(frame, noise_threshold=noise_threshold)
     if name:
         bpmn.set_name(name)

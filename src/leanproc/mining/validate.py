@@ -5,7 +5,7 @@ projected (with its 95 % confidence interval), what a real log shows, and the ta
 whether the per-case lead times come from the same distribution; and names the activities
 whose processing and waiting moved the lead time most away from the projection.
 
-``validity(model, log)`` is the AS-IS check that comes before any projection: calibrate a
+``validate_as_is(model, log)`` is the AS-IS check that comes before any projection: calibrate a
 scenario from the log, simulate it, and validate the simulation against the same log. A model
 that cannot reproduce today's lead time should not be trusted with tomorrow's.
 
@@ -30,6 +30,7 @@ mass of one distribution must move to become the other).
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,8 +39,9 @@ import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.inputs import DEFAULT_SEED, as_log, as_model
 
-__all__ = ["DEFAULT_KPIS", "ValidationReport", "validate", "validity"]
+__all__ = ["DEFAULT_KPIS", "ValidationReport", "validate", "validate_as_is"]
 
 DEFAULT_KPIS = ("lead_time.mean", "lead_time.median", "lead_time.p90", "processing.mean",
                 "waiting.mean", "throughput.per_day")
@@ -78,7 +80,7 @@ class ValidationReport:
     activities: pd.DataFrame
     arrivals: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    calibration: Any = None  # validity(): the Calibration used
+    calibration: Any = None  # validate_as_is(): the Calibration used
 
     def verdict(self, kpi: str) -> str:
         row = self.table[self.table["kpi"] == kpi]
@@ -86,19 +88,19 @@ class ValidationReport:
 
     def __str__(self) -> str:
         lines = ["Post-monitoring: projection vs actual"]
-        for r in self.table.itertuples(index=False):
-            scale, unit = (_HOUR, "h") if _is_time(r.kpi) else (1.0, "")
-            target = f", target {r.target}" if r.target else ""
-            lines.append(f"  {r.kpi:<22} projected {r.projected / scale:,.3g}{unit} "
-                         f"[{r.ci_low / scale:,.3g}; {r.ci_high / scale:,.3g}]  actual "
-                         f"{r.actual / scale:,.3g}{unit}{target}  -> {r.verdict}")
+        for r in self.table.to_dict("records"):
+            scale, unit = (_HOUR, "h") if _is_time(str(r["kpi"])) else (1.0, "")
+            target = f", target {r['target']}" if r["target"] else ""
+            lines.append(f"  {r['kpi']:<22} projected {r['projected'] / scale:,.3g}{unit} "
+                         f"[{r['ci_low'] / scale:,.3g}; {r['ci_high'] / scale:,.3g}]  actual "
+                         f"{r['actual'] / scale:,.3g}{unit}{target}  -> {r['verdict']}")
         lt = self.lead_time
         if lt:
             lines.append(f"  lead time: Mann-Whitney p {lt['mann_whitney_p']:.3g}, KS "
                          f"{lt['ks']:.3f} (p {lt['ks_p']:.3g}), Wasserstein "
                          f"{lt['wasserstein_h']:.3g} h")
-        for r in self.activities.dropna(subset=["impact_h"]).head(5).itertuples(index=False):
-            lines.append(f"  {r.activity}: {r.impact_h:+.3g} h per case")
+        for a in self.activities.dropna(subset=["impact_h"]).head(5).to_dict("records"):
+            lines.append(f"  {a['activity']}: {a['impact_h']:+.3g} h per case")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -301,7 +303,8 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
     Args:
         projection: a `SimulationResult`, `Replications`, a `Comparison` (its TO-BE side), a
             `KPIReport`, or ``{kpi: value}`` / ``{kpi: {"mean", "ci_low", "ci_high"}}``.
-        actual: the real event log (the one schema) or its `KPIReport`.
+        actual: the real event log (a DataFrame in the one schema or a log file path) or its
+            `KPIReport`.
         targets: targets as data (``{"lead_time.mean": "<= 24h"}``, a list, a file, a
             scenario); their KPIs join the table.
         kpis: the flat KPI names to compare (default `DEFAULT_KPIS` plus the targets').
@@ -310,6 +313,8 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
     """
     from leanproc.targets import parse_targets
 
+    if isinstance(actual, str | os.PathLike):
+        actual = as_log(actual, caller="validate", argument="actual")
     target_set = parse_targets(targets)
     proj = _projection(projection)
     act = _actual(actual, calendar, target_set.sla_deadlines)
@@ -352,19 +357,21 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
                             notes)
 
 
-def validity(model: Any, log: pd.DataFrame, *, replications: int = 5, seed: int = 0,
-             calendar: Any = None, timezone: str | None = None,
-             **options: Any) -> ValidationReport:
+def validate_as_is(model: Any, log: Any, *, replications: int = 5, seed: int = DEFAULT_SEED,
+                   calendar: Any = None, timezone: str | None = None,
+                   **options: Any) -> ValidationReport:
     """The AS-IS validity check: calibrate from `log`, simulate, validate against `log`.
 
-    `options` go to `calibration` (``arrivals``, ``waits``, ``enablement``); the returned
-    report carries the `Calibration` as ``.calibration``.
+    `model` and `log` are any model and log input (README, "API conventions"). `options` go to
+    `calibrate` (``arrivals``, ``waits``, ``enablement``); the returned report carries the
+    `Calibration` as ``.calibration``.
     """
-    from leanproc.mining.calibrate import calibration
+    from leanproc.mining.calibrate import calibrate
     from leanproc.simulation.result import SimulationResult
     from leanproc.simulation.run import simulate
 
-    fitted = calibration(model, log, calendar=calendar, timezone=timezone, **options)
+    model, log = as_model(model, caller="validate_as_is"), as_log(log, caller="validate_as_is")
+    fitted = calibrate(model, log, calendar=calendar, timezone=timezone, **options)
     result = simulate(fitted.scenario, model, seed=seed, replications=replications)
     report = validate(result, log)
     if not isinstance(result, SimulationResult) and len(result) > 1:

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
+from leanproc.inputs import DEFAULT_SEED
 from leanproc.scenario import BoundScenario, Scenario
 from leanproc.simulation.compile import CompiledModel, compile_model
 from leanproc.simulation.engine import DEFAULT_MAX_STEPS, Engine
@@ -40,7 +41,7 @@ def bind(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | 
 
 
 def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | None = None,
-             *, seed: int | None = None, replications: int = 1, until: Any = None,
+             *, seed: int | None = DEFAULT_SEED, replications: int = 1, until: Any = None,
              executor: Executor | None = None, max_steps: int = DEFAULT_MAX_STEPS,
              keep_log: bool = True) -> SimulationResult | Replications:
     """Simulate a scenario.

@@ -23,6 +23,7 @@ import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import ScenarioError
+from leanproc.inputs import DEFAULT_SEED
 from leanproc.scenario import Scenario
 from leanproc.scenario.plans import BoundScenario
 from leanproc.simulation.compile import CompiledModel, compile_model
@@ -106,7 +107,7 @@ def _executor(spec: Executor | str | None) -> Iterator[Executor | None]:
 def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
           grid: Mapping[str, Sequence[Any]] | None = None,
           model: ProcessModel | str | os.PathLike[str] | None = None, *,
-          points: Sequence[Mapping[str, Any]] | None = None, seed: int | None = None,
+          points: Sequence[Mapping[str, Any]] | None = None, seed: int | None = DEFAULT_SEED,
           replications: int = 1, executor: Executor | str | None = None,
           keep_log: bool = True) -> pd.DataFrame:
     """Run every point of a grid (or an explicit list of `points`, each a dotted-path patch).

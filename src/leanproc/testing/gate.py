@@ -14,7 +14,7 @@ The long form lists gates, each with its own scenario and targets; top-level key
 defaults of every gate::
 
     replications: 10                     # default 10
-    seed: 20240301                       # default 20240301
+    seed: 20240301                       # default leanproc.DEFAULT_SEED (20240301)
     gates:
       - name: Taxi permit, TO-BE         # default: the scenario's name, else its file name
         scenario: scenarios/taxi-to-be.yaml
@@ -47,13 +47,13 @@ from typing import Any
 
 from leanproc.comparison import compare
 from leanproc.errors import ScenarioError
+from leanproc.inputs import DEFAULT_SEED
 from leanproc.targets import evaluate
 
 __all__ = ["DEFAULT_REPLICATIONS", "DEFAULT_SEED", "Gate", "GateOutcome", "GateReport",
            "load_gates", "run_gates", "targets_for"]
 
 DEFAULT_REPLICATIONS = 10
-DEFAULT_SEED = 20240301  # the default of leanproc.compare, so gate and compare agree
 _GATE_KEYS = {"name", "scenario", "baseline", "targets", "replications", "seed", "until",
               "volume_per_year"}
 _FILE_KEYS = _GATE_KEYS | {"gates", "scenarios"}

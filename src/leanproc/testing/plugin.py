@@ -27,8 +27,9 @@ from typing import Any
 
 import pytest
 
+from leanproc.inputs import DEFAULT_SEED
+
 DEFAULT_REPLICATIONS = 10
-DEFAULT_SEED = 20240301
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

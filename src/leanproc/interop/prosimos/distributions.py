@@ -132,7 +132,7 @@ def _values(params: Any) -> list[float]:
     for i, p in enumerate(params):
         raw = p.get("value") if isinstance(p, Mapping) else p
         try:
-            x = float(raw)
+            x = float(raw)  # type: ignore[arg-type]  # None and text raise, handled below
         except (TypeError, ValueError):
             raise LawError(f"distribution_params[{i}] is not a number: {p!r}") from None
         if math.isnan(x):
@@ -376,7 +376,7 @@ def to_prosimos_distribution(dist: Distribution | None) -> tuple[dict[str, Any],
         note = None if (a, b) == (dist.low, dist.high) else (
             "a uniform clipped by min / max: Prosimos redraws instead of clipping")
         return out("uniform", a, b), note
-    frozen = None
+    frozen: Any = None
     if isinstance(dist, Exponential):
         frozen = st.expon(scale=dist.mean_value)
         spec = out("expon", dist.mean_value, 0.0, _upper(dist, frozen))
@@ -417,7 +417,7 @@ def to_prosimos_distribution(dist: Distribution | None) -> tuple[dict[str, Any],
     raise LawError(f"cannot export {dist!r}")
 
 
-def to_prosimos_arrivals(dist: Distribution) -> tuple[dict[str, Any], str | None]:
+def to_prosimos_arrivals(dist: Distribution | None) -> tuple[dict[str, Any], str | None]:
     """Inter-arrival times: ``histogram_sampling`` keeps discrete and empirical laws exact."""
     if isinstance(dist, Discrete) and not dist.labels:
         values = np.clip(np.asarray(dist.values, float), max(dist.lo, 0.0), dist.hi)

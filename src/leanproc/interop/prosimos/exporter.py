@@ -24,6 +24,7 @@ from typing import Any
 
 from leanproc.bpmn.model import Kind, ProcessModel
 from leanproc.errors import ScenarioError
+from leanproc.inputs import as_bound
 from leanproc.interop.prosimos.calendars import Week, periods_from_week, week_from_calendar
 from leanproc.interop.prosimos.distributions import (
     LawError,
@@ -51,11 +52,7 @@ def to_prosimos(
     Raises `ScenarioError` for what cannot be exported at all; warns (`ProsimosWarning`) once
     with every feature left out or approximated.
     """
-    if not isinstance(scenario, BoundScenario):
-        from leanproc.simulation.run import bind
-
-        scenario = bind(scenario, model)
-    return _Writer(scenario).write()
+    return _Writer(as_bound(scenario, model, caller="to_prosimos")).write()
 
 
 class _Writer:

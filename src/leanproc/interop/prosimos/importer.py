@@ -44,6 +44,7 @@ from typing import Any, Literal
 
 from leanproc.bpmn.model import Kind, ProcessModel
 from leanproc.errors import ScenarioError
+from leanproc.inputs import as_model
 from leanproc.interop.prosimos.calendars import (
     Week,
     is_round_the_clock,
@@ -97,8 +98,8 @@ def _load(source: Any) -> tuple[dict[str, Any], str | None]:
         except json.JSONDecodeError as exc:
             raise ScenarioError(f"line {exc.lineno}, column {exc.colno}: not valid JSON: "
                                 f"{exc.msg}", source=str(path)) from None
-    raise ScenarioError(f"Prosimos parameters are a JSON file path or a dict, not "
-                        f"{type(source).__name__}")
+    raise ScenarioError(f"source= must be the Prosimos parameters as a JSON file path or a "
+                        f"dict, not {type(source).__name__}", source="from_prosimos")
 
 
 def _model(model: ProcessModel | str | os.PathLike[str]) -> tuple[ProcessModel, str | None]:
@@ -106,9 +107,9 @@ def _model(model: ProcessModel | str | os.PathLike[str]) -> tuple[ProcessModel, 
         # a model read from a file: the scenario names that file, so it binds on its own
         source = Path(model.source) if model.source else None
         return model, (str(source.resolve()) if source and source.is_file() else None)
-    from leanproc.bpmn.reader import read_bpmn
-
-    return read_bpmn(model), str(Path(model).resolve())
+    if not isinstance(model, str | os.PathLike):
+        return as_model(model, caller="from_prosimos"), None  # BPMN bytes, or an error
+    return as_model(model, caller="from_prosimos"), str(Path(model).resolve())
 
 
 def from_prosimos(
@@ -515,7 +516,7 @@ class _Reader:
             if spec is None:
                 continue
             timer = any(d.type == "timer" for d in getattr(node, "definitions", ()))
-            out[eid] = {"duration": spec} if timer else {"after": spec}
+            out[str(eid)] = {"duration": spec} if timer else {"after": spec}
         return out
 
     # ---- arrivals ------------------------------------------------------------------------------

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.eventlog._columns import LIFECYCLE, map_columns
 from leanproc.log import ALL_COLUMNS, CASE
-from leanproc.mining._columns import LIFECYCLE, map_columns
 
 __all__ = ["DEFAULT_CHUNK_EVENTS", "LogChunks"]
 
@@ -66,12 +66,13 @@ class LogChunks:
         return f"LogChunks({str(self.path)!r}, chunk_events={self.chunk_events:,})"
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
-        from leanproc.mining.read import read_log
+        from leanproc.eventlog.read import read_log
 
         seen: set[Any] = set()
         for first_row, raw in self._whole_case_frames():
-            frame = read_log(raw.set_axis(pd.RangeIndex(first_row, first_row + len(raw))),
-                             columns=self.columns, **self.options)
+            frame = cast(pd.DataFrame, read_log(  # not chunked: one frame
+                raw.set_axis(pd.RangeIndex(first_row, first_row + len(raw))),
+                columns=self.columns, **self.options))
             ids = pd.unique(frame[CASE].to_numpy())
             again = [c for c in ids if c in seen]
             if again:
@@ -142,7 +143,7 @@ class LogChunks:
             yield row, _to_pandas(carry)
 
     def _csv(self) -> Iterator[tuple[int, pd.DataFrame]]:
-        from leanproc.mining._sources import TEXT_COLUMNS, _sniff_sep
+        from leanproc.eventlog._sources import TEXT_COLUMNS, _sniff_sep
 
         sep = self.sep or _sniff_sep(self.path, self.encoding)
         header = pd.read_csv(self.path, sep=sep, nrows=0, encoding=self.encoding)

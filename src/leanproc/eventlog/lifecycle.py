@@ -34,6 +34,7 @@ start. This is exactly the FIFO queue, without a Python loop over events.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -157,7 +158,7 @@ def pair_lifecycle(events: pd.DataFrame, trans: pd.Series) -> Pairing:
     partner_rows = sorted_core.iloc[partner[close_pos][has_partner]]
     start_i8 = np.full(len(rows), _NAT, dtype=np.int64)
     start_i8[has_partner] = partner_rows[END].array.asi8
-    rows[START] = from_i8(start_i8, core[END].dtype, rows.index)
+    rows[START] = from_i8(start_i8, cast(pd.DatetimeTZDtype, core[END].dtype), rows.index)
     if RESOURCE in rows.columns:
         fill = pd.Series(pd.NA, index=rows.index, dtype=object)
         fill[has_partner] = partner_rows[RESOURCE].to_numpy()
@@ -208,6 +209,6 @@ def _attach_enablement(
     with_schedule = is_instance[partner[is_instance] >= 0]
     enable[order[with_schedule]] = times[order[partner[with_schedule]]]
     rows = rows.copy()
-    rows[ENABLE] = from_i8(enable, rows[END].dtype, rows.index)
+    rows[ENABLE] = from_i8(enable, cast(pd.DatetimeTZDtype, rows[END].dtype), rows.index)
     never = int(((k == 1) & ~open_matched).sum())
     return rows, never

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.eventlog import sql as _sql
+from leanproc.eventlog._columns import LIFECYCLE, map_columns
 from leanproc.log import ACTIVITY, CASE, RESOURCE, ROLE
-from leanproc.mining import sql as _sql
-from leanproc.mining._columns import LIFECYCLE, map_columns
 
 FORMATS = ("xes", "csv", "parquet", "sql", "dataframe")
 TEXT_COLUMNS = (CASE, ACTIVITY, RESOURCE, ROLE, LIFECYCLE)
@@ -178,7 +178,7 @@ def load(
         return Raw(frame, fmt, where, "result row ", 1)
     path = _existing(source)
     if fmt == "xes":
-        from leanproc.mining.xes import read_xes_columns
+        from leanproc.eventlog.xes import read_xes_columns
 
         table = read_xes_columns(path)
         return Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
@@ -187,7 +187,7 @@ def load(
     try:
         # self_destruct frees each Arrow column as soon as pandas holds it: the peak is
         # about one copy of the log instead of two; dictionary columns become categoricals
-        frame = pd.read_parquet(
+        frame = pd.read_parquet(  # type: ignore[call-overload]  # the stubs lack the kwargs
             path, to_pandas_kwargs={"self_destruct": True, "split_blocks": True}
         )
     except Exception as exc:  # pyarrow raises its own error types

@@ -24,7 +24,7 @@ Exact duplicate events are counted and kept by default (``duplicates="keep"``; a
 ``"drop"`` or ``"error"``): a real log may legitimately hold two identical events.
 
 Logs bigger than memory: ``read_log(path, chunked=True)`` streams a Parquet or CSV file in
-chunks of whole cases (:mod:`leanproc.mining.chunks`), which ``kpis()`` accepts as they are.
+chunks of whole cases (:mod:`leanproc.eventlog.chunks`), which ``kpis()`` accepts as they are.
 """
 
 from __future__ import annotations
@@ -38,6 +38,11 @@ import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.eventlog._columns import LIFECYCLE, map_columns, missing_required
+from leanproc.eventlog._sources import TEXT_COLUMNS, Raw, detect, load
+from leanproc.eventlog._times import UNIT, UnparseableTimes, check_zone, parse_times
+from leanproc.eventlog.chunks import DEFAULT_CHUNK_EVENTS, LogChunks
+from leanproc.eventlog.lifecycle import pair_lifecycle, transitions, unknown_transitions
 from leanproc.log import (
     ACTIVITY,
     ALL_COLUMNS,
@@ -47,11 +52,6 @@ from leanproc.log import (
     START,
     TIME_COLUMNS,
 )
-from leanproc.mining._columns import LIFECYCLE, map_columns, missing_required
-from leanproc.mining._sources import TEXT_COLUMNS, Raw, detect, load
-from leanproc.mining._times import UNIT, UnparseableTimes, check_zone, parse_times
-from leanproc.mining.chunks import DEFAULT_CHUNK_EVENTS, LogChunks
-from leanproc.mining.lifecycle import pair_lifecycle, transitions, unknown_transitions
 
 ROW = "__row__"
 _ISO_LIKE = r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
@@ -464,7 +464,7 @@ def read_log(
         in it, timestamps with offsets are converted to it.
     lifecycle:
         ``auto`` pairs start/complete events when a ``lifecycle:transition`` column exists
-        (see :mod:`leanproc.mining.lifecycle`); ``pair`` insists on it; ``complete`` keeps
+        (see :mod:`leanproc.eventlog.lifecycle`); ``pair`` insists on it; ``complete`` keeps
         completions only (start unknown); ``ignore`` keeps every row, transitions as a column.
     on_missing:
         ``error`` (default) or ``drop`` rows with a missing case, activity or completion time
@@ -483,7 +483,7 @@ def read_log(
         categories); ``False`` makes them plain ``str``. KPIs and costs are the same either
         way.
     chunked, chunk_events:
-        ``chunked=True`` (Parquet and CSV files) returns a :class:`~leanproc.mining.chunks.
+        ``chunked=True`` (Parquet and CSV files) returns a :class:`~leanproc.eventlog.chunks.
         LogChunks` instead of a frame: an iterable, re-readable, of frames in the one schema
         of about ``chunk_events`` rows each, never splitting a case (the file's rows must be
         grouped by case), with the schema columns only. ``kpis()`` accepts it directly: the

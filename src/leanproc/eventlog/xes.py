@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -61,7 +61,7 @@ def _open(path: Path) -> IO[bytes]:
     with path.open("rb") as probe:
         magic = probe.read(2)
     if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 
@@ -246,7 +246,7 @@ def read_xes_columns(path: str | Path) -> XesColumns:
     _check_prolog(path)
     reader: _Reader | None = None
     orphans = 0
-    root = None
+    root: Any = None
     for trace in _elements(path):
         if reader is None:
             reader = _Reader(_namespace(trace.tag))
@@ -381,7 +381,7 @@ def iso_text(series: pd.Series) -> np.ndarray:
     ticks = wall.to_numpy(dtype="datetime64[us]")
     present = ~np.isnat(ticks)
     unit = "ms" if not (ticks[present].astype(np.int64) % 1000).any() else "us"
-    text = np.datetime_as_string(ticks, unit=unit).astype(object)
+    text = np.datetime_as_string(ticks, unit=unit).astype(object)  # type: ignore[call-overload]
     out = text + offsets.map(suffix).to_numpy(dtype=object)
     out[~present] = None
     return out
@@ -469,11 +469,11 @@ def write_xes(log: pd.DataFrame, path: str | Path) -> None:
     body += _lines("string", LIFECYCLE, transitions, " " * 6)
     body += _lines("date", "time:timestamp", iso_text(events[END]), " " * 6)
     for col in event_cols:
-        kind = _xes_type(log[col])
-        values = _text_values(events[col], kind)
+        event_kind = _xes_type(log[col])
+        values = _text_values(events[col], event_kind)
         if col not in _SHARED:
             values[kinds != 2] = None
-        body += _lines(kind, _escape(pd.Series([col])).iloc[0], values, " " * 6)
+        body += _lines(event_kind, _escape(pd.Series([col])).iloc[0], values, " " * 6)
     body += "    </event>\n"
 
     first = np.flatnonzero(np.r_[True, case_codes[1:] != case_codes[:-1]])
@@ -482,9 +482,9 @@ def write_xes(log: pd.DataFrame, path: str | Path) -> None:
     firsts = events.iloc[first]
     head += _lines("string", "concept:name", _text_values(firsts[CASE], "string"), " " * 4)
     for col in case_cols:
-        kind = _xes_type(log[col])
+        case_kind = _xes_type(log[col])
         key = _escape(pd.Series([col[5:]])).iloc[0]
-        head += _lines(kind, key, _text_values(firsts[col], kind), " " * 4)
+        head += _lines(case_kind, key, _text_values(firsts[col], case_kind), " " * 4)
     body[first] = head + body[first]
     body[last] += "  </trace>\n"
 

@@ -5,7 +5,7 @@
 * Parquet (``.parquet``): the frame as it is, zone included;
 * XES (``.xes``, ``.xes.gz``): one trace per case; each row becomes a ``complete`` event plus
   a ``start`` event when ``start_timestamp`` is known and a ``schedule`` event when
-  ``enable_timestamp`` is, so that pm4py and :func:`~leanproc.mining.read.read_log` both read
+  ``enable_timestamp`` is, so that pm4py and :func:`~leanproc.eventlog.read.read_log` both read
   the intervals back.
 """
 
@@ -46,7 +46,7 @@ def write_log(log: pd.DataFrame, path: str | Path, *, format: str | None = None)
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        from leanproc.mining.xes import iso_text
+        from leanproc.eventlog.xes import iso_text
 
         # pandas formats aware timestamps value by value; ISO text is 20x faster to write
         text = {
@@ -60,7 +60,7 @@ def write_log(log: pd.DataFrame, path: str | Path, *, format: str | None = None)
         clean.attrs = {}  # attrs are run metadata, not data; keep the file portable
         clean.to_parquet(path, index=False)
     elif fmt == "xes":
-        from leanproc.mining.xes import write_xes
+        from leanproc.eventlog.xes import write_xes
 
         write_xes(log, path)
     else:

@@ -105,12 +105,13 @@ def map_columns(
         if target in taken:
             continue
         for alias in aliases:
-            src = by_norm.get(_norm(alias))
-            if src is not None and src not in recognised and final[src] == src:
-                if src in (CASE, ACTIVITY, END, START, ENABLE, RESOURCE, ROLE, COST, LIFECYCLE):
+            column = by_norm.get(_norm(alias))
+            if column is not None and column not in recognised and final[column] == column:
+                if column in (CASE, ACTIVITY, END, START, ENABLE, RESOURCE, ROLE, COST,
+                              LIFECYCLE):
                     continue  # already a schema name in its own right
-                recognised[src] = target
-                final[src] = target
+                recognised[column] = target
+                final[column] = target
                 taken.add(target)
                 break
 

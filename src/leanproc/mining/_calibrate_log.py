@@ -1,0 +1,184 @@
+"""Calibration's first steps: the log in calibration's own columns, the model's tasks matched to
+its activities, case starts, and the replay that says which completion enabled each event.
+
+Each step is a function of what it needs that returns a frozen result; `calibrate` chains them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leanproc.bpmn.model import Activity, Kind, ProcessModel
+from leanproc.errors import LogError
+from leanproc.log import ACTIVITY, ARRIVAL, CASE, ENABLE, END, RESOURCE, ROLE, START
+from leanproc.mining._replay import Replayer, fold
+
+__all__ = ["Events", "ReplayFit", "TaskMatch", "case_starts", "match_tasks", "prepare_events",
+           "replay_log"]
+
+
+@dataclass(frozen=True)
+class Events:
+    """The log's completed events, one row each, sorted by case, completion and start.
+
+    `frame` columns: ``case``, ``activity``, ``end``, ``start``, ``enable``, ``arrival``
+    (times in `tz`, NaT where the log has none), ``resource``, ``role`` and ``key`` (the
+    activity name folded for matching).
+    """
+
+    frame: pd.DataFrame
+    tz: str
+    has_start: bool
+    has_resource: bool
+    has_role: bool
+
+
+@dataclass(frozen=True)
+class TaskMatch:
+    """Model tasks by folded name, and notes on names found on one side only."""
+
+    tasks: dict[str, list[Activity]]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReplayFit:
+    """Per row, the instant the event was enabled; per (split, flow), how often it was taken."""
+
+    enable: pd.Series
+    chosen: Counter[tuple[str, str]]
+    summary: dict[str, Any]  # cases, variants, fitting_share
+    notes: tuple[str, ...]
+
+
+def zone_name(tz: Any) -> str:
+    """An IANA name for a log's zone: fixed whole-hour offsets become ``Etc/GMT-7`` and the
+    like (scenarios and calendars take IANA names only); other fixed offsets fall back to UTC."""
+    key = getattr(tz, "key", None)
+    if key:
+        return str(key)
+    if tz is None:
+        return "UTC"
+    offset = pd.Timestamp("2000-01-01", tz=tz).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 0.0
+    if hours == 0:
+        return "UTC"
+    if hours.is_integer():
+        return f"Etc/GMT{-int(hours):+d}"
+    return "UTC"
+
+
+def prepare_events(log: pd.DataFrame, timezone: str | None) -> Events:
+    """The completed events of `log` (already in the log schema) in calibration's columns."""
+    df = log[log[END].notna()]
+    if df.empty:
+        raise LogError("the log has no completed events to calibrate from",
+                       source="calibrate")
+    end = pd.to_datetime(df[END])
+    if end.dt.tz is None:
+        raise LogError(f"{END} is not timezone-aware: read the log with read_log(..., "
+                       f"timezone=...)", source="calibrate")
+    tz = timezone or zone_name(end.dt.tz)
+    out = pd.DataFrame({
+        "case": df[CASE].astype(str).to_numpy(),
+        "activity": df[ACTIVITY].astype(str).to_numpy(),
+    })
+    out["end"] = pd.DatetimeIndex(end).tz_convert(tz).as_unit("ns")
+    for col, key in ((START, "start"), (ENABLE, "enable"), (ARRIVAL, "arrival")):
+        if col in df.columns and df[col].notna().any():
+            out[key] = pd.DatetimeIndex(pd.to_datetime(df[col])).tz_convert(tz).as_unit("ns")
+        else:
+            out[key] = pd.Series(pd.NaT, index=out.index, dtype=out["end"].dtype)
+    for col, key in ((RESOURCE, "resource"), (ROLE, "role")):
+        out[key] = df[col].astype(object).where(df[col].notna(), None).to_numpy() \
+            if col in df.columns else None
+    out["key"] = out["activity"].map(fold)
+    out = out.sort_values(["case", "end", "start"], kind="stable").reset_index(drop=True)
+    return Events(frame=out, tz=tz, has_start=bool(out["start"].notna().any()),
+                  has_resource=RESOURCE in df.columns and bool(out["resource"].notna().any()),
+                  has_role=ROLE in df.columns)
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+
+
+def match_tasks(model: ProcessModel, frame: pd.DataFrame) -> TaskMatch:
+    """The model's named tasks and call activities by folded name, with notes on log
+    activities the model lacks and model tasks the log never shows."""
+    tasks: dict[str, list[Activity]] = {}
+    for node in model.activities:
+        if node.kind in (Kind.TASK, Kind.CALL_ACTIVITY) and node.name:
+            tasks.setdefault(fold(node.name), []).append(node)
+    keys = set(frame["key"])
+    only_log = sorted({a for a, k in zip(frame["activity"], frame["key"], strict=True)
+                       if k not in tasks})
+    only_model = sorted({n.name or n.id for k, nodes in tasks.items() if k not in keys
+                         for n in nodes})
+    notes = []
+    if only_log:
+        notes.append(f"log activities not in the model (not simulated): {_listed(only_log)}")
+    if only_model:
+        notes.append(f"model activities never seen in the log (duration 0, no resource): "
+                     f"{_listed(only_model)}")
+    return TaskMatch(tasks=tasks, notes=tuple(notes))
+
+
+def case_starts(frame: pd.DataFrame) -> pd.Series:
+    """Per case, when it started: its arrival, else its first enablement, start, completion."""
+    by_case = frame.groupby("case", sort=False)
+    return (by_case["arrival"].min().fillna(by_case["enable"].min())
+            .fillna(by_case["start"].min()).fillna(by_case["end"].min()))
+
+
+def replay_log(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
+               enablement: str) -> ReplayFit:
+    """Replay each trace variant on `model`; enablement per row as `enablement` says.
+
+    ``model``: the completion of the row that handed the event its token (the case start for
+    the first). ``previous``: the previous completion in the case. The choices at splits are
+    counted from the replay in both modes.
+    """
+    replayer = Replayer(model)
+    notes = list(replayer.notes)
+    traces = frame.groupby("case", sort=False)["key"].agg(tuple)
+    cache: dict[tuple[str, ...], Any] = {}
+    enabled_by = np.full(len(frame), -1, dtype=np.int64)
+    offsets = frame.groupby("case", sort=False).indices
+    chosen: Counter[tuple[str, str]] = Counter()
+    fitting = given_up = 0
+    for case, trace in traces.items():
+        res = cache.get(trace)
+        if res is None:
+            res = cache[trace] = replayer.replay(trace)
+        rows = offsets[case]
+        eb = np.asarray(res.enabled_by, dtype=np.int64)
+        enabled_by[rows] = np.where(eb >= 0, rows[np.maximum(eb, 0)], -1)
+        if res.ok:
+            for k, c in res.chosen.items():
+                chosen[k] += c
+        fitting += res.fits
+        given_up += not res.ok
+    enable = frame["case"].map(starts)
+    if enablement == "previous":
+        enabled_by = np.arange(len(frame)) - 1
+        cases = frame["case"].to_numpy()
+        enabled_by[np.r_[True, cases[1:] != cases[:-1]]] = -1
+    has = enabled_by >= 0
+    enable[has] = frame["end"].to_numpy()[enabled_by[has]]
+    # The simulator enables an activity when the token arrives, i.e. at the completion that
+    # the replay names; a later enable_timestamp in the log is waiting the model does not
+    # explain, so it is measured (as wait) rather than taken as given. An enablement can never
+    # follow the completion it precedes.
+    enable = enable.where(enable <= frame["end"], frame["end"])
+    if given_up:
+        notes.append(f"{given_up} case(s) could not be replayed on the model within the search "
+                     f"budget: their choices are not counted")
+    n = len(traces)
+    summary = {"cases": n, "variants": len(cache), "fitting_share": fitting / n if n else 0.0}
+    return ReplayFit(enable=enable, chosen=chosen, summary=summary, notes=tuple(notes))
