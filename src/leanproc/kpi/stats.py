@@ -38,9 +38,11 @@ __all__ = [
 
 #: Batch counts tried, most first. Fewer batches are longer and less correlated; below 10
 #: the t quantile grows fast and the variance estimate is poor. Measured at M/M/1, utilisation
-#: 0.8 (benchmarks/coverage_batch_means.py), trying 40 or 20 batches first lost coverage
-#: (0.84-0.86 against 0.89-0.92 with 10 batches alone): the lag-1 check has too little power
-#: to catch the slowly decaying correlation of queue lead times. So 10 batches, always.
+#: 0.8, trying 40 or 20 batches first lost coverage (0.85-0.86 against 0.89-0.92 with 10
+#: batches alone): the lag-1 check has too little power to catch the slowly decaying
+#: correlation of queue lead times. So 10 batches. With them the 95 % interval covers the true
+#: mean in 87.6 % of 1,000 runs of 3,000 cases and 93.0 % of 200 runs of 20,000 cases
+#: (benchmarks/coverage_batch_means.py); the t interval over cases in 18 % and 16 %.
 BATCH_COUNTS: tuple[int, ...] = (10,)
 #: A batch holds at least this many cases, else the run is too short for an interval.
 MIN_BATCH_SIZE = 10
