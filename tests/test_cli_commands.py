@@ -98,7 +98,8 @@ def test_compare_reads_targets_from_a_gate_file(pair, tmp_path, capsys):
 def test_ladder_prints_the_waterfall(capsys):
     assert main(["ladder", str(TAXI / "improvements.yaml"), "-n", "2"]) == 0
     text = capsys.readouterr().out
-    assert "Improvement ladder (2 paired replications), lead_time_working.mean" in text
+    assert "Improvement ladder (means over 2 paired replications), lead_time_working.mean" \
+        in text
     rows = [line for line in text.splitlines() if re.match(r"\s*\d\s", line)]
     assert len(rows) == 5  # five improvements in the file
     assert "Подписание делегировано" in rows[0] and "24.08" in rows[0]  # claimed 1445 min

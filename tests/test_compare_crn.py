@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.bpmn_text import chain
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.bpmn.writer import write_bpmn
 from leanproc.comparison import apply_patch, compare, load_improvements, remove_elements
@@ -131,3 +132,18 @@ def test_remove_elements_refuses_what_it_cannot_reconnect() -> None:
     with pytest.raises(BPMNError) as err:
         remove_elements(model, ["Требования ясны?", "Нет такого шага"])
     assert "2 problems" in str(err.value) and "outgoing" in str(err.value)
+
+
+def test_removing_a_lane_s_last_step_removes_the_lane() -> None:
+    """A role whose every step is removed is no longer a participant; a lane drawn empty in the
+    original model, or one that keeps a step, stays."""
+    model = read_bpmn(chain(["Register", "Approve", "Sign", "Issue"],
+                            lanes={"Clerk": ["Register", "Issue"], "Boss": ["Approve"],
+                                   "Minister": ["Sign"], "Archive": []}))
+    assert model.structure().participants == 4
+    edited = remove_elements(model, ["Approve"])
+    names = sorted(lane.name for lane in edited.lanes.values())
+    assert names == ["Archive", "Clerk", "Minister"]
+    assert edited.structure().participants == 3
+    assert sorted(lane.name for lane in remove_elements(edited, ["Sign"]).lanes.values()) == \
+        ["Archive", "Clerk"]

@@ -164,3 +164,27 @@ def test_taxi_rollout_reproduces_the_seed_orders_of_magnitude(taxi) -> None:
     assert one == pytest.approx(0.5e6, rel=0.2)       # seed: 0.5 M RUB
     assert region == pytest.approx(14.3e6, rel=0.2)   # seed: 14.3 M RUB
     assert country == pytest.approx(1.2e9, rel=0.2)   # seed: 1.2 bn RUB
+
+
+WITH_IMPROVEMENTS = sorted(p.parent.name for p in EXAMPLES.glob("*/improvements.yaml"))
+
+
+def test_examples_with_improvements_are_found() -> None:
+    assert {"taxi-permit", "tomsk-onboarding"} <= set(WITH_IMPROVEMENTS)
+
+
+@pytest.mark.parametrize("name", WITH_IMPROVEMENTS)
+def test_ladder_and_comparison_agree_on_every_structure_count(name) -> None:
+    """The ladder's last step (AS-IS edited step by step) and the comparison's TO-BE (the
+    redrawn TO-BE files) describe one process: every lean structure count must agree."""
+    from leanproc.targets.spec import STRUCTURAL
+
+    folder = EXAMPLES / name
+    lad = ladder_from_file(folder / "improvements.yaml", replications=1)
+    c = compare(folder / "as-is.scenario.yaml", folder / "to-be.scenario.yaml", replications=1)
+    last, to_be = lad.values[-1].iloc[0], c.after_values.iloc[0]
+    counts = [k for k in STRUCTURAL if k in to_be.index]
+    assert {"activities", "handoffs", "approvals", "client_actions", "paper_documents",
+            "participants"} <= set(counts)
+    differ = {k: (last[k], to_be[k]) for k in counts if last[k] != to_be[k]}
+    assert not differ, f"{name}: ladder's last step vs TO-BE: {differ}"

@@ -67,12 +67,14 @@ def test_a_slower_reality_is_not_confirmed_and_the_activity_is_named(model, proj
     assert "not confirmed" in str(report)
 
 
-def test_a_target_met_confirms_even_when_better_than_projected(model, projection):
+def test_a_target_met_does_not_confirm_a_projection_reality_beat(model, projection):
     actual = simulate(_scenario(prepare="20min"), model, seed=99).log
     report = validate(projection, actual, {"lead_time.mean": "<= 4h"})
-    assert report.verdict("lead_time.mean") == "confirmed"  # the promise was kept
-    # without a target the same numbers are a missed projection
-    assert validate(projection, actual).verdict("lead_time.mean") == "not confirmed"
+    row = report.table.set_index("kpi").loc["lead_time.mean"]
+    # the promise was kept, but reality is not what was projected: both are said, apart
+    assert row["target_met"] == True  # noqa: E712
+    assert row["tests_reject"] == True  # noqa: E712
+    assert report.verdict("lead_time.mean") == "not confirmed"
 
 
 def test_a_kpi_dict_projection_and_too_few_cases(model):
@@ -83,23 +85,59 @@ def test_a_kpi_dict_projection_and_too_few_cases(model):
     assert report.notes and "finished real case" in report.notes[0]
 
 
-def test_verdict_rule():
+H = 3600.0
+
+
+def test_verdict_confirmed_needs_inside_informative_and_no_rejection():
     target = next(iter(parse_targets({"lead_time.mean": "<= 24h"})))
-    h = 3600.0
-    # intervals overlap: confirmed whatever the target says
-    assert _verdict(20 * h, 18 * h, 22 * h, 21 * h, 20.5 * h, 30 * h, target, True)[0] == \
-        "confirmed"
-    # disjoint, target missed: not confirmed
-    assert _verdict(20 * h, 18 * h, 22 * h, 30 * h, 28 * h, 32 * h, target, True) == \
+    verdict, met, _ = _verdict(20 * H, 18 * H, 22 * H, 21 * H, target, True, rejects=False)
+    assert (verdict, met) == ("confirmed", True)
+    # no distribution test could be run: the interval alone decides
+    assert _verdict(20 * H, 18 * H, 22 * H, 21 * H, None, True, rejects=None)[0] == "confirmed"
+
+
+def test_verdict_not_confirmed_when_outside_and_the_tests_reject():
+    target = next(iter(parse_targets({"lead_time.mean": "<= 24h"})))
+    assert _verdict(20 * H, 18 * H, 22 * H, 30 * H, target, True, rejects=True)[:2] == \
         ("not confirmed", False)
-    # disjoint, target met: confirmed (and met)
-    assert _verdict(20 * h, 18 * h, 22 * h, 12 * h, 11 * h, 13 * h, target, True) == \
-        ("confirmed", True)
-    # missing value or too little data: inconclusive
-    assert _verdict(math.nan, math.nan, math.nan, 12 * h, 11 * h, 13 * h, None, True)[0] == \
-        "inconclusive"
-    assert _verdict(20 * h, 18 * h, 22 * h, 12 * h, 11 * h, 13 * h, target, False)[0] == \
-        "inconclusive"
+    # a target met does not turn a missed projection into a confirmed one
+    assert _verdict(20 * H, 18 * H, 22 * H, 12 * H, target, True, rejects=True)[:2] == \
+        ("not confirmed", True)
+    assert _verdict(20 * H, 18 * H, 22 * H, 30 * H, None, True, rejects=None)[0] == \
+        "not confirmed"
+
+
+@pytest.mark.parametrize(("p", "lo", "hi", "a", "enough", "rejects", "why"), [
+    # the case: a median projected as [0.04; 14.6] h contains almost anything
+    (7.3 * H, 0.04 * H, 14.6 * H, 5 * H, True, False, "too wide"),
+    (20 * H, 18 * H, 22 * H, 21 * H, True, True, "test rejects"),  # inside, yet rejected
+    (20 * H, 18 * H, 22 * H, 30 * H, True, False, "tests agree"),  # outside, tests see none
+    (20 * H, math.nan, math.nan, 20 * H, True, None, "no projected interval"),
+    (math.nan, math.nan, math.nan, 12 * H, True, None, "missing"),
+    (20 * H, 18 * H, 22 * H, 21 * H, False, False, "too few"),
+])
+def test_verdict_inconclusive(p, lo, hi, a, enough, rejects, why):
+    verdict, _, reason = _verdict(p, lo, hi, a, None, enough, rejects=rejects)
+    assert verdict == "inconclusive", why
+    assert reason
+
+
+def test_the_informative_width_is_a_parameter():
+    # half-width 3 h around 10 h: informative at 0.5, not at 0.2
+    assert _verdict(10 * H, 7 * H, 13 * H, 9 * H, None, True, rejects=False)[0] == "confirmed"
+    assert _verdict(10 * H, 7 * H, 13 * H, 9 * H, None, True, rejects=False,
+                    max_relative_half_width=0.2)[0] == "inconclusive"
+
+
+def test_the_distribution_tests_enter_every_verdict(model, projection):
+    actual = simulate(_scenario(prepare="6h"), model, seed=99).log
+    table = validate(projection, actual).table.set_index("kpi")
+    assert table["tests_reject"].eq(True).all()
+    # a bare-number projection has no per-case lead times: no test, the interval alone
+    bare = validate({"lead_time.mean": {"mean": 3 * H, "ci_low": 2.5 * H, "ci_high": 3.5 * H}},
+                    actual).table.set_index("kpi")
+    assert bare.loc["lead_time.mean", "tests_reject"] is None
+    assert bare.loc["lead_time.mean", "verdict"] == "not confirmed"
 
 
 def test_a_comparison_is_validated_on_its_to_be_side(model):

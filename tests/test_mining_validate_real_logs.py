@@ -40,4 +40,10 @@ def test_calibrated_simulation_reproduces_the_real_log(bpmn, log_file, zone):
     assert arrivals["projected_span_days"] == pytest.approx(arrivals["actual_span_days"],
                                                             rel=0.05)
     assert report.calibration.replay["fitting_share"] == 1.0  # every case replays on the model
-    assert report.verdict("lead_time.mean") == "confirmed"
+    row = report.table.set_index("kpi").loc["lead_time.mean"]
+    assert row["expected_low"] <= row["actual"] <= row["expected_high"]  # the mean: reproduced
+    # the shape is another matter: on both logs Kolmogorov-Smirnov rejects equality of the
+    # lead-time distributions (receipt: median 18 h simulated against 0.8 h real), so the
+    # projection is not "confirmed", only "inconclusive" (README, "validate" verdicts)
+    assert row["tests_reject"] == True  # noqa: E712
+    assert report.verdict("lead_time.mean") == "inconclusive"

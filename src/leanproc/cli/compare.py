@@ -85,9 +85,10 @@ def print_comparison(comparison: Any, lang: str, *, ci: bool = False) -> None:
     if lang == "ru":
         how = "парные прогоны, общие случайные числа" if comparison.paired else \
             "независимые прогоны"
-        print(f"{comparison.names[0]} → {comparison.names[1]}: число прогонов {n}, {how}")
+        print(f"{comparison.names[0]} → {comparison.names[1]}: среднее по {n} прогонам, {how}")
     else:
-        print(f"{comparison.names[0]} -> {comparison.names[1]}: {n} replications, {how}")
+        print(f"{comparison.names[0]} -> {comparison.names[1]}: means over {n} replications, "
+              f"{how}")
     print_table(comparison_table(comparison, lang, ci=ci))
     s = comparison.saving_per_case()
     y = comparison.yearly_saving()
@@ -181,10 +182,11 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     start, end = lad.level(0) / 3600.0, lad.level(len(lad.improvements)) / 3600.0
     n = len(lad.values[0])
     if args.lang == "ru":
-        print(f"Лестница улучшений ({n} парных прогонов), {kpi}: {start:,.2f} ч → {end:,.2f} ч")
+        print(f"Лестница улучшений (среднее по {n} парным прогонам), {kpi}: {start:,.2f} ч → "
+              f"{end:,.2f} ч")
     else:
-        print(f"Improvement ladder ({n} paired replications), {kpi}: {start:,.2f} h -> "
-              f"{end:,.2f} h")
+        print(f"Improvement ladder (means over {n} paired replications), {kpi}: "
+              f"{start:,.2f} h -> {end:,.2f} h")
     print_table(waterfall_table(lad, args.lang), left=(1,))
     if args.html:
         write_report(lad.comparison, args.html, lang=args.lang, ladder=lad)

@@ -67,11 +67,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     result = run_scenario(args, args.scenario, replications=args.replications,
                           keep_log=not args.stream, until=args.until)
     if args.replications > 1:
-        print(f"{args.replications} replications of {args.scenario}")
+        print(f"{args.replications} replications of {args.scenario}: means over the "
+              f"{args.replications} replications, 95% CI across them")
         print_table(summary_table(result, args.lang))
         first = result.results[0]
     else:
         print(result)
+        print("one run (1 replication): intervals are batch means over its cases")
         print(result.kpi)
         first = result
     if args.out:

@@ -6,6 +6,12 @@ exactly one outgoing sequence flow: every incoming flow is redirected to that fl
 the outgoing flow disappears, and the diagram follows (the node's shape goes, the redirected
 edge runs on along the removed flow's waypoints), so the edited model still renders and
 round-trips. Data associations of the removed node go with it; the data objects stay.
+
+A lane whose last flow node is removed goes too (with its shape, and from its parent lane):
+the role no longer does anything in the process, so it is no longer a participant. Without
+this an edited AS-IS would keep counting roles that a redrawn TO-BE model no longer has, and
+the improvement ladder and the comparison would disagree on ``participants``. Lanes drawn
+empty in the original model are left as they are.
 """
 
 from __future__ import annotations
@@ -48,9 +54,37 @@ def remove_elements(model: ProcessModel, elements: Iterable[str]) -> ProcessMode
             targets.append(node.id)
     if problems:
         raise BPMNError(problems, source=model.source)
+    staffed = {lid for lid, lane in model.lanes.items() if lane.members}
     for node_id in targets:
         model = _bypass(model, node_id)
-    return model
+    return _drop_emptied_lanes(model, staffed)
+
+
+def _drop_emptied_lanes(model: ProcessModel, staffed: set[str]) -> ProcessModel:
+    """Without the leaf lanes that had members in `staffed` and have none now; a parent lane
+    left with neither members nor sub-lanes goes as well."""
+    lanes = dict(model.lanes)
+    gone: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for lid, lane in list(lanes.items()):
+            if lane.members or lane.child_lanes:
+                continue
+            if lid in staffed or any(c in gone for c in model.lanes[lid].child_lanes):
+                gone.add(lid)
+                del lanes[lid]
+                parent = lanes.get(lane.parent_lane_id) if lane.parent_lane_id else None
+                if parent is not None:
+                    lanes[parent.id] = dataclasses.replace(
+                        parent, child_lanes=tuple(c for c in parent.child_lanes if c != lid))
+                changed = True
+    if not gone:
+        return model
+    diagrams = tuple(
+        dataclasses.replace(d, shapes=tuple(s for s in d.shapes if s.element not in gone))
+        for d in model.diagrams)
+    return dataclasses.replace(model, lanes=lanes, diagrams=diagrams)
 
 
 def _bypass(model: ProcessModel, node_id: str) -> ProcessModel:

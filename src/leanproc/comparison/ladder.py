@@ -150,7 +150,8 @@ class Ladder:
         kpi = self.lead_time_kpi
         unit = "time" if _is_time(kpi) else "number"
         last = self.level(len(self.improvements))
-        lines = [f"Improvement ladder ({len(self.values[0])} paired replications), {kpi}: "
+        lines = [f"Improvement ladder (means over {len(self.values[0])} paired replications), "
+                 f"{kpi}: "
                  f"{_show(self.level(0), unit)} -> {_show(last, unit)}"]
         for d in self.waterfall([kpi]).to_dict("records"):
             claimed = d.get("claimed_lead_time_saved_h")

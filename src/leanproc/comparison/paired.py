@@ -91,12 +91,13 @@ class Comparison:
 
     # ---- single KPIs ------------------------------------------------------------------------
     def side(self, kpi: str, which: str = "after") -> Interval:
-        """Mean and 95 % CI of a KPI on one side (``"before"`` or ``"after"``)."""
+        """Mean over the side's replications and the 95 % t interval across them (the primary
+        interval), cut at zero: every KPI of a side is non-negative (see `kpi.stats`)."""
         table = self.before_values if which == "before" else self.after_values
         if kpi not in table.columns:
             return Interval(math.nan, math.nan, math.nan)
         x = pd.to_numeric(table[kpi], errors="coerce").to_numpy(dtype=float)
-        mean, low, high = confidence_interval(x)
+        mean, low, high = confidence_interval(x, nonnegative=True)
         if np.nanmax(x) == np.nanmin(x) if np.isfinite(x).any() else False:
             low = high = mean
         return Interval(mean, low, high)
@@ -154,6 +155,7 @@ class Comparison:
 
         Columns: kpi, before (CI), target, after (CI), change (CI), relative change (CI), target
         verdict. Numeric columns hold the internal units too (``*_value``) for further use.
+        Every value is a mean over the replications (``table.attrs["basis"]`` says how many).
         """
         keys = list(dict.fromkeys([*(kpis or self.kpis),
                                    *(t.measured for t in self.targets)]))
@@ -189,17 +191,20 @@ class Comparison:
                                           "change": "Изменение",
                                           "relative_change": "Изменение, %",
                                           "verdict": "Цель достигнута"})
+        n = len(self.before_values)
+        table.attrs["basis"] = (f"среднее по {n} прогонам" if lang == "ru"
+                                else f"mean over {n} replications")
         return table
 
     def __str__(self) -> str:
         n = len(self.before_values)
         how = ("paired replications, common random numbers" if self.paired
                else "independent runs (Welch intervals)")
-        lines = [f"{self.names[0]} vs {self.names[1]}: {n} replications, {how}"]
+        lines = [f"{self.names[0]} vs {self.names[1]}: means over {n} replications, {how}"]
         for r in self.table().to_dict("records"):
             tgt = f"  target {r['target']}: {r['verdict']}" if r["target"] else ""
-            lines.append(f"  {r['kpi']:<24} {r['before']:>30} -> {r['after']:<30} change "
-                         f"{r['change']} ({r['relative_change']}){tgt}")
+            lines.append(f"  {r['kpi']!s:<24} {r['before']!s:>30} -> {r['after']!s:<30} "
+                         f"change {r['change']} ({r['relative_change']}){tgt}")
         s, y = self.saving_per_case(), self.yearly_saving()
         lines.append(f"  saving per case {_money(s)}; per year {_money(y)}")
         h, f = self.labour_hours_saved_per_year(), self.fte_freed()

@@ -295,20 +295,21 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
         per_case["processing_working"] = processing_working[idx]
         per_case["waiting_working"] = waiting_working[idx]
     per_activity = _per_activity(parts, activity_names, n_cohort)
+    arrival = case_start[done]  # batch-means intervals batch the cases in arrival order
 
     return KPIReport(
         cases=n_cohort,
         cases_finished=int(done.sum()),
         cases_unfinished=n_cohort - int(done.sum()) if unfinished_known else 0,
-        lead_time=summarize(lead[done]),
-        lead_time_working=summarize(lead_working[done]) if cal is not None else None,
-        processing=summarize(processing[done]),
-        processing_working=(summarize(processing_working[done])
+        lead_time=summarize(lead[done], arrival),
+        lead_time_working=summarize(lead_working[done], arrival) if cal is not None else None,
+        processing=summarize(processing[done], arrival),
+        processing_working=(summarize(processing_working[done], arrival)
                             if processing_working is not None else None),
-        waiting_working=(summarize(waiting_working[done])
+        waiting_working=(summarize(waiting_working[done], arrival)
                          if waiting_working is not None else None),
-        waiting=summarize(waiting[done]),
-        value_adding=summarize(value_adding[done]) if va_names is not None else None,
+        waiting=summarize(waiting[done], arrival),
+        value_adding=summarize(value_adding[done], arrival) if va_names is not None else None,
         pce=pce,
         pce_basis="value-adding activities" if va_names is not None else "all processing time",
         throughput_per_day=departures / window_days,

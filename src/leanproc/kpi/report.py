@@ -6,7 +6,8 @@ and with replication confidence intervals. The rule:
 * ``<measure>.<statistic>`` for per-case durations in seconds: measures ``lead_time``,
   ``lead_time_working`` (with a calendar), ``processing``, ``waiting``, ``value_adding`` (when
   value-adding activities are given); statistics ``mean``, ``median``, ``p90``, ``max``, ``n``,
-  ``ci_low``, ``ci_high`` (95 % t interval of the mean);
+  ``ci_low``, ``ci_high`` (95 % batch-means interval of the mean over this log's cases, NaN
+  when the log is too short: see `leanproc.kpi.stats.batch_means_interval`);
 * ``pce``, ``unfinished_share``, ``sla_share(<deadline>)`` (e.g. ``sla_share(24h)``,
   ``sla_share(3wd)``) and ``utilisation.<role>``: fractions in [0, 1];
 * ``throughput.per_day``, ``arrival_rate.per_day`` (and ``.per_working_day`` with a calendar):
@@ -176,7 +177,8 @@ class KPIReport:
 
         def durations(name: str, s: Summary) -> str:
             ci = (
-                f"  95% CI of mean {_fmt_hours(s.ci_low)} .. {_fmt_hours(s.ci_high)}"
+                f"  95% CI of mean (batch means) {_fmt_hours(s.ci_low)} .. "
+                f"{_fmt_hours(s.ci_high)}"
                 if not math.isnan(s.ci_low)
                 else ""
             )

@@ -9,17 +9,32 @@ whose processing and waiting moved the lead time most away from the projection.
 scenario from the log, simulate it, and validate the simulation against the same log. A model
 that cannot reproduce today's lead time should not be trusted with tomorrow's.
 
-Verdict per KPI (the rule, exactly):
+Verdict per KPI (the rule, exactly; it judges the *projection*, the target is reported apart
+in ``target_met``):
 
-* the *projected interval* is the projection's 95 % CI (replications: the t interval across
-  them; one run: the CI of the mean for ``*.mean`` KPIs, else the value itself); the *actual
-  interval* is the real log's 95 % CI of the mean for ``*.mean`` KPIs, else the value itself;
-* **inconclusive** when either value is missing or the real log has fewer than `min_cases`
-  finished cases;
-* **confirmed** when the two intervals overlap (reality is within what was projected), or a
-  target is given and the actual value meets it (the promise was kept, even if better than
-  projected);
-* **not confirmed** otherwise: the intervals are disjoint and the target, if any, is missed.
+* the *projected interval* is where one real period is expected to fall (columns
+  ``expected_low`` / ``expected_high``): for replications the 95 % prediction interval of one
+  more run, ``mean -+ t * s * sqrt(1 + 1/n)`` (`kpi.stats.prediction_interval`; the real log is
+  one realisation, as long as a run, not the mean of many); for one run the batch-means CI of a
+  ``*.mean`` KPI widened by sqrt(2) (two independent runs of that length); for a
+  ``{kpi: {"mean", "ci_low", "ci_high"}}`` projection the interval given. A KPI without one
+  (a single run's median, a bare number) has no projected interval. ``ci_low`` / ``ci_high``
+  remain the CI of the projected mean;
+* the *distribution tests* are Mann-Whitney U and Kolmogorov-Smirnov on the per-case lead
+  times; they *reject* when either p-value is below ``1 - level`` (0.05). They enter every
+  KPI's verdict: they say whether reality runs the projected process at all. Without per-case
+  lead times on both sides (a ``{kpi: value}`` projection) the interval decides alone;
+* the interval is *informative* when its half-width is at most `max_relative_half_width`
+  (default 0.5) times the projected value: an interval such as [0.04; 14.6] h around 7 h
+  would contain almost any reality and confirms nothing;
+* **inconclusive** when either value is missing, the real log has fewer than `min_cases`
+  finished cases, or there is no projected interval;
+* **confirmed** when the real value lies inside the projected interval, the interval is
+  informative and no distribution test rejects;
+* **not confirmed** when the real value lies outside the projected interval and the tests
+  reject (or could not be run);
+* **inconclusive** otherwise: inside but uninformative or rejected by a test, or outside while
+  the tests see no difference. The ``reason`` column says which.
 
 Distribution checks on per-case lead times (hours): Mann-Whitney U (two-sided; are lead times
 systematically longer or shorter?), the two-sample Kolmogorov-Smirnov statistic and p-value
@@ -60,6 +75,9 @@ class _Side:
     cases: int
     finished: int
     arrivals: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    # where one real period is expected to fall (the verdict's interval); missing: low / high
+    expect_low: dict[str, float] = field(default_factory=dict)
+    expect_high: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +85,8 @@ class ValidationReport:
     """KPI table with verdicts, lead-time distribution tests and activity deviations.
 
     `table`: ``kpi``, ``projected``, ``ci_low``, ``ci_high``, ``actual``, ``actual_low``,
-    ``actual_high``, ``target``, ``target_met``, ``verdict`` (times in seconds as in
+    ``actual_high``, ``target``, ``target_met``, ``tests_reject`` (True / False, None when the
+    lead-time tests could not be run), ``verdict`` and ``reason`` (times in seconds as in
     `KPIReport.as_dict`). `lead_time`: ``mann_whitney_u``, ``mann_whitney_p``, ``ks``, ``ks_p``,
     ``wasserstein_h``, ``n_projected``, ``n_actual``, means and medians in hours.
     `activities`: per activity the projected and actual mean processing and waiting (hours) and
@@ -87,20 +106,24 @@ class ValidationReport:
         return str(row["verdict"].iloc[0]) if len(row) else "inconclusive"
 
     def __str__(self) -> str:
-        lines = ["Post-monitoring: projection vs actual"]
+        lines = ["Post-monitoring: projection vs actual (projected: the range one real period "
+                 "is expected in, 95 %)"]
         for r in self.table.to_dict("records"):
-            scale, unit = (_HOUR, "h") if _is_time(str(r["kpi"])) else (1.0, "")
+            kpi = str(r["kpi"])
+            scale, unit = (_HOUR, "h") if _is_time(kpi) else (1.0, "")
             target = f", target {r['target']}" if r["target"] else ""
-            lines.append(f"  {r['kpi']:<22} projected {r['projected'] / scale:,.3g}{unit} "
-                         f"[{r['ci_low'] / scale:,.3g}; {r['ci_high'] / scale:,.3g}]  actual "
-                         f"{r['actual'] / scale:,.3g}{unit}{target}  -> {r['verdict']}")
+            lo, hi = float(r["expected_low"]) / scale, float(r["expected_high"]) / scale
+            lines.append(f"  {kpi:<22} projected {float(r['projected']) / scale:,.3g}{unit} "
+                         f"[{lo:,.3g}; {hi:,.3g}]  actual "
+                         f"{float(r['actual']) / scale:,.3g}{unit}{target}  -> {r['verdict']} "
+                         f"({r['reason']})")
         lt = self.lead_time
         if lt:
             lines.append(f"  lead time: Mann-Whitney p {lt['mann_whitney_p']:.3g}, KS "
                          f"{lt['ks']:.3f} (p {lt['ks_p']:.3g}), Wasserstein "
                          f"{lt['wasserstein_h']:.3g} h")
         for a in self.activities.dropna(subset=["impact_h"]).head(5).to_dict("records"):
-            lines.append(f"  {a['activity']}: {a['impact_h']:+.3g} h per case")
+            lines.append(f"  {a['activity']}: {float(a['impact_h']):+.3g} h per case")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -129,25 +152,36 @@ def _from_report(report: Any, lead_h: np.ndarray | None = None) -> _Side:
     if lead_h is None:
         per_case = report.per_case
         lead_h = per_case.loc[per_case["finished"], "lead"].to_numpy(dtype=float) / _HOUR
-    return _Side(values, low, high, lead_h, _activities_of(report), report.cases,
+    side = _Side(values, low, high, lead_h, _activities_of(report), report.cases,
                  report.cases_finished)
+    # one run: a second independent run as long has the same variance, so the difference of
+    # their means has twice the variance of one: the interval widens by sqrt(2)
+    for key, lo in low.items():
+        mean, half = values[key], (high[key] - lo) / 2 * math.sqrt(2.0)
+        side.expect_low[key], side.expect_high[key] = max(mean - half, 0.0), mean + half
+    return side
 
 
 def _from_results(results: list[Any], values_table: pd.DataFrame | None = None) -> _Side:
     """Replications (or a comparison's TO-BE side): means and t intervals across runs."""
-    from leanproc.kpi import confidence_interval
+    from leanproc.kpi.stats import confidence_interval, prediction_interval
 
     reports = [r.kpi for r in results]
     table = values_table if values_table is not None else pd.DataFrame(
         [rep.as_dict(activities=False) for rep in reports])
     values, low, high = {}, {}, {}
+    expect_low: dict[str, float] = {}
+    expect_high: dict[str, float] = {}
     for col in table.columns:
         x = pd.to_numeric(table[col], errors="coerce").to_numpy(dtype=float)
         x = x[np.isfinite(x)]
         if not len(x):
             continue
-        mean, lo, hi = confidence_interval(x) if len(x) > 1 else (x[0], x[0], x[0])
+        # every KPI is non-negative: the interval is cut at zero (see kpi.stats); one
+        # replication has no interval
+        mean, lo, hi = confidence_interval(x, nonnegative=True)
         values[col], low[col], high[col] = float(mean), float(lo), float(hi)
+        _, expect_low[col], expect_high[col] = prediction_interval(x, nonnegative=True)
     lead = [np.asarray(r.lead_times, dtype=float) for r in results]
     acts = []
     for rep in reports:
@@ -169,7 +203,8 @@ def _from_results(results: list[Any], values_table: pd.DataFrame | None = None) 
                 if len(r.cases)]
     side = _Side(values, low, high, np.concatenate(lead) if lead else None, activities,
                  int(sum(rep.cases for rep in reports)),
-                 int(sum(rep.cases_finished for rep in reports)))
+                 int(sum(rep.cases_finished for rep in reports)), None, expect_low,
+                 expect_high)
     if arrivals:
         side.arrivals = arrivals[0]
     return side
@@ -202,10 +237,10 @@ def _projection(projection: Any) -> _Side:
         for key, v in projection.items():
             if isinstance(v, Mapping):
                 values[key] = float(v.get("mean", math.nan))
-                low[key] = float(v.get("ci_low", values[key]))
-                high[key] = float(v.get("ci_high", values[key]))
-            else:
-                values[key] = low[key] = high[key] = float(v)
+                low[key] = float(v.get("ci_low", math.nan))
+                high[key] = float(v.get("ci_high", math.nan))
+            else:  # a bare number: a projection without an interval
+                values[key] = float(v)
         return _Side(values, low, high, None, None, 0, 0)
     raise TypeError(f"validate: cannot read a projection from {type(projection).__name__}; give "
                     f"a SimulationResult, Replications, a Comparison or a {{kpi: value}} dict")
@@ -232,17 +267,40 @@ def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
 
 # ---- the comparison ------------------------------------------------------------------------
 
-def _verdict(p: float, p_lo: float, p_hi: float, a: float, a_lo: float, a_hi: float,
-             target: Any, enough: bool) -> tuple[str, bool | None]:
+def _verdict(p: float, p_lo: float, p_hi: float, a: float, target: Any, enough: bool, *,
+             rejects: bool | None, max_relative_half_width: float = 0.5,
+             ) -> tuple[str, bool | None, str]:
+    """(verdict, target met, reason) by the rule of the module docstring.
+
+    `rejects`: whether a distribution test rejects equality (None: the tests could not be
+    run)."""
     met = None if target is None or not math.isfinite(a) else bool(target.holds(a))
-    if not enough or not (math.isfinite(p) and math.isfinite(a)):
-        return "inconclusive", met
-    lo1, hi1 = (p_lo, p_hi) if math.isfinite(p_lo) and math.isfinite(p_hi) else (p, p)
-    lo2, hi2 = (a_lo, a_hi) if math.isfinite(a_lo) and math.isfinite(a_hi) else (a, a)
-    overlap = lo1 <= hi2 and lo2 <= hi1
-    if overlap or met:
-        return "confirmed", met
-    return "not confirmed", met
+    if not enough:
+        return "inconclusive", met, "too few finished real cases"
+    if not (math.isfinite(p) and math.isfinite(a)):
+        return "inconclusive", met, "a value is missing"
+    if not (math.isfinite(p_lo) and math.isfinite(p_hi)):
+        return "inconclusive", met, "no projected interval"
+    inside = p_lo <= a <= p_hi
+    informative = (p_hi - p_lo) / 2 <= max_relative_half_width * abs(p)
+    if inside and informative and rejects is not True:
+        return "confirmed", met, "inside the projected interval"
+    if not inside and rejects is not False:
+        why = "the distribution tests reject" if rejects else "no distribution test was run"
+        return "not confirmed", met, f"outside the projected interval; {why}"
+    if not inside:
+        return "inconclusive", met, "outside the interval, but the distribution tests agree"
+    if not informative:
+        return "inconclusive", met, "the projected interval is too wide to be informative"
+    return "inconclusive", met, "inside the interval, but a distribution test rejects"
+
+
+def _rejects(tests: dict[str, float], level: float) -> bool | None:
+    """Whether the lead-time distribution tests reject (None when they could not be run)."""
+    if not tests:
+        return None
+    alpha = 1.0 - level
+    return bool(tests["mann_whitney_p"] < alpha or tests["ks_p"] < alpha)
 
 
 def _lead_tests(proj: np.ndarray | None, act: np.ndarray | None) -> dict[str, float]:
@@ -297,7 +355,8 @@ def _activity_deviations(proj: pd.DataFrame | None, act: pd.DataFrame | None) ->
 
 def validate(projection: Any, actual: Any, targets: Any = None, *,
              kpis: tuple[str, ...] | list[str] | None = None, calendar: Any = None,
-             min_cases: int = 10) -> ValidationReport:
+             min_cases: int = 10, level: float = 0.95,
+             max_relative_half_width: float = 0.5) -> ValidationReport:
     """Compare a projection with reality, KPI by KPI (see the module docstring).
 
     Args:
@@ -310,6 +369,10 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
         kpis: the flat KPI names to compare (default `DEFAULT_KPIS` plus the targets').
         calendar: the calendar for the actual log's KPIs (working-time targets need one).
         min_cases: fewer finished real cases than this make every verdict inconclusive.
+        level: the confidence level of the intervals; the distribution tests reject below
+            ``1 - level``.
+        max_relative_half_width: a projected interval wider than this share of the projected
+            value (each side) is too wide to confirm anything.
     """
     from leanproc.targets import parse_targets
 
@@ -325,21 +388,27 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
     enough = act.finished >= min_cases
     if not enough:
         notes.append(f"only {act.finished} finished real case(s): verdicts are inconclusive")
+    tests = _lead_tests(proj.lead_h, act.lead_h)
     rows = []
     for kpi in names:
         nan = math.nan
         p, a = proj.values.get(kpi, nan), act.values.get(kpi, nan)
-        p_lo, p_hi = proj.low.get(kpi, p), proj.high.get(kpi, p)
+        p_lo, p_hi = proj.low.get(kpi, nan), proj.high.get(kpi, nan)
+        e_lo, e_hi = proj.expect_low.get(kpi, p_lo), proj.expect_high.get(kpi, p_hi)
         a_lo, a_hi = act.low.get(kpi, a), act.high.get(kpi, a)
         target = by_kpi.get(kpi)
         if target is not None and target.working_days is not None:
             day = getattr(calendar, "day_length", None)
             target = target.bound_for(day) if day else target
-        verdict, met = _verdict(p, p_lo, p_hi, a, a_lo, a_hi, target, enough)
+        rejects = _rejects(tests, level)
+        verdict, met, reason = _verdict(p, e_lo, e_hi, a, target, enough, rejects=rejects,
+                                        max_relative_half_width=max_relative_half_width)
         rows.append({"kpi": kpi, "projected": p, "ci_low": p_lo, "ci_high": p_hi, "actual": a,
+                     "expected_low": e_lo, "expected_high": e_hi,
                      "actual_low": a_lo, "actual_high": a_hi,
                      "target": target.bound_text if target is not None else "",
-                     "target_met": met, "verdict": verdict})
+                     "target_met": met, "tests_reject": rejects, "verdict": verdict,
+                     "reason": reason})
     table = pd.DataFrame(rows)
     arrivals: dict[str, Any] = {}
     if proj.arrivals is not None and act.arrivals is not None:
@@ -353,8 +422,7 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
     if len(deviations) and deviations["impact_h"].isna().all():
         notes.append("the real log has no start times: per-activity processing and waiting "
                      "cannot be compared")
-    return ValidationReport(table, _lead_tests(proj.lead_h, act.lead_h), deviations, arrivals,
-                            notes)
+    return ValidationReport(table, tests, deviations, arrivals, notes)
 
 
 def validate_as_is(model: Any, log: Any, *, replications: int = 5, seed: int = DEFAULT_SEED,

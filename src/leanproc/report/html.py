@@ -28,7 +28,15 @@ from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_
 from leanproc.report.data import activity_values, kpi_report_of, lead_time_hours, per_activity_of
 from leanproc.report.diagram import diagram, has_diagram
 from leanproc.report.labels import check_lang, kpi_label, label, unit_label
-from leanproc.report.tables import before_target_after_table, flat_kpis, kpi_table, parse_target
+from leanproc.report.tables import (
+    basis_text,
+    before_target_after_table,
+    flat_kpis,
+    kpi_table,
+    parse_target,
+    per_activity_mean,
+    replication_count,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -238,9 +246,12 @@ def html(
 ) -> str:
     """The standard report of an AS-IS run (`before`) and, optionally, a TO-BE run (`after`).
 
-    `before` / `after` are `SimulationResult` s (or `Replications`; their first replication
-    supplies the log and tables). `before` may instead be a `Comparison` (leave `after` out):
-    its table, means over replications and target verdicts make the summary.
+    `before` / `after` are `SimulationResult` s or `Replications`. `before` may instead be a
+    `Comparison` (leave `after` out): its table, means over replications and target verdicts
+    make the summary. With several replications the summary, the KPI table and the
+    per-activity tables are means over all of them; the figures drawn from one run's log
+    (diagram colours, utilisation, dotted chart) show replication 1 and say so in their
+    captions. Every table's caption states which it is.
 
     `targets` maps flat KPI names to targets (``"<= 24h"``); the scenario's own targets are
     used when not given. `ladder` is the improvement waterfall: a `Ladder`, or named lead-time
@@ -253,9 +264,13 @@ def html(
     check_lang(lang)
     given_table = None
     if hasattr(before, "target_report") and hasattr(before, "before_values"):  # a Comparison
+        from leanproc.simulation.result import Replications
+
         comparison = before
         given_table = comparison_frame(comparison, kpis=keys, lang=lang)
-        before, after = comparison.before[0], comparison.after[0]
+        # both sides whole, so that every table below averages the same replications as the
+        # comparison's summary does
+        before, after = Replications(list(comparison.before)), Replications(list(comparison.after))
         if not names and tuple(comparison.names) != ("AS-IS", "TO-BE"):
             names = list(comparison.names)  # the defaults get the labels of `lang` below
         if targets is None:
@@ -263,6 +278,10 @@ def html(
     runs = [x for x in (before, after) if x is not None]
     names = list(names) if names else [label("as_is", lang), label("to_be", lang)][:len(runs)]
     one = [r.results[0] if hasattr(r, "results") else r for r in runs]
+    counts = [replication_count(r) for r in runs]
+    averaged = basis_text(max(counts), lang)  # the tables: means over all replications
+    # the figures from one run's log: which run, when there are several
+    drawn_from = basis_text(1, lang, replication=1) if max(counts) > 1 else None
     if targets is None:
         targets = _scenario_targets(one[-1])
     reports = [_kpis_for(r, targets) for r in one]
@@ -280,7 +299,7 @@ def html(
             flat[0], flat[1] if len(flat) > 1 else None, targets=numeric_targets, keys=keys,
             lang=lang)
         report.raw(_cards(table, lang))
-        report.comparison(table)
+        report.comparison(table, caption=averaged)
         if after is not None:
             shown = [*numeric_targets, "lead_time.mean", "lead_time.p90", "waiting.mean",
                      "throughput.per_day", "wip.mean"]
@@ -289,7 +308,8 @@ def html(
             frame = frame.rename(columns={"target_value": "target"})
             report.figure(F.before_target_after_bars(frame, lang=lang))
     else:
-        report.table(_kpi_display(kpi_table(reports[0], keys=keys, lang=lang), lang))
+        report.table(_kpi_display(kpi_table(runs[0] if counts[0] > 1 else reports[0], keys=keys,
+                                            lang=lang), lang), caption=averaged)
 
     # lead time
     report.heading(label("lead_time", lang))
@@ -304,9 +324,9 @@ def html(
         unit=unit, names=names, lang=lang))
     if ladder is not None:
         steps, start, end = ladder_steps(ladder)
-        if start is None:
-            start = reports[0].lead_time.mean / 3600.0
-            end = reports[-1].lead_time.mean / 3600.0 if len(reports) > 1 else None
+        if start is None:  # the same means over replications as the summary above
+            start = flat[0].get("lead_time.mean", math.nan) / 3600.0
+            end = flat[-1].get("lead_time.mean", math.nan) / 3600.0 if len(flat) > 1 else None
         report.figure(F.waterfall(steps, start, end=end, lang=lang))
 
     # where the time goes
@@ -329,14 +349,15 @@ def html(
         for (model, _, name), values, span in zip(pictures, coloured, spans, strict=True):
             width = max(4.0, 11.0 * span / max(spans))
             report.figure(diagram(model, values, lang=lang, vmax=top, width=width,
-                                  title=model.name or name), dpi=round(dpi * 1.2))
+                                  title=model.name or name), caption=drawn_from,
+                          dpi=round(dpi * 1.2))
 
     # resources and cost
     util = {n: rep.utilisation for n, rep in zip(names, reports, strict=True) if rep.utilisation}
     if util:
         report.heading(label("utilisation_title", lang))
         report.figure(F.utilisation_bars(util if len(util) > 1 else next(iter(util.values())),
-                                         lang=lang))
+                                         lang=lang), caption=drawn_from)
     if costs is not None:
         report.heading(label("cost", lang))
         items = costs.items() if isinstance(costs, Mapping) else [(None, costs)]
@@ -347,11 +368,14 @@ def html(
 
     # details
     report.heading(label("per_activity", lang))
-    for name, rep in zip(names, reports, strict=True):
+    for name, rep, run, n in zip(names, reports, runs, counts, strict=True):
         report.heading(name, 3)
-        report.table(_activity_display(per_activity_of(rep), lang))
+        table = per_activity_mean(run) if n > 1 else per_activity_of(rep)
+        report.table(_activity_display(table, lang), caption=basis_text(n, lang))
     report.heading(label("kpis", lang))
-    report.table(_kpis_side_by_side(reports, names, lang))
+    report.table(_kpis_side_by_side([r if n > 1 else rep for r, rep, n
+                                     in zip(runs, reports, counts, strict=True)], names, lang),
+                 caption=averaged)
     for name, rep in zip(names, reports, strict=True):
         report.add_notes(f"{name}: {n}" for n in getattr(rep, "notes", ()))
     logged = [(n, x) for n, x in zip(names, one, strict=True) if len(getattr(x, "log", ()))]
@@ -359,7 +383,8 @@ def html(
         report.heading(label("dotted_chart", lang))
     for name, x in logged:
         report.figure(F.dotted_chart(x, max_cases=60, lang=lang,
-                                     title=f"{label('dotted_chart', lang)}: {name}"))
+                                     title=f"{label('dotted_chart', lang)}: {name}"),
+                      caption=drawn_from)
     return report.to_html(path)
 
 
@@ -414,15 +439,18 @@ def _scenario_targets(result: Any) -> dict[str, Any]:
 
 
 def _with_structure(values: dict[str, float], result: Any) -> dict[str, float]:
-    """KPIs plus the lean structure counts of the run's model (approvals, hand-offs…)."""
-    model = getattr(getattr(result, "bound", None), "model", None)
-    if model is None:
+    """KPIs plus the lean structure counts of the run's model (approvals, hand-offs…), by the
+    same function as comparisons and targets (`structure_counts`: the scenario's tags apply)."""
+    from leanproc.targets.measures import structure_counts
+
+    bound = getattr(result, "bound", None)
+    if getattr(bound, "model", None) is None:
         return values
     try:
-        counts = model.structure().as_dict()
+        counts = structure_counts(bound)
     except Exception:  # a structure the counts cannot read must not cost the whole report
         return values
-    return {**{k: float(v) for k, v in counts.items()}, **values}
+    return {**counts, **values}
 
 
 def _target_hours(spec: Any) -> float | None:

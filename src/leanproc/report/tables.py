@@ -23,11 +23,14 @@ from leanproc.report.labels import check_lang, kpi_label, label
 __all__ = [
     "DEFAULT_KPIS",
     "Target",
+    "basis_text",
     "before_target_after_table",
     "display_value",
     "flat_kpis",
     "kpi_table",
     "parse_target",
+    "per_activity_mean",
+    "replication_count",
 ]
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
@@ -38,11 +41,69 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 _TARGET = re.compile(r"^\s*(<=|>=|==|!=|≤|≥|<|>|=)?\s*(.+?)\s*$")
 
 
+_BASIS = {
+    "mean": ("mean over {n} replications", "среднее по {n} прогонам"),
+    "one": ("one run (replication {i})", "один прогон (прогон {i})"),
+    "single": ("one run", "один прогон"),
+}
+
+
+def replication_count(data: Any) -> int:
+    """How many replications a table of `data` averages: the number of results of
+    `Replications`, 1 for a single run or its report, 0 (unknown) for a mapping of values."""
+    if isinstance(data, Mapping):
+        return 0
+    results = getattr(data, "results", None)
+    return len(results) if isinstance(results, list) and results else 1
+
+
+def basis_text(n: int, lang: str = "en", *, replication: int | None = None) -> str:
+    """What a table shows, for its caption: ``mean over 10 replications``, ``one run``, or
+    ``one run (replication 1)`` when one of several replications is shown (`replication`);
+    empty when `n` is 0 (unknown: plain values)."""
+    check_lang(lang)
+    if n == 0 and replication is None:
+        return ""
+    i = 0 if lang == "en" else 1
+    if replication is not None:
+        return _BASIS["one"][i].format(i=replication)
+    return _BASIS["mean"][i].format(n=n) if n > 1 else _BASIS["single"][i]
+
+
+def per_activity_mean(results: Any) -> pd.DataFrame:
+    """The per-activity table averaged over replications: ``count`` is the mean number of
+    instances per replication, ``waiting_mean`` and ``processing_mean`` are means over all
+    instances of all replications (each replication weighted by its instances).
+
+    `results` is `Replications` or a list of `SimulationResult` s / `KPIReport` s."""
+    from leanproc.report.data import per_activity_of
+
+    runs = list(getattr(results, "results", results))
+    if not runs:
+        raise ValueError("per_activity_mean: no replications given")
+    frames = [per_activity_of(r)[["activity", "count", "waiting_mean", "processing_mean"]]
+              for r in runs]
+    frame = pd.concat(frames, ignore_index=True)
+    frame["activity"] = frame["activity"].astype(str)
+    frame["w"] = frame["waiting_mean"] * frame["count"]
+    frame["p"] = frame["processing_mean"] * frame["count"]
+    g = frame.groupby("activity", sort=False)
+    total = g["count"].sum()
+    return pd.DataFrame({
+        "activity": total.index,
+        "count": (total / len(runs)).to_numpy(),
+        "waiting_mean": (g["w"].sum() / total).to_numpy(),
+        "processing_mean": (g["p"].sum() / total).to_numpy(),
+    })
+
+
 def kpi_table(data: Any, *, keys: Iterable[str] | None = None, lang: str = "en",
               ) -> pd.DataFrame:
     """One row per KPI: ``kpi`` (flat name), ``label``, ``value`` (hours / percent), ``unit``.
 
     `keys` picks and orders the KPIs (default: every KPI the data has, activities excluded).
+    ``table.attrs["basis"]`` says what the values are (`basis_text`): the means over the
+    replications of `Replications`, or one run.
     """
     check_lang(lang)
     values = flat_kpis(data)
@@ -53,7 +114,9 @@ def kpi_table(data: Any, *, keys: Iterable[str] | None = None, lang: str = "en",
             continue
         shown, unit = display_value(key, values[key])
         rows.append((key, kpi_label(key, lang), shown, unit))
-    return pd.DataFrame(rows, columns=["kpi", "label", "value", "unit"])
+    table = pd.DataFrame(rows, columns=["kpi", "label", "value", "unit"])
+    table.attrs["basis"] = basis_text(replication_count(data), lang)
+    return table
 
 
 class Target:
@@ -137,6 +200,8 @@ def before_target_after_table(
     Columns: ``kpi``, ``label``, ``before``, ``target`` (text as written), ``target_value``,
     ``after`` (hours, percent, counts), ``unit``, ``change`` (after / before − 1, in percent),
     ``met`` (True / False / None) and ``verdict`` (the word in `lang`).
+    ``table.attrs["basis"]`` says what the values are (`basis_text`), per side when the two
+    sides differ (one run before, a mean over replications after).
     """
     check_lang(lang)
     b = flat_kpis(before)
@@ -164,5 +229,10 @@ def before_target_after_table(
             "target": target.text if target else "", "target_value": shown_t,
             "after": shown_a, "unit": unit, "change": change, "met": met, "verdict": verdict,
         })
-    return pd.DataFrame(rows, columns=["kpi", "label", "before", "target", "target_value",
-                                       "after", "unit", "change", "met", "verdict"])
+    table = pd.DataFrame(rows, columns=["kpi", "label", "before", "target", "target_value",
+                                        "after", "unit", "change", "met", "verdict"])
+    bases = [basis_text(replication_count(x), lang) for x in (before, after) if x is not None]
+    bases = [b for b in bases if b]
+    if bases:
+        table.attrs["basis"] = bases[0] if len(set(bases)) == 1 else " / ".join(bases)
+    return table

@@ -2,7 +2,7 @@
 
 `SimulationResult` is one replication; `Replications` holds several and reports each KPI's mean
 with a 95 % confidence interval across them (replications are independent, so the t interval of
-the replication means is the honest one).
+the replication means is the honest one: the primary interval of every KPI).
 """
 
 from __future__ import annotations
@@ -218,7 +218,14 @@ class Replications:
         return pd.DataFrame(rows)
 
     def summary(self, level: float = 0.95, **kpi_options: Any) -> pd.DataFrame:
-        """Mean, CI low and high and half-width of every KPI across the replications."""
+        """Mean and confidence interval of every KPI across the replications.
+
+        These are the primary intervals of a scenario's KPIs: one value per independent
+        replication, t interval of their mean. Columns: ``mean``, ``ci_low``, ``ci_high``,
+        ``half_width`` (half of the t interval before any cut), ``n`` (replications with a
+        value) and ``cut_at_zero``: every KPI of a run is non-negative (durations, counts,
+        rates, shares, money), so a lower bound below 0 is raised to 0 and this is True.
+        """
         from leanproc.kpi import confidence_interval
 
         table = self.values(**kpi_options)
@@ -229,8 +236,10 @@ class Replications:
             if len(vals) == 0:
                 continue
             mean, low, high = confidence_interval(vals, level=level)
-            rows[col] = {"mean": mean, "ci_low": low, "ci_high": high,
-                         "half_width": (high - low) / 2, "n": len(vals)}
+            half = (high - low) / 2
+            cut = bool(low < 0.0)
+            rows[col] = {"mean": mean, "ci_low": 0.0 if cut else low, "ci_high": high,
+                         "half_width": half, "n": len(vals), "cut_at_zero": cut}
         return pd.DataFrame.from_dict(rows, orient="index")
 
 

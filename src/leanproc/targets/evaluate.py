@@ -165,7 +165,8 @@ def evaluate(targets: Any, subject: Any, *, volume_per_year: float | None = None
             outcomes.append(TargetOutcome(t, math.nan, math.nan, math.nan, 0, NO_DATA))
             continue
         if x.size >= 2:
-            mean, low, high = confidence_interval(x, level=level)
+            # every KPI is non-negative: the interval is cut at zero (see kpi.stats)
+            mean, low, high = confidence_interval(x, level=level, nonnegative=True)
             if np.ptp(x) == 0:
                 low = high = mean
         else:
