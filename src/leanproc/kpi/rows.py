@@ -19,6 +19,7 @@ import pandas as pd
 
 from leanproc.kpi.inputs import NAT, PreparedLog
 from leanproc.kpi.intervals import union_length_by_group
+from leanproc.kpi.sums import exact_group_sums
 
 __all__ = ["Observation", "Part", "part_of"]
 
@@ -50,8 +51,10 @@ class Part:
     va_ns: np.ndarray | None  # None without value_activities
     lead_working: np.ndarray  # seconds, NaN but for finished cohort cases (with a calendar)
     processing_working: np.ndarray | None  # seconds, with a calendar
+    va_working: np.ndarray | None  # seconds, with a calendar and value_activities
     has_roles: bool
-    busy: dict[str, int] = field(default_factory=dict)  # role -> busy ns in the window
+    # role -> busy ns in the window (exact int), in working time on the role's calendar
+    busy: dict[str, int] = field(default_factory=dict)
     resources: dict[str, set[Any]] = field(default_factory=dict)  # role -> resources seen
     any_interval: bool = False
     activity_names: pd.Index = field(default_factory=lambda: pd.Index([]))
@@ -96,8 +99,13 @@ def overlap(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
 
 
 def part_of(data: PreparedLog, obs: Observation, calendar: Any,
-            value_activities: list[str] | None) -> Part:
-    """Reduce the rows of ``data`` (whole cases) to a :class:`Part` under ``obs``."""
+            value_activities: list[str] | None,
+            role_calendars: dict[str, Any] | None = None) -> Part:
+    """Reduce the rows of ``data`` (whole cases) to a :class:`Part` under ``obs``.
+
+    ``role_calendars`` maps a role to its availability calendar (None: round the clock);
+    roles it does not name use ``calendar``.
+    """
     h, lo, w1 = obs.h, obs.lo, obs.w1
     n_cases = len(data.case_ids)
     # --- per-row intervals, clipped to the horizon -------------------------------------
@@ -105,16 +113,18 @@ def part_of(data: PreparedLog, obs: Observation, calendar: Any,
     has_interval = (data.start != NAT) & (data.start <= h)
     # rows with an interval: usually all of them, and then the arrays are used as they are
     # (a boolean index would copy each 10 M-row array)
-    if has_interval.all():
+    every = bool(has_interval.all())
+    if every:
         timed_case, timed_start, timed_end = data.case_code, data.start, row_end
     else:
         timed_case = data.case_code[has_interval]
         timed_start, timed_end = data.start[has_interval], row_end[has_interval]
     processing_ns = union_length_by_group(timed_case, timed_start, timed_end, n_cases)
-    va_ns = None
+    va_ns = va_timed = None
     if value_activities is not None:
         va_mask = np.asarray(data.activity_names.isin(value_activities))
         va_rows = has_interval & va_mask[data.activity_code]
+        va_timed = va_rows[has_interval] if not every else va_rows
         va_ns = union_length_by_group(
             data.case_code[va_rows], data.start[va_rows], row_end[va_rows], n_cases
         )
@@ -124,38 +134,56 @@ def part_of(data: PreparedLog, obs: Observation, calendar: Any,
     cohort = observed & (data.case_start >= lo) & (data.case_start <= w1)
     done = cohort & finished
     lead_working = np.full(n_cases, np.nan)
-    processing_working = None
+    processing_working = va_working = None
+    timed_working: tuple[np.ndarray, np.ndarray] | None = None
     if calendar is not None:
         lead_working[done] = working_seconds(calendar, data.case_start[done], data.case_end[done])
         # Touch time in working time: map every instant to the working time elapsed since
         # one origin (a monotone map), then take the union there — work that pauses over a
         # night or a weekend counts only its working hours.
-        origin = np.asarray(obs.origin, dtype=np.int64)  # 0-d: mapped once by the calendar
-        w_start = _working_ns(calendar, origin, timed_start)
-        w_end = _working_ns(calendar, origin, timed_end)
+        timed_working = _working_map(calendar, obs.origin, timed_start, timed_end)
+        w_start, w_end = timed_working
         processing_working = union_length_by_group(timed_case, w_start, w_end, n_cases) / _NS
-        del w_start, w_end
+        if va_timed is not None:
+            va_working = union_length_by_group(
+                timed_case[va_timed], w_start[va_timed], w_end[va_timed], n_cases) / _NS
 
     part = Part(
         case_ids=data.case_ids, case_start=data.case_start, case_end=data.case_end,
         processing_ns=processing_ns, va_ns=va_ns, lead_working=lead_working,
-        processing_working=processing_working, has_roles=data.role is not None,
-        any_interval=bool(has_interval.any()),
+        processing_working=processing_working, va_working=va_working,
+        has_roles=data.role is not None, any_interval=bool(has_interval.any()),
     )
     if data.role is not None:
-        busy_ns = np.where(
-            has_interval, overlap(np.where(has_interval, data.start, 0), row_end, lo, w1), 0
-        )
-        part.busy, part.resources = _role_busy(data, busy_ns)
+        part.busy, part.resources = _role_busy(
+            data, obs, has_interval, row_end, calendar, role_calendars or {}, timed_working)
     # the per-row arrays of the intervals are done with: free them before the per-activity
     # rows, where the peak memory of a big log lies
-    del row_end, has_interval, timed_case, timed_start, timed_end
+    del row_end, has_interval, timed_case, timed_start, timed_end, timed_working
     _activity_rows(part, data, cohort, h)
     return part
 
 
-def _role_busy(data: PreparedLog, busy_ns: np.ndarray) -> tuple[dict[str, int], dict[str, set]]:
-    """Busy ns per role and the resources seen per role (roles in order of appearance).
+def _working_map(calendar: Any, origin: int, start: np.ndarray, end: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Working ns from ``origin`` to each start and each end (a monotone map of instants)."""
+    at = np.asarray(origin, dtype=np.int64)  # 0-d: mapped once by the calendar
+    return _working_ns(calendar, at, start), _working_ns(calendar, at, end)
+
+
+def _role_busy(data: PreparedLog, obs: Observation, has_interval: np.ndarray,
+               row_end: np.ndarray, calendar: Any, role_calendars: dict[str, Any],
+               timed_working: tuple[np.ndarray, np.ndarray] | None,
+               ) -> tuple[dict[str, int], dict[str, set[Any]]]:
+    """Busy ns in the window per role and the resources seen per role (roles in order of
+    appearance).
+
+    A role with a calendar is busy for the *working* time of its rows inside the window —
+    the time ``leanproc.cost`` prices as labour — so that a task paused overnight is not
+    busy all night, and busy time never exceeds the working time available to the people
+    doing it. A role without one (24x7) is busy for the clock time. The working time of a
+    clipped row is the difference of the monotone working-time map at its clipped ends, so
+    the map the touch time already computed serves the roles on the main calendar.
 
     Roles and resources as integer codes (categorical columns give them for free): sums and
     distinct pairs are array operations, never a hash of 10 M strings.
@@ -163,14 +191,35 @@ def _role_busy(data: PreparedLog, busy_ns: np.ndarray) -> tuple[dict[str, int], 
     assert data.role is not None
     role_code, role_names = pd.factorize(data.role, sort=False)  # first appearance; NaN -1
     role_code = np.asarray(role_code, dtype=np.int64)
-    has_role = role_code >= 0
-    every = bool(has_role.all())
-    busy_sum = np.zeros(len(role_names), dtype=np.int64)
-    np.add.at(busy_sum, role_code if every else role_code[has_role],
-              busy_ns if every else busy_ns[has_role])
     keys = [str(r) for r in role_names]
-    busy = {k: int(v) for k, v in zip(keys, busy_sum, strict=True)}
-    resources: dict[str, set] = {k: set() for k in keys}
+    busy_ns = np.zeros(role_code.size, dtype=np.int64)
+    every = bool(has_interval.all())
+    lo, w1, origin = obs.lo, obs.w1, obs.origin
+    # the roles sharing one calendar are measured together: usually one group, all rows
+    groups: dict[int, tuple[Any, list[int]]] = {}
+    for k, key in enumerate(keys):
+        cal = role_calendars.get(key, calendar)
+        groups.setdefault(id(cal), (cal, []))[1].append(k)
+    for cal, codes in groups.values():
+        rows = has_interval & np.isin(role_code, codes) if len(groups) > 1 else has_interval
+        if cal is None:
+            busy_ns[rows] = overlap(data.start[rows], row_end[rows], lo, w1)
+            continue
+        edges = _working_ns(cal, np.asarray(origin, dtype=np.int64), np.array([lo, w1]))
+        if cal is calendar and timed_working is not None:
+            w_start, w_end = timed_working  # the rows with an interval, in order
+            if not (every and rows is has_interval):
+                pick = rows[has_interval]
+                w_start, w_end = w_start[pick], w_end[pick]
+        else:
+            w_start, w_end = _working_map(cal, origin, data.start[rows], row_end[rows])
+        busy_ns[rows] = overlap(w_start, w_end, int(edges[0]), int(edges[1]))
+    has_role = role_code >= 0
+    all_roles = bool(has_role.all())
+    busy_sum = exact_group_sums(role_code if all_roles else role_code[has_role],
+                                busy_ns if all_roles else busy_ns[has_role], len(keys))
+    busy = dict(zip(keys, busy_sum, strict=True))
+    resources: dict[str, set[Any]] = {k: set() for k in keys}
     if data.resource is not None:
         for role, values in _resources_per_group(role_code, data.resource, role_names.size):
             resources[keys[role]] |= values
