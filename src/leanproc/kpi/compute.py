@@ -32,7 +32,7 @@ calendar; the clock form is the one without the suffix):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -177,8 +177,9 @@ def kpis(
                 "DataFrame (a simulation's log fits in memory)",
                 source="kpis",
             )
+        chunks = cast("Iterable[pd.DataFrame]", log)
         parts, obs, tz = parts_of_chunks(
-            log, lambda latest, starts, first, running: _observation(
+            chunks, lambda latest, starts, first, running: _observation(
                 latest, starts, first, running, False, horizon, window, warmup),
             cal, va_names, role_cals,
         )
@@ -514,7 +515,8 @@ def _activity_names(parts: list[Part]) -> pd.Index:
     seen: dict[Any, None] = {}
     for part in parts:
         seen.update(dict.fromkeys(part.activity_names))
-    return pd.Index(list(seen))
+    names: pd.Index = pd.Index(list(seen))
+    return names
 
 
 def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataFrame:
@@ -538,7 +540,8 @@ def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataF
             np.add.at(cases, m, p.activity_cases)
     # The activity codes as a categorical key: pandas groups by the codes as they are (no
     # hashing of 10 M keys, no frame to assemble) and lists every activity, even unseen ones.
-    key = pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(range(n_act)))
+    key = pd.CategoricalIndex(
+        pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(list(range(n_act)))))
     waiting_mean = waiting_median = np.full(n_act, np.nan)
     if wait is not None:
         by_wait = pd.Series(wait).groupby(key, observed=False, sort=True)

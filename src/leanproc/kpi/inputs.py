@@ -65,7 +65,7 @@ def to_instant(value: object, what: str) -> int:
         ts = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         raise LogError(f"{what}={value!r} is not an instant: {exc}") from None
-    if ts is pd.NaT:
+    if pd.isna(ts):
         raise LogError(f"{what} is NaT: give a timezone-aware instant")
     if ts.tz is None:
         raise LogError(

@@ -160,14 +160,15 @@ class KPIReport:
             out[f"sla_share({label})"] = value
         out["unfinished_share"] = self.unfinished_share
         if activities:
-            for row in self.per_activity.itertuples(index=False):
-                head = f"activity.{row.activity}"
-                out[f"{head}.count"] = float(row.count)
-                out[f"{head}.waiting.mean"] = row.waiting_mean
-                out[f"{head}.waiting.median"] = row.waiting_median
-                out[f"{head}.processing.mean"] = row.processing_mean
-                out[f"{head}.processing.total"] = row.processing_total
-                out[f"{head}.case_share"] = row.case_share
+            for row in self.per_activity.to_dict("records"):  # a row per activity: a few
+                head = f"activity.{row['activity']}"
+                out[f"{head}.count"] = float(row["count"])
+                for name, column in (("waiting.mean", "waiting_mean"),
+                                     ("waiting.median", "waiting_median"),
+                                     ("processing.mean", "processing_mean"),
+                                     ("processing.total", "processing_total"),
+                                     ("case_share", "case_share")):
+                    out[f"{head}.{name}"] = float(row[column])
         return out
 
     def to_frame(self, *, activities: bool = False) -> pd.DataFrame:
@@ -235,8 +236,9 @@ class KPIReport:
         """Jupyter view: the KPI table, the per-activity table and the notes."""
         table = self.to_frame()
         body = "".join(
-            f"<tr><td>{html.escape(r.kpi)}</td><td style='text-align:right'>{r.value:,.3g}</td>"
-            f"<td>{html.escape(r.unit)}</td></tr>"
+            f"<tr><td>{html.escape(str(r.kpi))}</td>"
+            f"<td style='text-align:right'>{r.value:,.3g}</td>"
+            f"<td>{html.escape(str(r.unit))}</td></tr>"
             for r in table.itertuples(index=False)
         )
         start, end = self.window

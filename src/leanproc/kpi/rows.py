@@ -95,7 +95,8 @@ def _working_ns(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def overlap(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """Length (int64 ns) of ``[a, b]`` ∩ ``[lo, hi]`` per element; zero when disjoint."""
-    return np.maximum(np.minimum(b, hi) - np.maximum(a, lo), 0)
+    length: np.ndarray = np.maximum(np.minimum(b, hi) - np.maximum(a, lo), 0)
+    return length
 
 
 def part_of(data: PreparedLog, obs: Observation, calendar: Any,
@@ -227,7 +228,7 @@ def _role_busy(data: PreparedLog, obs: Observation, has_interval: np.ndarray,
 
 
 def _resources_per_group(group: np.ndarray, values: pd.Series, n_groups: int
-                         ) -> list[tuple[int, set]]:
+                         ) -> list[tuple[int, set[Any]]]:
     """(group code, set of its distinct non-missing values) for every group with values."""
     value_code, uniques = pd.factorize(values, sort=False)
     value_code = np.asarray(value_code, dtype=np.int64)
@@ -240,7 +241,7 @@ def _resources_per_group(group: np.ndarray, values: pd.Series, n_groups: int
         present = np.flatnonzero(np.bincount(pair, minlength=n_groups * n_values))
     else:
         present = np.unique(pair)
-    out: dict[int, set] = {}
+    out: dict[int, set[Any]] = {}
     names = np.asarray(uniques, dtype=object)
     for g, v in zip(present // n_values, present % n_values, strict=True):
         out.setdefault(int(g), set()).add(names[v])
@@ -277,7 +278,8 @@ def cases_per_activity(case: np.ndarray, activity: np.ndarray, n_cases: int,
     if n_cases * n_act <= 1 << 27:  # a presence table: one linear pass, no sort
         seen = np.zeros(n_cases * n_act, dtype=bool)
         seen[pairs] = True
-        return seen.reshape(n_cases, n_act).sum(axis=0)
+        counts: np.ndarray = seen.reshape(n_cases, n_act).sum(axis=0)
+        return counts
     # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
     pairs = np.sort(pairs)
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs
