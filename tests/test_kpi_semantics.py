@@ -159,3 +159,20 @@ def test_utilisation_equals_the_simulators_and_labour_hours_equal_busy_hours(cal
     cost = process_cost(result)
     assert busy_h == pytest.approx(cost.lines.groupby("pool")["hours"].sum()["clerk"], rel=1e-9)
     assert busy_h == pytest.approx(120 * 40 / 60, rel=1e-9)  # every case's 40 working minutes
+
+
+def test_per_activity_processing_has_a_working_time_form() -> None:
+    # a 90-minute task started Friday 17:00 ends Monday 09:30 (1 h Friday, 30 min Monday):
+    # 64.5 clock hours, 1.5 working hours
+    log = pd.DataFrame({
+        "case:concept:name": ["1", "2"], "concept:name": ["Check", "Check"],
+        "start_timestamp": [ts("2024-03-01 17:00"), ts("2024-03-05 10:00")],
+        "time:timestamp": [ts("2024-03-04 09:30"), ts("2024-03-05 11:30")],
+    })
+    report = kpis(log, CAL)
+    row = report.per_activity.set_index("activity").loc["Check"]
+    assert row["processing_working_mean"] == pytest.approx(1.5 * HOUR)
+    assert row["processing_working_total"] == pytest.approx(3 * HOUR)
+    assert row["processing_mean"] == pytest.approx((64.5 + 1.5) / 2 * HOUR)
+    assert report.as_dict()["activity.Check.processing_working.mean"] == pytest.approx(1.5 * HOUR)
+    assert "processing_working_mean" not in kpis(log).per_activity.columns

@@ -560,4 +560,23 @@ def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataF
         }
     )
     stats["case_share"] = cases / max(n_cohort, 1)
+    if parts[0].proc_working_ns is not None:
+        total, rows = _activity_working(parts, names)
+        stats["processing_working_mean"] = np.where(rows > 0, total / np.maximum(rows, 1),
+                                                    np.nan)
+        stats["processing_working_total"] = np.where(rows > 0, total, np.nan)
     return stats
+
+
+def _activity_working(parts: list[Part], names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Working seconds and rows with a start per activity, summed over the parts (exactly)."""
+    position = {name: k for k, name in enumerate(names)}
+    total_ns = [0] * len(names)
+    rows = np.zeros(len(names), dtype=np.int64)
+    for part in parts:
+        sums, counts = part.proc_working_ns, part.proc_working_rows
+        assert sums is not None and counts is not None
+        for k, name in enumerate(part.activity_names):
+            total_ns[position[name]] += sums[k]
+            rows[position[name]] += counts[k]
+    return np.array([t / 10**9 for t in total_ns], dtype=float), rows

@@ -16,7 +16,8 @@ and with replication confidence intervals. The rule:
   cases per day; ``wip.mean``: cases; ``cases``, ``cases_finished``, ``cases_unfinished``:
   counts; ``window.days``: length of the observation window after warm-up;
 * ``activity.<name>.<statistic>`` per activity: ``count``, ``waiting.mean``,
-  ``waiting.median``, ``processing.mean``, ``processing.total`` (seconds), ``case_share``.
+  ``waiting.median``, ``processing.mean``, ``processing.total`` (seconds), ``case_share``, and
+  with a calendar ``processing_working.mean``, ``processing_working.total``.
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ class KPIReport:
     with a calendar, ``processing_working``, ``waiting_working`` (and ``value_adding_working``
     with value-adding activities).
     ``per_activity`` has one row per activity: ``activity``, ``count``, ``waiting_mean``,
-    ``waiting_median``, ``processing_mean``, ``processing_total`` (seconds), ``case_share``.
+    ``waiting_median``, ``processing_mean``, ``processing_total`` (seconds), ``case_share`` and,
+    with a calendar, ``processing_working_mean``, ``processing_working_total`` (seconds of
+    working time: a 90-minute task paused overnight counts 90 minutes).
     ``utilisation_detail`` has per role: ``role``, ``capacity``, ``busy`` and ``available``
     (seconds of working time on the role's ``calendar``; clock time for ``24x7``),
     ``utilisation``, ``calendar``.
@@ -169,6 +172,10 @@ class KPIReport:
                                      ("processing.total", "processing_total"),
                                      ("case_share", "case_share")):
                     out[f"{head}.{name}"] = float(row[column])
+                if "processing_working_mean" in row:  # with a calendar
+                    out[f"{head}.processing_working.mean"] = float(row["processing_working_mean"])
+                    out[f"{head}.processing_working.total"] = float(
+                        row["processing_working_total"])
         return out
 
     def to_frame(self, *, activities: bool = False) -> pd.DataFrame:
@@ -247,14 +254,9 @@ class KPIReport:
             f"{self.cases:,} cases, {self.cases_finished:,} finished"
         )
         activity = self.per_activity.copy()
-        for column in ("waiting_mean", "waiting_median", "processing_mean", "processing_total"):
-            activity[column] = activity[column] / _HOUR
-        activity = activity.rename(
-            columns={
-                c: f"{c} (h)"
-                for c in ("waiting_mean", "waiting_median", "processing_mean", "processing_total")
-            }
-        )
+        hours = [c for c in activity.columns if c.startswith(("waiting_", "processing_"))]
+        activity[hours] = activity[hours] / _HOUR
+        activity = activity.rename(columns={c: f"{c} (h)" for c in hours})
         activity_html = activity.to_html(index=False, float_format="{:,.3g}".format)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
         return (

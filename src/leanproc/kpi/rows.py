@@ -62,6 +62,10 @@ class Part:
     wait: np.ndarray | None = None  # seconds per cohort row; None when no row has it
     proc: np.ndarray = field(default_factory=lambda: np.zeros(0))
     activity_cases: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # with a calendar, per activity over the cohort's completed rows: exact working ns and
+    # the number of rows with a start (sums, not rows: a few numbers per activity)
+    proc_working_ns: list[int] | None = None
+    proc_working_rows: np.ndarray | None = None
 
 
 def working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -158,6 +162,8 @@ def part_of(data: PreparedLog, obs: Observation, calendar: Any,
     if data.role is not None:
         part.busy, part.resources = _role_busy(
             data, obs, has_interval, row_end, calendar, role_calendars or {}, timed_working)
+    if timed_working is not None:
+        _activity_working(part, data, cohort, has_interval, timed_working, h)
     # the per-row arrays of the intervals are done with: free them before the per-activity
     # rows, where the peak memory of a big log lies
     del row_end, has_interval, timed_case, timed_start, timed_end, timed_working
@@ -170,6 +176,14 @@ def _working_map(calendar: Any, origin: int, start: np.ndarray, end: np.ndarray
     """Working ns from ``origin`` to each start and each end (a monotone map of instants)."""
     at = np.asarray(origin, dtype=np.int64)  # 0-d: mapped once by the calendar
     return _working_ns(calendar, at, start), _working_ns(calendar, at, end)
+
+
+def _overlap_blocks(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """:func:`overlap` computed block by block: the same values, temporaries of a few MB."""
+    out = np.empty(a.size, dtype=np.int64)
+    for k in range(0, a.size, _BLOCK):
+        out[k:k + _BLOCK] = overlap(a[k:k + _BLOCK], b[k:k + _BLOCK], lo, hi)
+    return out
 
 
 def _role_busy(data: PreparedLog, obs: Observation, has_interval: np.ndarray,
@@ -193,32 +207,36 @@ def _role_busy(data: PreparedLog, obs: Observation, has_interval: np.ndarray,
     role_code, role_names = pd.factorize(data.role, sort=False)  # first appearance; NaN -1
     role_code = np.asarray(role_code, dtype=np.int64)
     keys = [str(r) for r in role_names]
-    busy_ns = np.zeros(role_code.size, dtype=np.int64)
-    every = bool(has_interval.all())
     lo, w1, origin = obs.lo, obs.w1, obs.origin
+    has_role = role_code >= 0
+    measured = has_interval if bool(has_role.all()) else has_interval & has_role
     # the roles sharing one calendar are measured together: usually one group, all rows
     groups: dict[int, tuple[Any, list[int]]] = {}
     for k, key in enumerate(keys):
         cal = role_calendars.get(key, calendar)
         groups.setdefault(id(cal), (cal, []))[1].append(k)
+    busy_sum = [0] * len(keys)
     for cal, codes in groups.values():
-        rows = has_interval & np.isin(role_code, codes) if len(groups) > 1 else has_interval
+        rows = measured & np.isin(role_code, codes) if len(groups) > 1 else measured
+        every = bool(rows.all())  # then no row array is copied
+        start, end, code = ((data.start, row_end, role_code) if every else
+                            (data.start[rows], row_end[rows], role_code[rows]))
         if cal is None:
-            busy_ns[rows] = overlap(data.start[rows], row_end[rows], lo, w1)
-            continue
-        edges = _working_ns(cal, np.asarray(origin, dtype=np.int64), np.array([lo, w1]))
-        if cal is calendar and timed_working is not None:
-            w_start, w_end = timed_working  # the rows with an interval, in order
-            if not (every and rows is has_interval):
-                pick = rows[has_interval]
-                w_start, w_end = w_start[pick], w_end[pick]
+            length = _overlap_blocks(start, end, lo, w1)
         else:
-            w_start, w_end = _working_map(cal, origin, data.start[rows], row_end[rows])
-        busy_ns[rows] = overlap(w_start, w_end, int(edges[0]), int(edges[1]))
-    has_role = role_code >= 0
-    all_roles = bool(has_role.all())
-    busy_sum = exact_group_sums(role_code if all_roles else role_code[has_role],
-                                busy_ns if all_roles else busy_ns[has_role], len(keys))
+            edges = _working_ns(cal, np.asarray(origin, dtype=np.int64), np.array([lo, w1]))
+            if cal is calendar and timed_working is not None:
+                # the map the touch time computed, on the rows with an interval, in order
+                w_start, w_end = timed_working
+                if not every:
+                    w_start, w_end = w_start[rows[has_interval]], w_end[rows[has_interval]]
+            else:
+                w_start, w_end = _working_map(cal, origin, start, end)
+            length = _overlap_blocks(w_start, w_end, int(edges[0]), int(edges[1]))
+            del w_start, w_end
+        sums = exact_group_sums(code, length, len(keys))
+        busy_sum = [a + b for a, b in zip(busy_sum, sums, strict=True)]
+        del length, start, end, code
     busy = dict(zip(keys, busy_sum, strict=True))
     resources: dict[str, set[Any]] = {k: set() for k in keys}
     if data.resource is not None:
@@ -246,6 +264,30 @@ def _resources_per_group(group: np.ndarray, values: pd.Series, n_groups: int
     for g, v in zip(present // n_values, present % n_values, strict=True):
         out.setdefault(int(g), set()).add(names[v])
     return list(out.items())
+
+
+def _activity_working(part: Part, data: PreparedLog, cohort: np.ndarray,
+                      has_interval: np.ndarray, timed_working: tuple[np.ndarray, np.ndarray],
+                      h: int) -> None:
+    """Per activity, the working time of the cohort's completed rows (exact ns) and their
+    number: the working-time form of ``processing_mean`` / ``processing_total``.
+
+    Consumes ``timed_working``: its end array becomes the rows' working durations in place.
+    """
+    w_start, w_end = timed_working
+    every = bool(has_interval.all())
+    code = data.activity_code if every else data.activity_code[has_interval]
+    end = data.end if every else data.end[has_interval]
+    rows = cohort[data.case_code if every else data.case_code[has_interval]] & (end != NAT) \
+        & (end <= h)
+    np.subtract(w_end, w_start, out=w_end)  # working ns of each row
+    n_act = len(data.activity_names)
+    if rows.all():  # no copies of the row arrays
+        part.proc_working_ns = exact_group_sums(code, w_end, n_act)
+        part.proc_working_rows = np.bincount(code, minlength=n_act)
+    else:
+        part.proc_working_ns = exact_group_sums(code[rows], w_end[rows], n_act)
+        part.proc_working_rows = np.bincount(code[rows], minlength=n_act)
 
 
 def _activity_rows(part: Part, data: PreparedLog, cohort: np.ndarray, h: int) -> None:
