@@ -9,7 +9,10 @@ more than one row group in memory.
 Then each step runs in a fresh Python process, so that its peak memory is its own:
 
 * ``read``   ``read_log(parquet)``;
-* ``kpis``   ``read_log`` then ``kpis(log, "ru-5x8@Europe/Moscow", sla="24h")``;
+* ``kpis``   ``read_log`` then ``kpis(log, "ru-5x8@Europe/Moscow", sla="24h")``, then (after
+  the figures are taken) WIP and mean lead time recomputed with plain pandas: the log's
+  summed case time is thousands of case-years, past the 292 years of an int64 nanosecond
+  sum, so this checks that no sum wraps around;
 * ``cost``   ``read_log`` then ``process_cost(log, scenario)`` with one pool per role;
 * ``chunked`` ``kpis(read_log(parquet, chunked=True), ...)``: the KPIs computed chunk by chunk
   (whole cases per chunk), for logs that would not fit in memory whole.
@@ -234,6 +237,8 @@ def run_step(step: str, path: Path) -> dict[str, Any]:
         report = kpis(log, cal, sla="24h")
         out.update(seconds=time.perf_counter() - t, rss_before=rss1)
         out["result"] = _kpi_summary(report)
+        out["peak"] = _status("VmHWM")  # before the check, which needs memory of its own
+        out["check"] = _independent_check(log, report)
     elif step == "cost":
         from leanproc.cost import process_cost
         from leanproc.simulation.run import bind
@@ -248,8 +253,36 @@ def run_step(step: str, path: Path) -> dict[str, Any]:
                          "labour_hours": cost.labour_hours}
     else:
         raise SystemExit(f"unknown step {step!r}")
-    out["peak"] = _status("VmHWM")
+    out.setdefault("peak", _status("VmHWM"))
     return out
+
+
+def _independent_check(log: Any, report: Any) -> dict[str, float]:
+    """WIP and mean lead time recomputed with plain pandas in float seconds.
+
+    The log's summed case time is thousands of case-years, far past the 292 years an int64
+    sum of nanoseconds holds, so this also checks that no sum in kpis() wraps around. A case
+    starts at its earliest instant and ends at its last completion (every case is finished).
+    """
+    import pandas as pd
+
+    first = log[["start_timestamp", "time:timestamp"]].min(axis=1)
+    frame = pd.DataFrame({"case": log["case:concept:name"], "first": first,
+                          "end": log["time:timestamp"]})
+    by_case = frame.groupby("case", observed=True, sort=False)
+    start = by_case["first"].min()
+    end = by_case["end"].max()
+    stay_s = (end - start).dt.total_seconds().to_numpy()
+    window_s = (end.max() - start.min()).total_seconds()
+    wip = float(stay_s.sum()) / window_s
+    lead = float(stay_s.mean())
+    return {
+        "case_years": float(stay_s.sum()) / (365.25 * 86_400),
+        "wip.mean": wip,
+        "wip_rel_error": abs(report.wip_mean / wip - 1.0),
+        "lead_time.mean": lead,
+        "lead_rel_error": abs(report.lead_time.mean / lead - 1.0),
+    }
 
 
 def _kpi_summary(report: Any) -> dict[str, float]:
@@ -314,6 +347,8 @@ def _table(results: list[dict[str, Any]]) -> None:
     for r in results:
         if "result" in r:
             print(f"{r['step']}: {r['result']}")
+        if "check" in r:
+            print(f"{r['step']}, independent pandas check: {r['check']}")
         if "log_bytes" in r and r["step"] == "read":
             print(f"read: {r['rows']:,} rows, frame {r['log_bytes'] / gb:.2f} GB, "
                   f"dtypes {r['dtypes']}")

@@ -17,8 +17,8 @@ cost                   cost of the instance in currency units                   
 case:arrival           when the case began (arrival), repeated on each row          no
 =====================  ===========================================================  ==========
 
-A case's start is ``case:arrival`` when present, else its first ``enable_timestamp``, else its
-first ``start_timestamp``, else its first ``time:timestamp``.
+A case's start is its earliest instant: the earliest of ``case:arrival`` (when present) and
+every ``enable_timestamp``, ``start_timestamp`` and ``time:timestamp`` of its events.
 """
 
 from __future__ import annotations

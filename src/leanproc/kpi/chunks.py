@@ -53,7 +53,7 @@ def _frames(chunks: Iterable[pd.DataFrame]) -> Iterable[pd.DataFrame]:
 
 def parts_of_chunks(
     chunks: Iterable[pd.DataFrame], observation: ObservationOf, calendar: Any,
-    value_activities: list[str] | None,
+    value_activities: list[str] | None, role_calendars: dict[str, Any] | None = None,
 ) -> tuple[list[Part], Observation, Any]:
     """The parts of every chunk, the observation and the log's time zone (see the module)."""
     # --- pass 1: the instants the whole log decides --------------------------------------
@@ -106,7 +106,7 @@ def parts_of_chunks(
                 "frames each time (read_log(path, chunked=True) or a list)",
                 source="kpis",
             )
-        parts.append(part_of(data, obs, calendar, value_activities))
+        parts.append(part_of(data, obs, calendar, value_activities, role_calendars))
         del data
     if len(parts) != len(sizes):
         raise LogError("the chunks changed between the two passes", source="kpis")

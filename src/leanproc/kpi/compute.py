@@ -12,12 +12,27 @@ Definitions (all times in seconds):
   *cohort*: cases starting inside the window. Lead-time statistics use the finished ones.
 * time statistics (throughput, arrival rate, WIP, utilisation) integrate or count over the
   window, whatever the case's arrival.
+
+One definition per KPI (``*_working``: the same on the calendar's working time, given a
+calendar; the clock form is the one without the suffix):
+
+* case start: the earliest instant of the case (arrival, enable, start or completion of any
+  of its events); case end: its last completion. lead time = end - start.
+* processing (touch) time: length of the union of the case's activity intervals (overlapping
+  work counted once); ``processing_working`` takes that union on the working-time axis, so
+  work paused overnight counts only its working hours.
+* waiting = lead time - processing, in each time; value-adding time: processing of the
+  value-adding activities only; PCE = sum of value-adding time / sum of lead time over the
+  finished cohort (``pce_working`` in working time), in [0, 1].
+* WIP = case time inside the window / window length (Little: WIP = throughput x lead time).
+* utilisation of a role = busy time of its rows inside the window / (capacity x available
+  time), both in working time on the role's calendar (clock time without one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -28,6 +43,7 @@ from leanproc.kpi.inputs import NAT, prepare, to_instant
 from leanproc.kpi.report import KPIReport
 from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
 from leanproc.kpi.stats import summarize
+from leanproc.kpi.sums import exact_sum
 from leanproc.log import CASE
 
 if TYPE_CHECKING:
@@ -161,10 +177,11 @@ def kpis(
                 "DataFrame (a simulation's log fits in memory)",
                 source="kpis",
             )
+        chunks = cast("Iterable[pd.DataFrame]", log)
         parts, obs, tz = parts_of_chunks(
-            log, lambda latest, starts, first, running: _observation(
+            chunks, lambda latest, starts, first, running: _observation(
                 latest, starts, first, running, False, horizon, window, warmup),
-            cal, va_names,
+            cal, va_names, role_cals,
         )
     else:
         data = prepare(log, cases)
@@ -178,7 +195,7 @@ def kpis(
             bool((data.end == NAT).any()), data.from_cases_table, horizon, window, warmup,
         )
         del starts
-        parts, tz = [part_of(data, obs, cal, va_names)], data.tz
+        parts, tz = [part_of(data, obs, cal, va_names, role_cals)], data.tz
         del data
     return _report(parts, obs, tz, cal, role_cals, deadlines, caps, va_names)
 
@@ -189,6 +206,18 @@ def _is_chunked(log: Any) -> bool:
     if isinstance(log, (list, tuple)):
         return bool(log) and all(isinstance(frame, pd.DataFrame) for frame in log)
     return bool(getattr(log, "whole_cases", False))
+
+
+def _present(array: np.ndarray | None) -> np.ndarray:
+    """An array a calendar (or value_activities) guarantees: a missing one is a bug."""
+    assert array is not None, "the parts were computed without a calendar"
+    return array
+
+
+def _ratio(part: np.ndarray, whole: np.ndarray) -> float:
+    """Sum of ``part`` over sum of ``whole`` (PCE: value-adding over lead time); NaN if empty."""
+    total = float(whole.sum())
+    return float(part.sum()) / total if total > 0 else float("nan")
 
 
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:
@@ -227,13 +256,16 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
     waiting = np.where(finished, lead - processing, np.nan)
     value_adding = va_ns / _NS
     lead_working = _joined([p.lead_working for p in parts])
-    processing_working = waiting_working = None
+    processing_working = waiting_working = value_adding_working = None
+    pce_working = None
     if cal is not None:
-        processing_working = _joined([p.processing_working for p in parts])  # type: ignore[misc]
+        processing_working = _joined([_present(p.processing_working) for p in parts])
         waiting_working = np.where(finished, lead_working - processing_working, np.nan)
+        value_adding_working = (_joined([_present(p.va_working) for p in parts])
+                                if va_names is not None else processing_working)
+        pce_working = _ratio(value_adding_working[done], lead_working[done])
 
-    sum_lead = float(lead[done].sum())
-    pce = float(value_adding[done].sum()) / sum_lead if sum_lead > 0 else float("nan")
+    pce = _ratio(value_adding[done], lead[done])
 
     sla_share: dict[str, float] = {}
     day_length = float(cal.day_length) if cal is not None else None
@@ -260,8 +292,9 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
     departures = int((finished & (case_end >= lo) & (case_end <= w1)).sum())
     arrivals = int((observed & (case_start >= lo) & (case_start <= w1)).sum())
     stay_end = np.where(finished, case_end, h)
-    wip = float(overlap(case_start[observed], stay_end[observed], lo, w1).sum()) / _NS
-    wip_mean = wip / span_s
+    # case time in the window, summed exactly: an int64 sum wraps past 292 case-years
+    case_time_ns = exact_sum(overlap(case_start[observed], stay_end[observed], lo, w1))
+    wip_mean = case_time_ns / (w1 - lo)
     window_days = span_s / _DAY
     working_days = None
     if cal is not None and day_length:
@@ -294,6 +327,8 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
     if processing_working is not None and waiting_working is not None:
         per_case["processing_working"] = processing_working[idx]
         per_case["waiting_working"] = waiting_working[idx]
+        if va_names is not None and value_adding_working is not None:
+            per_case["value_adding_working"] = value_adding_working[idx]
     per_activity = _per_activity(parts, activity_names, n_cohort)
     arrival = case_start[done]  # batch-means intervals batch the cases in arrival order
 
@@ -310,7 +345,11 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
                          if waiting_working is not None else None),
         waiting=summarize(waiting[done], arrival),
         value_adding=summarize(value_adding[done], arrival) if va_names is not None else None,
+        value_adding_working=(summarize(value_adding_working[done], arrival)
+                              if va_names is not None and value_adding_working is not None
+                              else None),
         pce=pce,
+        pce_working=pce_working,
         pce_basis="value-adding activities" if va_names is not None else "all processing time",
         throughput_per_day=departures / window_days,
         throughput_per_working_day=(departures / working_days if working_days else None)
@@ -408,7 +447,15 @@ def _utilisation(
     role_cals: dict[str, Any],
     calendar: Any,
 ) -> tuple[dict[str, float], pd.DataFrame, list[str]]:
-    """Busy time of each role's rows in the window over capacity x available time."""
+    """Busy time of each role's rows in the window over capacity x available time.
+
+    Both in the same time: working time on the role's calendar (the main one unless
+    ``calendars`` says otherwise), clock time for a role without one. The ratio is therefore at
+    most 1 whenever each resource does one thing at a time — always so in a simulation, where
+    it equals ``SimulationResult.utilisation`` over the same period — and the busy working
+    hours are the labour hours ``leanproc.cost`` prices. A real log can exceed 1 (people
+    working on several cases at once, or more people than ``capacity`` says): a note says so.
+    """
     columns = ["role", "capacity", "busy", "available", "utilisation", "calendar"]
     notes: list[str] = []
     if not parts[0].has_roles:
@@ -416,7 +463,7 @@ def _utilisation(
             notes.append("utilisation unknown: the log has no org:role column")
         return {}, pd.DataFrame(columns=columns), notes
     busy_by_name: dict[str, int] = {}
-    resources: dict[str, set] = {}
+    resources: dict[str, set[Any]] = {}
     for part in parts:  # roles in order of first appearance over the parts
         for role, busy in part.busy.items():
             busy_by_name[role] = busy_by_name.get(role, 0) + busy
@@ -447,8 +494,13 @@ def _utilisation(
                     working_seconds(cal, np.array([lo]), np.array([hi]))[0]
                 )
             available = avail_cache[id(cal)]
-        b = busy_by_name.get(name, 0) / _NS
+        b = busy_by_name.get(name, 0) / 10**9  # exact int ns -> correctly rounded seconds
         value = b / (cap * available) if available > 0 else float("nan")
+        if value > 1.0:
+            notes.append(
+                f"utilisation of role {name!r} is {value:.1%}: its rows overlap more than "
+                f"{cap} resource(s) can work; check capacity={{...}} or overlapping rows"
+            )
         out[name] = value
         rows.append(
             (name, cap, b, cap * available, value, _label(cal) if cal is not None else "24x7")
@@ -464,7 +516,8 @@ def _activity_names(parts: list[Part]) -> pd.Index:
     seen: dict[Any, None] = {}
     for part in parts:
         seen.update(dict.fromkeys(part.activity_names))
-    return pd.Index(list(seen))
+    names: pd.Index = pd.Index(list(seen))
+    return names
 
 
 def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataFrame:
@@ -488,7 +541,8 @@ def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataF
             np.add.at(cases, m, p.activity_cases)
     # The activity codes as a categorical key: pandas groups by the codes as they are (no
     # hashing of 10 M keys, no frame to assemble) and lists every activity, even unseen ones.
-    key = pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(range(n_act)))
+    key = pd.CategoricalIndex(
+        pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(list(range(n_act)))))
     waiting_mean = waiting_median = np.full(n_act, np.nan)
     if wait is not None:
         by_wait = pd.Series(wait).groupby(key, observed=False, sort=True)
@@ -507,4 +561,23 @@ def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataF
         }
     )
     stats["case_share"] = cases / max(n_cohort, 1)
+    if parts[0].proc_working_ns is not None:
+        total, rows = _activity_working(parts, names)
+        stats["processing_working_mean"] = np.where(rows > 0, total / np.maximum(rows, 1),
+                                                    np.nan)
+        stats["processing_working_total"] = np.where(rows > 0, total, np.nan)
     return stats
+
+
+def _activity_working(parts: list[Part], names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Working seconds and rows with a start per activity, summed over the parts (exactly)."""
+    position = {name: k for k, name in enumerate(names)}
+    total_ns = [0] * len(names)
+    rows = np.zeros(len(names), dtype=np.int64)
+    for part in parts:
+        sums, counts = part.proc_working_ns, part.proc_working_rows
+        assert sums is not None and counts is not None
+        for k, name in enumerate(part.activity_names):
+            total_ns[position[name]] += sums[k]
+            rows[position[name]] += counts[k]
+    return np.array([t / 10**9 for t in total_ns], dtype=float), rows

@@ -65,7 +65,7 @@ def to_instant(value: object, what: str) -> int:
         ts = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         raise LogError(f"{what}={value!r} is not an instant: {exc}") from None
-    if ts is pd.NaT:
+    if pd.isna(ts):
         raise LogError(f"{what} is NaT: give a timezone-aware instant")
     if ts.tz is None:
         raise LogError(
@@ -201,6 +201,11 @@ def _group_min(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def _earlier(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise the earlier of two instants, a missing one (NAT) giving way to the other."""
+    return np.where(a == NAT, b, np.where(b == NAT, a, np.minimum(a, b)))
+
+
 def _group_max(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Per-group maximum ignoring NAT (NAT is the smallest int64, so it never wins)."""
     out = np.full(n, NAT, dtype=np.int64)
@@ -218,10 +223,12 @@ def _column_ns(log: pd.DataFrame, column: str) -> np.ndarray:
 def prepare(log: object, cases: object | None = None) -> PreparedLog:
     """Validate ``log`` (and ``cases``) and return the arrays the KPI code works on.
 
-    A case's start is the arrival from the cases table when given; otherwise the rule of
-    :mod:`leanproc.log`: ``case:arrival``, else the first ``enable_timestamp``, else the first
-    ``start_timestamp``, else the first ``time:timestamp``. A case ends at its last completion;
-    a row whose completion is NaT is still in progress, so its case has not finished.
+    A case starts at its earliest instant: the earliest of its arrival (the cases table's
+    ``arrival`` or the log's ``case:arrival``, when known) and every ``enable_timestamp``,
+    ``start_timestamp`` and ``time:timestamp`` of its events. The rule is the same for
+    simulated and real logs, and no event of a case lies before its start. A case ends at its
+    last completion (or at the cases table's ``end``); a row whose completion is NaT is still
+    in progress, so its case has not finished.
     """
     frame = _validate_log(log)
     table = _validate_cases(cases) if cases is not None else None
@@ -248,16 +255,15 @@ def prepare(log: object, cases: object | None = None) -> PreparedLog:
     start = _column_ns(frame, START)
     enable = _column_ns(frame, ENABLE)
 
+    # The case starts at its earliest instant, whichever column holds it: taking the first
+    # enable time alone would start a case after an event it had already completed.
+    case_start = np.full(n_cases, NAT, dtype=np.int64)
+    for column in (_column_ns(frame, ARRIVAL), enable, start, end):
+        case_start = _earlier(case_start, _group_min(case_code, column, n_cases))
     if table is not None:
-        case_start = to_ns(table["arrival"])
+        case_start = _earlier(case_start, to_ns(table["arrival"]))
         case_end = to_ns(table["end"])
     else:
-        case_start = _group_min(case_code, _column_ns(frame, ARRIVAL), n_cases)
-        for fallback in (enable, start, end):
-            todo = case_start == NAT
-            if not todo.any():
-                break
-            case_start[todo] = _group_min(case_code, fallback, n_cases)[todo]
         case_end = _group_max(case_code, end, n_cases)
         running = np.zeros(n_cases, dtype=bool)
         running[case_code[end == NAT]] = True

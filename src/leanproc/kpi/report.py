@@ -4,17 +4,21 @@ Flat names (``KPIReport.as_dict``) are the contract with targets (``lead_time.me
 and with replication confidence intervals. The rule:
 
 * ``<measure>.<statistic>`` for per-case durations in seconds: measures ``lead_time``,
-  ``lead_time_working`` (with a calendar), ``processing``, ``waiting``, ``value_adding`` (when
-  value-adding activities are given); statistics ``mean``, ``median``, ``p90``, ``max``, ``n``,
-  ``ci_low``, ``ci_high`` (95 % batch-means interval of the mean over this log's cases, NaN
-  when the log is too short: see `leanproc.kpi.stats.batch_means_interval`);
-* ``pce``, ``unfinished_share``, ``sla_share(<deadline>)`` (e.g. ``sla_share(24h)``,
-  ``sla_share(3wd)``) and ``utilisation.<role>``: fractions in [0, 1];
+  ``processing``, ``waiting``, ``value_adding`` (when value-adding activities are given) in
+  clock time and, with a calendar, the same in working time (``lead_time_working``,
+  ``processing_working``, ``waiting_working``, ``value_adding_working``), listed first;
+  statistics ``mean``, ``median``, ``p90``, ``max``, ``n``, ``ci_low``, ``ci_high`` (95 %
+  batch-means interval of the mean over this log's cases, NaN when the log is too short: see
+  `leanproc.kpi.stats.batch_means_interval`);
+* ``pce`` (clock) and ``pce_working`` (with a calendar), ``unfinished_share``,
+  ``sla_share(<deadline>)`` (e.g. ``sla_share(24h)``, ``sla_share(3wd)``) and
+  ``utilisation.<role>`` (busy over available time, in working time): fractions in [0, 1];
 * ``throughput.per_day``, ``arrival_rate.per_day`` (and ``.per_working_day`` with a calendar):
   cases per day; ``wip.mean``: cases; ``cases``, ``cases_finished``, ``cases_unfinished``:
   counts; ``window.days``: length of the observation window after warm-up;
 * ``activity.<name>.<statistic>`` per activity: ``count``, ``waiting.mean``,
-  ``waiting.median``, ``processing.mean``, ``processing.total`` (seconds), ``case_share``.
+  ``waiting.median``, ``processing.mean``, ``processing.total`` (seconds), ``case_share``, and
+  with a calendar ``processing_working.mean``, ``processing_working.total``.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ __all__ = ["KPIReport", "unit_of"]
 
 _HOUR = 3600.0
 _TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "processing_working",
-                  "waiting", "waiting_working", "value_adding")
+                  "waiting", "waiting_working", "value_adding", "value_adding_working")
 
 
 def unit_of(key: str) -> str:
@@ -43,7 +47,8 @@ def unit_of(key: str) -> str:
         return "share" if key.endswith(".case_share") else "s"
     if head in _TIME_MEASURES:
         return "count" if key.endswith(".n") else "s"
-    if head in ("pce", "unfinished_share", "utilisation") or key.startswith("sla_share("):
+    shares = ("pce", "pce_working", "unfinished_share", "utilisation")
+    if head in shares or key.startswith("sla_share("):
         return "share"
     if head in ("throughput", "arrival_rate"):
         return "cases/working day" if key.endswith("per_working_day") else "cases/day"
@@ -80,11 +85,16 @@ class KPIReport:
 
     ``per_case`` has one row per counted case (the cohort arriving in the window after
     warm-up): ``case:concept:name``, ``start``, ``end`` (NaT when unfinished), ``finished``,
-    ``lead``, ``lead_working``, ``processing``, ``value_adding``, ``waiting`` (seconds).
+    ``lead``, ``lead_working``, ``processing``, ``value_adding``, ``waiting`` (seconds) and,
+    with a calendar, ``processing_working``, ``waiting_working`` (and ``value_adding_working``
+    with value-adding activities).
     ``per_activity`` has one row per activity: ``activity``, ``count``, ``waiting_mean``,
-    ``waiting_median``, ``processing_mean``, ``processing_total`` (seconds), ``case_share``.
+    ``waiting_median``, ``processing_mean``, ``processing_total`` (seconds), ``case_share`` and,
+    with a calendar, ``processing_working_mean``, ``processing_working_total`` (seconds of
+    working time: a 90-minute task paused overnight counts 90 minutes).
     ``utilisation_detail`` has per role: ``role``, ``capacity``, ``busy`` and ``available``
-    (seconds), ``utilisation``, ``calendar``.
+    (seconds of working time on the role's ``calendar``; clock time for ``24x7``),
+    ``utilisation``, ``calendar``.
     """
 
     cases: int
@@ -114,6 +124,8 @@ class KPIReport:
     utilisation_detail: pd.DataFrame = field(repr=False)
     processing_working: Summary | None = None  # touch time in working time (with a calendar)
     waiting_working: Summary | None = None
+    value_adding_working: Summary | None = None
+    pce_working: float | None = None  # value-adding over lead time, both in working time
     notes: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ flat views
@@ -125,17 +137,19 @@ class KPIReport:
             "cases_unfinished": float(self.cases_unfinished),
             "window.days": (self.window[1] - self.window[0]).total_seconds() / 86400.0,
         }
-        out |= self.lead_time.as_dict("lead_time")
-        if self.lead_time_working is not None:
-            out |= self.lead_time_working.as_dict("lead_time_working")
-        out |= self.processing.as_dict("processing")
-        if self.processing_working is not None:
-            out |= self.processing_working.as_dict("processing_working")
-        if self.waiting_working is not None:
-            out |= self.waiting_working.as_dict("waiting_working")
-        out |= self.waiting.as_dict("waiting")
-        if self.value_adding is not None:
-            out |= self.value_adding.as_dict("value_adding")
+        # with a calendar the working-time form of each measure comes first
+        for name, clock, working in (
+            ("lead_time", self.lead_time, self.lead_time_working),
+            ("processing", self.processing, self.processing_working),
+            ("waiting", self.waiting, self.waiting_working),
+            ("value_adding", self.value_adding, self.value_adding_working),
+        ):
+            if working is not None:
+                out |= working.as_dict(f"{name}_working")
+            if clock is not None:
+                out |= clock.as_dict(name)
+        if self.pce_working is not None:
+            out["pce_working"] = self.pce_working
         out["pce"] = self.pce
         out["throughput.per_day"] = self.throughput_per_day
         if self.throughput_per_working_day is not None:
@@ -150,14 +164,19 @@ class KPIReport:
             out[f"sla_share({label})"] = value
         out["unfinished_share"] = self.unfinished_share
         if activities:
-            for row in self.per_activity.itertuples(index=False):
-                head = f"activity.{row.activity}"
-                out[f"{head}.count"] = float(row.count)
-                out[f"{head}.waiting.mean"] = row.waiting_mean
-                out[f"{head}.waiting.median"] = row.waiting_median
-                out[f"{head}.processing.mean"] = row.processing_mean
-                out[f"{head}.processing.total"] = row.processing_total
-                out[f"{head}.case_share"] = row.case_share
+            for row in self.per_activity.to_dict("records"):  # a row per activity: a few
+                head = f"activity.{row['activity']}"
+                out[f"{head}.count"] = float(row["count"])
+                for name, column in (("waiting.mean", "waiting_mean"),
+                                     ("waiting.median", "waiting_median"),
+                                     ("processing.mean", "processing_mean"),
+                                     ("processing.total", "processing_total"),
+                                     ("case_share", "case_share")):
+                    out[f"{head}.{name}"] = float(row[column])
+                if "processing_working_mean" in row:  # with a calendar
+                    out[f"{head}.processing_working.mean"] = float(row["processing_working_mean"])
+                    out[f"{head}.processing_working.total"] = float(
+                        row["processing_working_total"])
         return out
 
     def to_frame(self, *, activities: bool = False) -> pd.DataFrame:
@@ -187,14 +206,22 @@ class KPIReport:
                 f"p90 {_fmt_hours(s.p90)}, max {_fmt_hours(s.max)}{ci}"
             )
 
-        lines.append(durations("lead time", self.lead_time))
-        if self.lead_time_working is not None:
-            lines.append(durations("lead time (working)", self.lead_time_working))
-        lines.append(durations("processing", self.processing))
-        if self.processing_working is not None:
-            lines.append(durations("processing (working)", self.processing_working))
-        lines.append(durations("waiting", self.waiting))
-        lines.append(f"  {'PCE':<22} {_fmt_share(self.pce)} ({self.pce_basis})")
+        # with a calendar: the working-time form first, the clock form beside it, labelled
+        for label, clock, working in (
+            ("lead time", self.lead_time, self.lead_time_working),
+            ("processing", self.processing, self.processing_working),
+            ("waiting", self.waiting, self.waiting_working),
+        ):
+            if working is not None:
+                lines.append(durations(f"{label} (working)", working))
+                lines.append(durations(f"{label} (clock)", clock))
+            else:
+                lines.append(durations(label, clock))
+        if self.pce_working is not None:
+            lines.append(f"  {'PCE (working)':<22} {_fmt_share(self.pce_working)} "
+                         f"({self.pce_basis}); clock time {_fmt_share(self.pce)}")
+        else:
+            lines.append(f"  {'PCE':<22} {_fmt_share(self.pce)} ({self.pce_basis})")
         per_wd = (
             f", {self.throughput_per_working_day:,.2f} per working day"
             if self.throughput_per_working_day is not None
@@ -205,7 +232,8 @@ class KPIReport:
         lines.append(f"  {'WIP':<22} {self.wip_mean:,.2f} cases (time average)")
         if self.utilisation:
             text = ", ".join(f"{r} {_fmt_share(v)}" for r, v in self.utilisation.items())
-            lines.append(f"  {'utilisation':<22} {text}")
+            label = "utilisation (working)" if self.calendar else "utilisation"
+            lines.append(f"  {label:<22} {text}")
         if self.sla_share:
             text = ", ".join(f"<= {k}: {_fmt_share(v)}" for k, v in self.sla_share.items())
             lines.append(f"  {'SLA share':<22} {text}")
@@ -217,8 +245,9 @@ class KPIReport:
         """Jupyter view: the KPI table, the per-activity table and the notes."""
         table = self.to_frame()
         body = "".join(
-            f"<tr><td>{html.escape(r.kpi)}</td><td style='text-align:right'>{r.value:,.3g}</td>"
-            f"<td>{html.escape(r.unit)}</td></tr>"
+            f"<tr><td>{html.escape(str(r.kpi))}</td>"
+            f"<td style='text-align:right'>{r.value:,.3g}</td>"
+            f"<td>{html.escape(str(r.unit))}</td></tr>"
             for r in table.itertuples(index=False)
         )
         start, end = self.window
@@ -227,14 +256,9 @@ class KPIReport:
             f"{self.cases:,} cases, {self.cases_finished:,} finished"
         )
         activity = self.per_activity.copy()
-        for column in ("waiting_mean", "waiting_median", "processing_mean", "processing_total"):
-            activity[column] = activity[column] / _HOUR
-        activity = activity.rename(
-            columns={
-                c: f"{c} (h)"
-                for c in ("waiting_mean", "waiting_median", "processing_mean", "processing_total")
-            }
-        )
+        hours = [c for c in activity.columns if c.startswith(("waiting_", "processing_"))]
+        activity[hours] = activity[hours] / _HOUR
+        activity = activity.rename(columns={c: f"{c} (h)" for c in hours})
         activity_html = activity.to_html(index=False, float_format="{:,.3g}".format)
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
         return (

@@ -19,6 +19,7 @@ import pandas as pd
 
 from leanproc.kpi.inputs import NAT, PreparedLog
 from leanproc.kpi.intervals import union_length_by_group
+from leanproc.kpi.sums import exact_group_sums
 
 __all__ = ["Observation", "Part", "part_of"]
 
@@ -50,8 +51,10 @@ class Part:
     va_ns: np.ndarray | None  # None without value_activities
     lead_working: np.ndarray  # seconds, NaN but for finished cohort cases (with a calendar)
     processing_working: np.ndarray | None  # seconds, with a calendar
+    va_working: np.ndarray | None  # seconds, with a calendar and value_activities
     has_roles: bool
-    busy: dict[str, int] = field(default_factory=dict)  # role -> busy ns in the window
+    # role -> busy ns in the window (exact int), in working time on the role's calendar
+    busy: dict[str, int] = field(default_factory=dict)
     resources: dict[str, set[Any]] = field(default_factory=dict)  # role -> resources seen
     any_interval: bool = False
     activity_names: pd.Index = field(default_factory=lambda: pd.Index([]))
@@ -59,6 +62,10 @@ class Part:
     wait: np.ndarray | None = None  # seconds per cohort row; None when no row has it
     proc: np.ndarray = field(default_factory=lambda: np.zeros(0))
     activity_cases: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    # with a calendar, per activity over the cohort's completed rows: exact working ns and
+    # the number of rows with a start (sums, not rows: a few numbers per activity)
+    proc_working_ns: list[int] | None = None
+    proc_working_rows: np.ndarray | None = None
 
 
 def working_seconds(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -92,12 +99,18 @@ def _working_ns(calendar: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def overlap(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
     """Length (int64 ns) of ``[a, b]`` ∩ ``[lo, hi]`` per element; zero when disjoint."""
-    return np.maximum(np.minimum(b, hi) - np.maximum(a, lo), 0)
+    length: np.ndarray = np.maximum(np.minimum(b, hi) - np.maximum(a, lo), 0)
+    return length
 
 
 def part_of(data: PreparedLog, obs: Observation, calendar: Any,
-            value_activities: list[str] | None) -> Part:
-    """Reduce the rows of ``data`` (whole cases) to a :class:`Part` under ``obs``."""
+            value_activities: list[str] | None,
+            role_calendars: dict[str, Any] | None = None) -> Part:
+    """Reduce the rows of ``data`` (whole cases) to a :class:`Part` under ``obs``.
+
+    ``role_calendars`` maps a role to its availability calendar (None: round the clock);
+    roles it does not name use ``calendar``.
+    """
     h, lo, w1 = obs.h, obs.lo, obs.w1
     n_cases = len(data.case_ids)
     # --- per-row intervals, clipped to the horizon -------------------------------------
@@ -105,16 +118,18 @@ def part_of(data: PreparedLog, obs: Observation, calendar: Any,
     has_interval = (data.start != NAT) & (data.start <= h)
     # rows with an interval: usually all of them, and then the arrays are used as they are
     # (a boolean index would copy each 10 M-row array)
-    if has_interval.all():
+    every = bool(has_interval.all())
+    if every:
         timed_case, timed_start, timed_end = data.case_code, data.start, row_end
     else:
         timed_case = data.case_code[has_interval]
         timed_start, timed_end = data.start[has_interval], row_end[has_interval]
     processing_ns = union_length_by_group(timed_case, timed_start, timed_end, n_cases)
-    va_ns = None
+    va_ns = va_timed = None
     if value_activities is not None:
         va_mask = np.asarray(data.activity_names.isin(value_activities))
         va_rows = has_interval & va_mask[data.activity_code]
+        va_timed = va_rows[has_interval] if not every else va_rows
         va_ns = union_length_by_group(
             data.case_code[va_rows], data.start[va_rows], row_end[va_rows], n_cases
         )
@@ -124,38 +139,66 @@ def part_of(data: PreparedLog, obs: Observation, calendar: Any,
     cohort = observed & (data.case_start >= lo) & (data.case_start <= w1)
     done = cohort & finished
     lead_working = np.full(n_cases, np.nan)
-    processing_working = None
+    processing_working = va_working = None
+    timed_working: tuple[np.ndarray, np.ndarray] | None = None
     if calendar is not None:
         lead_working[done] = working_seconds(calendar, data.case_start[done], data.case_end[done])
         # Touch time in working time: map every instant to the working time elapsed since
         # one origin (a monotone map), then take the union there — work that pauses over a
         # night or a weekend counts only its working hours.
-        origin = np.asarray(obs.origin, dtype=np.int64)  # 0-d: mapped once by the calendar
-        w_start = _working_ns(calendar, origin, timed_start)
-        w_end = _working_ns(calendar, origin, timed_end)
+        timed_working = _working_map(calendar, obs.origin, timed_start, timed_end)
+        w_start, w_end = timed_working
         processing_working = union_length_by_group(timed_case, w_start, w_end, n_cases) / _NS
-        del w_start, w_end
+        if va_timed is not None:
+            va_working = union_length_by_group(
+                timed_case[va_timed], w_start[va_timed], w_end[va_timed], n_cases) / _NS
 
     part = Part(
         case_ids=data.case_ids, case_start=data.case_start, case_end=data.case_end,
         processing_ns=processing_ns, va_ns=va_ns, lead_working=lead_working,
-        processing_working=processing_working, has_roles=data.role is not None,
-        any_interval=bool(has_interval.any()),
+        processing_working=processing_working, va_working=va_working,
+        has_roles=data.role is not None, any_interval=bool(has_interval.any()),
     )
     if data.role is not None:
-        busy_ns = np.where(
-            has_interval, overlap(np.where(has_interval, data.start, 0), row_end, lo, w1), 0
-        )
-        part.busy, part.resources = _role_busy(data, busy_ns)
+        part.busy, part.resources = _role_busy(
+            data, obs, has_interval, row_end, calendar, role_calendars or {}, timed_working)
+    if timed_working is not None:
+        _activity_working(part, data, cohort, has_interval, timed_working, h)
     # the per-row arrays of the intervals are done with: free them before the per-activity
     # rows, where the peak memory of a big log lies
-    del row_end, has_interval, timed_case, timed_start, timed_end
+    del row_end, has_interval, timed_case, timed_start, timed_end, timed_working
     _activity_rows(part, data, cohort, h)
     return part
 
 
-def _role_busy(data: PreparedLog, busy_ns: np.ndarray) -> tuple[dict[str, int], dict[str, set]]:
-    """Busy ns per role and the resources seen per role (roles in order of appearance).
+def _working_map(calendar: Any, origin: int, start: np.ndarray, end: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Working ns from ``origin`` to each start and each end (a monotone map of instants)."""
+    at = np.asarray(origin, dtype=np.int64)  # 0-d: mapped once by the calendar
+    return _working_ns(calendar, at, start), _working_ns(calendar, at, end)
+
+
+def _overlap_blocks(a: np.ndarray, b: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """:func:`overlap` computed block by block: the same values, temporaries of a few MB."""
+    out = np.empty(a.size, dtype=np.int64)
+    for k in range(0, a.size, _BLOCK):
+        out[k:k + _BLOCK] = overlap(a[k:k + _BLOCK], b[k:k + _BLOCK], lo, hi)
+    return out
+
+
+def _role_busy(data: PreparedLog, obs: Observation, has_interval: np.ndarray,
+               row_end: np.ndarray, calendar: Any, role_calendars: dict[str, Any],
+               timed_working: tuple[np.ndarray, np.ndarray] | None,
+               ) -> tuple[dict[str, int], dict[str, set[Any]]]:
+    """Busy ns in the window per role and the resources seen per role (roles in order of
+    appearance).
+
+    A role with a calendar is busy for the *working* time of its rows inside the window —
+    the time ``leanproc.cost`` prices as labour — so that a task paused overnight is not
+    busy all night, and busy time never exceeds the working time available to the people
+    doing it. A role without one (24x7) is busy for the clock time. The working time of a
+    clipped row is the difference of the monotone working-time map at its clipped ends, so
+    the map the touch time already computed serves the roles on the main calendar.
 
     Roles and resources as integer codes (categorical columns give them for free): sums and
     distinct pairs are array operations, never a hash of 10 M strings.
@@ -163,14 +206,39 @@ def _role_busy(data: PreparedLog, busy_ns: np.ndarray) -> tuple[dict[str, int], 
     assert data.role is not None
     role_code, role_names = pd.factorize(data.role, sort=False)  # first appearance; NaN -1
     role_code = np.asarray(role_code, dtype=np.int64)
-    has_role = role_code >= 0
-    every = bool(has_role.all())
-    busy_sum = np.zeros(len(role_names), dtype=np.int64)
-    np.add.at(busy_sum, role_code if every else role_code[has_role],
-              busy_ns if every else busy_ns[has_role])
     keys = [str(r) for r in role_names]
-    busy = {k: int(v) for k, v in zip(keys, busy_sum, strict=True)}
-    resources: dict[str, set] = {k: set() for k in keys}
+    lo, w1, origin = obs.lo, obs.w1, obs.origin
+    has_role = role_code >= 0
+    measured = has_interval if bool(has_role.all()) else has_interval & has_role
+    # the roles sharing one calendar are measured together: usually one group, all rows
+    groups: dict[int, tuple[Any, list[int]]] = {}
+    for k, key in enumerate(keys):
+        cal = role_calendars.get(key, calendar)
+        groups.setdefault(id(cal), (cal, []))[1].append(k)
+    busy_sum = [0] * len(keys)
+    for cal, codes in groups.values():
+        rows = measured & np.isin(role_code, codes) if len(groups) > 1 else measured
+        every = bool(rows.all())  # then no row array is copied
+        start, end, code = ((data.start, row_end, role_code) if every else
+                            (data.start[rows], row_end[rows], role_code[rows]))
+        if cal is None:
+            length = _overlap_blocks(start, end, lo, w1)
+        else:
+            edges = _working_ns(cal, np.asarray(origin, dtype=np.int64), np.array([lo, w1]))
+            if cal is calendar and timed_working is not None:
+                # the map the touch time computed, on the rows with an interval, in order
+                w_start, w_end = timed_working
+                if not every:
+                    w_start, w_end = w_start[rows[has_interval]], w_end[rows[has_interval]]
+            else:
+                w_start, w_end = _working_map(cal, origin, start, end)
+            length = _overlap_blocks(w_start, w_end, int(edges[0]), int(edges[1]))
+            del w_start, w_end
+        sums = exact_group_sums(code, length, len(keys))
+        busy_sum = [a + b for a, b in zip(busy_sum, sums, strict=True)]
+        del length, start, end, code
+    busy = dict(zip(keys, busy_sum, strict=True))
+    resources: dict[str, set[Any]] = {k: set() for k in keys}
     if data.resource is not None:
         for role, values in _resources_per_group(role_code, data.resource, role_names.size):
             resources[keys[role]] |= values
@@ -178,7 +246,7 @@ def _role_busy(data: PreparedLog, busy_ns: np.ndarray) -> tuple[dict[str, int], 
 
 
 def _resources_per_group(group: np.ndarray, values: pd.Series, n_groups: int
-                         ) -> list[tuple[int, set]]:
+                         ) -> list[tuple[int, set[Any]]]:
     """(group code, set of its distinct non-missing values) for every group with values."""
     value_code, uniques = pd.factorize(values, sort=False)
     value_code = np.asarray(value_code, dtype=np.int64)
@@ -191,11 +259,35 @@ def _resources_per_group(group: np.ndarray, values: pd.Series, n_groups: int
         present = np.flatnonzero(np.bincount(pair, minlength=n_groups * n_values))
     else:
         present = np.unique(pair)
-    out: dict[int, set] = {}
+    out: dict[int, set[Any]] = {}
     names = np.asarray(uniques, dtype=object)
     for g, v in zip(present // n_values, present % n_values, strict=True):
         out.setdefault(int(g), set()).add(names[v])
     return list(out.items())
+
+
+def _activity_working(part: Part, data: PreparedLog, cohort: np.ndarray,
+                      has_interval: np.ndarray, timed_working: tuple[np.ndarray, np.ndarray],
+                      h: int) -> None:
+    """Per activity, the working time of the cohort's completed rows (exact ns) and their
+    number: the working-time form of ``processing_mean`` / ``processing_total``.
+
+    Consumes ``timed_working``: its end array becomes the rows' working durations in place.
+    """
+    w_start, w_end = timed_working
+    every = bool(has_interval.all())
+    code = data.activity_code if every else data.activity_code[has_interval]
+    end = data.end if every else data.end[has_interval]
+    rows = cohort[data.case_code if every else data.case_code[has_interval]] & (end != NAT) \
+        & (end <= h)
+    np.subtract(w_end, w_start, out=w_end)  # working ns of each row
+    n_act = len(data.activity_names)
+    if rows.all():  # no copies of the row arrays
+        part.proc_working_ns = exact_group_sums(code, w_end, n_act)
+        part.proc_working_rows = np.bincount(code, minlength=n_act)
+    else:
+        part.proc_working_ns = exact_group_sums(code[rows], w_end[rows], n_act)
+        part.proc_working_rows = np.bincount(code[rows], minlength=n_act)
 
 
 def _activity_rows(part: Part, data: PreparedLog, cohort: np.ndarray, h: int) -> None:
@@ -228,7 +320,8 @@ def cases_per_activity(case: np.ndarray, activity: np.ndarray, n_cases: int,
     if n_cases * n_act <= 1 << 27:  # a presence table: one linear pass, no sort
         seen = np.zeros(n_cases * n_act, dtype=bool)
         seen[pairs] = True
-        return seen.reshape(n_cases, n_act).sum(axis=0)
+        counts: np.ndarray = seen.reshape(n_cases, n_act).sum(axis=0)
+        return counts
     # distinct (case, activity) pairs by sorting: numpy's hash-based unique is slower here
     pairs = np.sort(pairs)
     pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if pairs.size else pairs

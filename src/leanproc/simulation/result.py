@@ -41,7 +41,10 @@ class SimulationResult:
     `cases`: one row per case: ``case:concept:name``, ``arrival``, ``end`` (NaT when unfinished
     at the horizon), ``lead_time`` (seconds) and the case attributes.
     `utilisation`: per resource pool, working time worked / working time available between the
-    start and the last event (each pool on its own calendar).
+    start and the last event (each pool on its own calendar): the definition of
+    `leanproc.kpis`, which gives the same figure for ``window=(bound.start, None)`` (its
+    default window starts at the first arrival instead), and whose busy hours are the labour
+    hours `leanproc.process_cost` prices.
     `abandoned`: work items withdrawn while still queueing for a resource (a boundary timer
     fired, the case was terminated): case, activity, when enabled, when withdrawn. They have no
     log row because the work never started.
