@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import NaTType
 
 from leanproc.calendar import _hours as H
 from leanproc.calendar._production import ProductionCalendar
@@ -56,7 +57,7 @@ def _ts_ns(ts: Any, what: str = "timestamp") -> int:
         t = pd.Timestamp(ts)
     except (TypeError, ValueError) as exc:
         raise CalendarError(f"{what} {ts!r} is not an instant: give a timestamp") from exc
-    if t is pd.NaT:
+    if isinstance(t, NaTType):
         raise CalendarError(f"{what} is NaT: give a real instant (the array methods accept NaT)")
     if t.tzinfo is None:
         t = t.tz_localize("UTC")
@@ -118,12 +119,12 @@ class Calendar:
 
     def __init__(
         self,
-        weekly: Mapping[int, Sequence[tuple[time, time]]],
+        weekly: Mapping[int, Sequence[H.SpanSpec]],
         *,
         tz: str | tzinfo = "UTC",
         country: str | None = None,
         shorten_pre_holiday: bool = False,
-        exceptions: Mapping[date, Sequence[tuple[time, time]]] | None = None,
+        exceptions: Mapping[date, Sequence[H.SpanSpec]] | None = None,
         name: str | None = None,
     ) -> None:
         problems: list[str] = []
@@ -142,11 +143,11 @@ class Calendar:
             hours = self._read_spans(spans, f"weekly hours of day {day}", problems)
             self._weekly[day] = hours
         self._exceptions: dict[date, H.Hours] = {}
-        for day, spans in (exceptions or {}).items():
-            if isinstance(day, datetime) or not isinstance(day, date):
-                problems.append(f"exceptions: key {day!r} is not a date: use datetime.date")
+        for when, spans in (exceptions or {}).items():
+            if isinstance(when, datetime) or not isinstance(when, date):
+                problems.append(f"exceptions: key {when!r} is not a date: use datetime.date")
                 continue
-            self._exceptions[day] = self._read_spans(spans, f"exception {day}", problems)
+            self._exceptions[when] = self._read_spans(spans, f"exception {when}", problems)
         self.country: str | None = None
         self._production: ProductionCalendar | None = None
         if country:
@@ -214,7 +215,7 @@ class Calendar:
 
     @classmethod
     def parse(
-        cls, spec: str | Mapping | Calendar | None, *, tz: str | tzinfo | None = None
+        cls, spec: str | Mapping[str, Any] | Calendar | None, *, tz: str | tzinfo | None = None
     ) -> Calendar | None:
         """A calendar from a preset name, a mapping (YAML), a `Calendar`, or None (= 24x7).
 
@@ -239,7 +240,7 @@ class Calendar:
     def __hash__(self) -> int:
         return hash(self._key())
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return (
             tuple(self._weekly),
             H.zone_name(self.tz),
@@ -480,7 +481,7 @@ class Calendar:
         self._ensure(min(ta, tb), max(ta, tb))
         return pd.Timedelta(self._work(tb) - self._work(ta), unit="ns")
 
-    def working_hours(self, period: int | tuple) -> float:
+    def working_hours(self, period: int | tuple[Any, Any]) -> float:
         """Working hours in a year (``2024``) or in ``(first, last)`` dates, both included.
 
         ``Calendar.parse("ru-5x8").working_hours(2024)`` is 1979.0, the official norm for a
@@ -494,7 +495,7 @@ class Calendar:
             / 3600
         )
 
-    def working_days(self, period: int | tuple) -> int:
+    def working_days(self, period: int | tuple[Any, Any]) -> int:
         """Number of local dates with any working time in a year or ``(first, last)`` dates."""
         first, last = self._period(period)
         if self._production is not None:
@@ -503,10 +504,12 @@ class Calendar:
         return sum(1 for k in range(n) if self._hours_of(first + timedelta(days=k)))
 
     @staticmethod
-    def _period(period: int | tuple) -> tuple[date, date]:
+    def _period(period: int | tuple[Any, Any]) -> tuple[date, date]:
         if isinstance(period, int) and not isinstance(period, bool):
             return date(period, 1, 1), date(period, 12, 31)
         try:
+            if isinstance(period, bool):  # a flag is neither a year nor a pair of dates
+                raise TypeError(period)
             first, last = (pd.Timestamp(p).date() for p in period)
         except (TypeError, ValueError) as exc:
             raise CalendarError(
@@ -537,8 +540,8 @@ class Calendar:
         self._ensure(min(int(ta.min()), int(tb.min())), max(int(ta.max()), int(tb.max())))
         # W(t) on each side as given, broadcast only after: a scalar origin against 10 M
         # instants is mapped once, not 10 M times
-        out = (np.broadcast_to(self._work_vec(tb), shape)
-               - np.broadcast_to(self._work_vec(ta), shape)) / NS
+        out: np.ndarray = (np.broadcast_to(self._work_vec(tb), shape)
+                           - np.broadcast_to(self._work_vec(ta), shape)) / NS
         if bad.any():
             out[bad] = np.nan
         return out
