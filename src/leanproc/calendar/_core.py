@@ -22,7 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ from pandas.api.typing import NaTType
 
 from leanproc.calendar import _hours as H
 from leanproc.calendar._production import ProductionCalendar
+from leanproc.calendar._spec import period_dates
 from leanproc.errors import CalendarError
 
 if TYPE_CHECKING:
@@ -213,6 +214,14 @@ class Calendar:
             label = f"{self.country.lower()}-{label}"
         return f"{label}@{H.zone_name(self.tz)}"
 
+    @overload
+    @classmethod
+    def parse(cls, spec: None, *, tz: str | tzinfo | None = None) -> None: ...
+    @overload
+    @classmethod
+    def parse(
+        cls, spec: str | Mapping[str, Any] | Calendar, *, tz: str | tzinfo | None = None
+    ) -> Calendar: ...
     @classmethod
     def parse(
         cls, spec: str | Mapping[str, Any] | Calendar | None, *, tz: str | tzinfo | None = None
@@ -487,7 +496,7 @@ class Calendar:
         ``Calendar.parse("ru-5x8").working_hours(2024)`` is 1979.0, the official norm for a
         40-hour week.
         """
-        first, last = self._period(period)
+        first, last = period_dates(period)
         a = self._local_ns(first)
         b = self._local_ns(last + _ONE_DAY)
         return (
@@ -497,27 +506,11 @@ class Calendar:
 
     def working_days(self, period: int | tuple[Any, Any]) -> int:
         """Number of local dates with any working time in a year or ``(first, last)`` dates."""
-        first, last = self._period(period)
+        first, last = period_dates(period)
         if self._production is not None:
             self._production.load(range(first.year, last.year + 1))
         n = (last - first).days + 1
         return sum(1 for k in range(n) if self._hours_of(first + timedelta(days=k)))
-
-    @staticmethod
-    def _period(period: int | tuple[Any, Any]) -> tuple[date, date]:
-        if isinstance(period, int) and not isinstance(period, bool):
-            return date(period, 1, 1), date(period, 12, 31)
-        try:
-            if isinstance(period, bool):  # a flag is neither a year nor a pair of dates
-                raise TypeError(period)
-            first, last = (pd.Timestamp(p).date() for p in period)
-        except (TypeError, ValueError) as exc:
-            raise CalendarError(
-                f"period {period!r}: give a year (2024) or a pair of dates (first, last)"
-            ) from exc
-        if last < first:
-            raise CalendarError(f"period {period!r} ends before it starts: swap the dates")
-        return first, last
 
     # ------------------------------------------------------------------ vectorised operations
 

@@ -135,6 +135,23 @@ def _preset(text: str) -> tuple[str, str | None]:
     return name.strip().lower(), (zone.strip() or None)
 
 
+def period_dates(period: int | tuple[Any, Any]) -> tuple[date, date]:
+    """The first and last date (both included) of a year (``2024``) or a pair of dates."""
+    if isinstance(period, int) and not isinstance(period, bool):
+        return date(period, 1, 1), date(period, 12, 31)
+    try:
+        if isinstance(period, bool):  # a flag is neither a year nor a pair of dates
+            raise TypeError(period)
+        first, last = (pd.Timestamp(p).date() for p in period)
+    except (TypeError, ValueError) as exc:
+        raise CalendarError(
+            f"period {period!r}: give a year (2024) or a pair of dates (first, last)"
+        ) from exc
+    if last < first:
+        raise CalendarError(f"period {period!r} ends before it starts: swap the dates")
+    return first, last
+
+
 def parse_spec(cls: type[Calendar], spec: Any, tz: str | tzinfo | None) -> Calendar | None:
     """See `Calendar.parse`."""
     if spec is None:
