@@ -129,6 +129,12 @@ def test_nested_lanes_innermost_wins_and_subprocess_children_inherit(model):
                                                "Lane_Back")
 
 
+def test_lanes_are_listed_in_document_order_nested_after_their_parent(model):
+    # the writer draws lanes in this order, so a parent must come before its nested lanes
+    assert list(model.lanes)[:4] == ["Lane_Front", "Lane_Desk", "Lane_Phone", "Lane_Back"]
+    assert model.lanes["Lane_Front"].members  # filled once its nested lanes were read
+
+
 def test_pools_message_flows_root_elements(model):
     assert model.participants["Pool_Main"].process_id == "P_Main"
     assert model.participants["Pool_Customer"].process_id is None
@@ -313,3 +319,38 @@ def test_bundled_example_reads():
     assert len(m.participants) == 1 and len(m.lanes) == 2
     assert m.check() == []
     assert "Выдача разрешения" in m.summary()
+
+
+def _start_event(definitions: str, before: str = "") -> str:
+    return (f'<definitions {NS}>{before}<process id="P"><startEvent id="S">{definitions}'
+            "</startEvent></process></definitions>")
+
+
+def test_event_definition_refs_as_child_elements_first_one_counts():
+    m = read_bpmn(_start_event("<messageEventDefinition><messageRef> M1 </messageRef>"
+                               "<signalRef>S1</signalRef></messageEventDefinition>"))
+    assert m.nodes["S"].definitions[0].ref == "M1"
+    m = read_bpmn(_start_event('<messageEventDefinition messageRef="M0">'
+                               "<messageRef>M1</messageRef></messageEventDefinition>"))
+    assert m.nodes["S"].definitions[0].ref == "M0"  # the attribute is the standard place
+
+
+def test_event_definition_referenced_from_definitions_level():
+    shared = ('<timerEventDefinition id="TD"><timeDuration>PT1H</timeDuration>'
+              "</timerEventDefinition>")
+    m = read_bpmn(_start_event("<eventDefinitionRef>TD</eventDefinitionRef>", before=shared))
+    (definition,) = m.nodes["S"].definitions
+    assert (definition.type, definition.id, definition.time_duration) == ("timer", "TD", "PT1H")
+    with pytest.raises(BPMNError, match="event definition 'TX', which the file does not define"):
+        read_bpmn(_start_event("<eventDefinitionRef>TX</eventDefinitionRef>", before=shared))
+
+
+def test_missing_bounds_attribute_is_named():
+    xml = (f'<definitions {NS} xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+           'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC">'
+           '<process id="P"><task id="T"/></process><bpmndi:BPMNDiagram><bpmndi:BPMNPlane>'
+           '<bpmndi:BPMNShape bpmnElement="T"><dc:Bounds x="1" y="2" width="3"/>'
+           "</bpmndi:BPMNShape></bpmndi:BPMNPlane></bpmndi:BPMNDiagram></definitions>")
+    with pytest.raises(BPMNError) as info:
+        read_bpmn(xml)
+    assert info.value.problems == ["line 1: diagram coordinate height=None is not a number"]

@@ -196,6 +196,8 @@ def test_bad_scalar_inputs() -> None:
         cal.add_working("2024-01-01", "an hour")
     with pytest.raises(CalendarError, match="period"):
         cal.working_hours(("2024-01-01",))
+    with pytest.raises(CalendarError, match="period True"):
+        cal.working_days(True)  # a flag is not the year 1
     with pytest.raises(CalendarError, match="between 1680 and 2260"):
         cal.add_working("2024-01-01", 1e12)
     with pytest.raises(CalendarError, match="between 1680 and 2260"):

@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):  # the writer is loaded on first use
+def __getattr__(name: str) -> object:  # the writer is loaded on first use
     if name == "write_bpmn":
         from leanproc.bpmn.writer import write_bpmn
 

@@ -39,9 +39,17 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Unpack
 
+from leanproc.bpmn._builder_drafts import (
+    LaneDraft,
+    NodeDraft,
+    NodeExtras,
+    NodeFields,
+    PoolDraft,
+    Use,
+)
 from leanproc.bpmn.model import (
     Activity,
     DataAssociation,
@@ -80,53 +88,6 @@ _VALUE_CLASSES = ("value", "business", "waste")
 _COLLABORATION_ID = "Collaboration_1"
 
 
-@dataclass
-class _PoolDraft:
-    id: str
-    name: str
-    process_id: str
-    properties: dict[str, str] = field(default_factory=dict)
-    lanes: list[str] = field(default_factory=list)
-    nodes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _LaneDraft:
-    id: str
-    name: str
-    pool_id: str
-    properties: dict[str, str] = field(default_factory=dict)
-    members: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _NodeDraft:
-    id: str
-    name: str | None
-    tag: str
-    kind: Kind
-    pool_id: str
-    lane_id: str | None
-    properties: dict[str, str] = field(default_factory=dict)
-    documentation: str | None = None
-    definitions: tuple[EventDefinition, ...] = ()
-    attached_to: str | None = None
-    cancel_activity: bool = True
-    default_flow: str | None = None
-    loop: LoopCharacteristics | None = None
-
-
-@dataclass
-class _Use:
-    """One use of a document by a task: a data object reference and its association."""
-
-    ref_id: str
-    object_id: str
-    task_id: str
-    direction: str  # "in": the task reads it; "out": the task produces it
-    association_id: str
-
-
 class ModelBuilder:
     """Collects a process model element by element; `build()` makes the `ProcessModel`.
 
@@ -142,14 +103,14 @@ class ModelBuilder:
         self.documentation = documentation
         self._ids: set[str] = {definitions_id, _COLLABORATION_ID}
         self._counters: dict[str, itertools.count[int]] = {}
-        self._pools: dict[str, _PoolDraft] = {}
-        self._lanes: dict[str, _LaneDraft] = {}
-        self._nodes: dict[str, _NodeDraft] = {}
+        self._pools: dict[str, PoolDraft] = {}
+        self._lanes: dict[str, LaneDraft] = {}
+        self._nodes: dict[str, NodeDraft] = {}
         self._flows: dict[str, SequenceFlow] = {}
         self._message_flows: dict[str, MessageFlow] = {}
         self._objects: dict[str, DataItem] = {}  # data objects, by id
         self._object_by_name: dict[str, str] = {}
-        self._uses: list[_Use] = []
+        self._uses: list[Use] = []
         self._current_lane: str | None = None
         self._main_pool_args = (process_id, pool)
         self._main_pool: str | None = None
@@ -187,7 +148,7 @@ class ModelBuilder:
         props = dict(properties or {})
         if client is not None:
             props["leanproc:client"] = _flag(client)
-        self._pools[pid] = _PoolDraft(pid, name, proc, props)
+        self._pools[pid] = PoolDraft(pid, name, proc, props)
         if self._main_pool is None:
             self._main_pool = pid
         return pid
@@ -217,7 +178,7 @@ class ModelBuilder:
         props = dict(properties or {})
         if client is not None:
             props["leanproc:client"] = _flag(client)
-        self._lanes[lid] = _LaneDraft(lid, name, pool_id, props)
+        self._lanes[lid] = LaneDraft(lid, name, pool_id, props)
         self._pools[pool_id].lanes.append(lid)
         self._current_lane = lid
         return lid
@@ -254,13 +215,13 @@ class ModelBuilder:
 
     # ---- flow nodes --------------------------------------------------------------------------
     def _add(self, stem: str, name: str | None, tag: str, kind: Kind, lane: str | None,
-             id: str | None, **extra: object) -> str:
+             id: str | None, **extra: Unpack[NodeExtras]) -> str:
         pool_id, lane_id = self._place(lane)
         if self._pools[pool_id].lanes and lane_id is None:
             raise BPMNError(f"{tag} {name!r}: the pool {self._pools[pool_id].name!r} has lanes, "
                             f"so the node must go into one of them (lane=...)")
         nid = self._new_id(stem, id)
-        draft = _NodeDraft(nid, name, tag, kind, pool_id, lane_id, **extra)  # type: ignore[arg-type]
+        draft = NodeDraft(nid, name, tag, kind, pool_id, lane_id, **extra)
         self._nodes[nid] = draft
         self._pools[pool_id].nodes.append(nid)
         if lane_id is not None:
@@ -337,7 +298,7 @@ class ModelBuilder:
         h = self._nodes[host]
         definitions = _definitions(trigger, timer, name)
         nid = self._new_id("Event", id)
-        self._nodes[nid] = _NodeDraft(nid, name, "boundaryEvent", Kind.BOUNDARY_EVENT,
+        self._nodes[nid] = NodeDraft(nid, name, "boundaryEvent", Kind.BOUNDARY_EVENT,
                                       h.pool_id, h.lane_id, definitions=definitions,
                                       attached_to=host, cancel_activity=interrupting)
         self._pools[h.pool_id].nodes.append(nid)
@@ -461,7 +422,7 @@ class ModelBuilder:
         rid = self._new_id("DataObjectReference")
         aid = self._new_id("DataInputAssociation" if direction == "in"
                            else "DataOutputAssociation")
-        self._uses.append(_Use(rid, oid, task, direction, aid))
+        self._uses.append(Use(rid, oid, task, direction, aid))
 
     # ---- building ----------------------------------------------------------------------------
     def check(self) -> list[str]:
@@ -514,12 +475,14 @@ class ModelBuilder:
                 boundary.setdefault(n.attached_to, []).append(n.id)
         nodes: dict[str, Node] = {}
         for n in self._nodes.values():
-            common = dict(
-                id=n.id, name=n.name, tag=n.tag, kind=n.kind,
-                process_id=self._pools[n.pool_id].process_id, lane_id=n.lane_id,
-                incoming=tuple(incoming.get(n.id, ())), outgoing=tuple(outgoing.get(n.id, ())),
-                documentation=n.documentation, properties=MappingProxyType(dict(n.properties)),
-            )
+            common: NodeFields = {
+                "id": n.id, "name": n.name, "tag": n.tag, "kind": n.kind,
+                "process_id": self._pools[n.pool_id].process_id, "lane_id": n.lane_id,
+                "incoming": tuple(incoming.get(n.id, ())),
+                "outgoing": tuple(outgoing.get(n.id, ())),
+                "documentation": n.documentation,
+                "properties": MappingProxyType(dict(n.properties)),
+            }
             if n.kind.is_activity:
                 nodes[n.id] = Activity(**common, default_flow=n.default_flow, loop=n.loop,
                                        boundary_events=tuple(boundary.get(n.id, ())))

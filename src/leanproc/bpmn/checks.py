@@ -127,13 +127,13 @@ class _Checker:
                     self.add("error", f"missing-{end}", f"sequence flow: {what}",
                              element_id=f.id, element_name=f.name)
         drawable = {*m.nodes, *m.participants}
-        for f in m.message_flows.values():
-            for end, ref in (("source", f.source), ("target", f.target)):
+        for mf in m.message_flows.values():
+            for end, ref in (("source", mf.source), ("target", mf.target)):
                 if ref not in drawable:
                     what = f"its {end} {ref!r} is neither a pool nor a flow node" if ref \
                         else f"it has no {end}Ref"
                     self.add("error", f"missing-{end}", f"message flow: {what}",
-                             element_id=f.id, element_name=f.name)
+                             element_id=mf.id, element_name=mf.name)
         for n in m.nodes.values():
             default = getattr(n, "default_flow", None)
             if default is not None and default not in n.outgoing:
@@ -271,11 +271,12 @@ class _Checker:
             if split is not None:
                 origin_count[split] = origin_count.get(split, 0) + 1
         for split_id, count in origin_count.items():
-            split = m.nodes[split_id]
-            if count > 1 and split.kind in (Kind.EXCLUSIVE_GATEWAY, Kind.EVENT_BASED_GATEWAY):
+            split_node = m.nodes[split_id]
+            if count > 1 and split_node.kind in (Kind.EXCLUSIVE_GATEWAY,
+                                                 Kind.EVENT_BASED_GATEWAY):
                 self.add("warning", "parallel-join-of-xor",
                          f"parallel join waits for {count} branches that all come from the "
-                         f"exclusive split {split.label}, where only one is taken: possible "
+                         f"exclusive split {split_node.label}, where only one is taken: possible "
                          "deadlock; use an exclusive (merging) gateway here", join)
 
     def nearest_split(self, start: str) -> str | None:

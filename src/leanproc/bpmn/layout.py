@@ -25,7 +25,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from leanproc.bpmn.model import Bounds, Diagram, Edge, Kind, Node, ProcessModel, Shape
+from leanproc.bpmn.model import Bounds, Diagram, Edge, Event, Kind, Node, ProcessModel, Shape
 
 __all__ = ["layout_model"]
 
@@ -102,7 +102,8 @@ class _Layout:
         bands: list[tuple[str | None, str, _Band | None]] = []  # (pool id, process id, band)
         if pools:
             for p in pools:
-                band = _Band(self, p.process_id) if p.process_id in m.processes else None
+                band = (_Band(self, p.process_id)
+                        if p.process_id is not None and p.process_id in m.processes else None)
                 bands.append((p.id, p.process_id or "", band))
         else:
             for pid in m.processes:
@@ -171,6 +172,11 @@ class _Layout:
         return ((s.cx, s.bottom), (s.cx, low), (t.cx, low), (t.cx, t.bottom))
 
 
+def _host(node: Node) -> str | None:
+    """The activity a boundary event is attached to."""
+    return node.attached_to if isinstance(node, Event) else None
+
+
 class _Band:
     """The layout of one process inside its pool: layers, rows, lanes."""
 
@@ -198,13 +204,18 @@ class _Band:
             need = docs * (DOC_W + DOC_GAP) + 40.0
             self.col_w[self.layer[n]] = max(self.col_w[self.layer[n]], need)
         self.width = LANE_PAD + sum(self.col_w) + LANE_PAD
-        keys = self.lanes or [None]
+        keys = self.lane_keys
         self.rows_in = {k: 1 + max([self.row[n] for n in self.nodes if self.lane_of[n] == k],
                                    default=0) for k in keys}
         self.doc_band = {k: DOC_BAND if any(layout.docs_of.get(n) for n in self.nodes
                                             if self.lane_of[n] == k) else 0.0 for k in keys}
         self.lane_h = {k: self.rows_in[k] * (ROW_H + self.doc_band[k]) for k in keys}
         self.height = sum(self.lane_h.values())
+
+    @property
+    def lane_keys(self) -> list[str | None]:
+        """The band's lanes top to bottom; one unnamed lane (None) when the process has none."""
+        return [*self.lanes] if self.lanes else [None]
 
     def _successors(self) -> dict[str, list[str]]:
         """Targets of each node's flows; a boundary event's targets count as its host's."""
@@ -282,7 +293,7 @@ class _Band:
         L = self.L
         lane_y: dict[str | None, float] = {}
         y = y0
-        for k in self.lanes or [None]:
+        for k in self.lane_keys:
             lane_y[k] = y
             if k is not None:
                 box = _Box(x0, y, width, self.lane_h[k])
@@ -303,11 +314,11 @@ class _Band:
             L.boxes[n] = _Box(cx0 + (cw - w) / 2, top + (ROW_H - h) / 2, w, h)
             self.cells[n] = (cx0, cy0, cw, self.doc_band[k])
         for b in self.boundary:
-            host = getattr(L.m.nodes[b], "attached_to", None)
-            if host not in L.boxes:
+            host = _host(L.m.nodes[b])
+            if host is None or host not in L.boxes:
                 continue
             hb = L.boxes[host]
-            siblings = [x for x in self.boundary if L.m.nodes[x].attached_to == host]
+            siblings = [x for x in self.boundary if _host(L.m.nodes[x]) == host]
             i = siblings.index(b)
             L.boxes[b] = _Box(hb.right - 28 - 40 * i - 18, hb.bottom - 18, 36.0, 36.0)
 

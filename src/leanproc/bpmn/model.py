@@ -451,12 +451,12 @@ class ProcessModel:
 
     # ---- views ---------------------------------------------------------------------------
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """The sequence-flow graph: one node per flow node (attributes: the Node as ``node``,
         ``kind``, ``name``), one edge per sequence flow (key: flow id; ``flow`` attribute)."""
         import networkx as nx
 
-        g = nx.MultiDiGraph()
+        g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for n in self.nodes.values():
             g.add_node(n.id, node=n, kind=n.kind, name=n.name)
         for f in self.flows.values():

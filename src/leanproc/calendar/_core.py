@@ -22,13 +22,15 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import NaTType
 
 from leanproc.calendar import _hours as H
 from leanproc.calendar._production import ProductionCalendar
+from leanproc.calendar._spec import period_dates
 from leanproc.errors import CalendarError
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def _ts_ns(ts: Any, what: str = "timestamp") -> int:
         t = pd.Timestamp(ts)
     except (TypeError, ValueError) as exc:
         raise CalendarError(f"{what} {ts!r} is not an instant: give a timestamp") from exc
-    if t is pd.NaT:
+    if isinstance(t, NaTType):
         raise CalendarError(f"{what} is NaT: give a real instant (the array methods accept NaT)")
     if t.tzinfo is None:
         t = t.tz_localize("UTC")
@@ -118,12 +120,12 @@ class Calendar:
 
     def __init__(
         self,
-        weekly: Mapping[int, Sequence[tuple[time, time]]],
+        weekly: Mapping[int, Sequence[H.SpanSpec]],
         *,
         tz: str | tzinfo = "UTC",
         country: str | None = None,
         shorten_pre_holiday: bool = False,
-        exceptions: Mapping[date, Sequence[tuple[time, time]]] | None = None,
+        exceptions: Mapping[date, Sequence[H.SpanSpec]] | None = None,
         name: str | None = None,
     ) -> None:
         problems: list[str] = []
@@ -142,11 +144,11 @@ class Calendar:
             hours = self._read_spans(spans, f"weekly hours of day {day}", problems)
             self._weekly[day] = hours
         self._exceptions: dict[date, H.Hours] = {}
-        for day, spans in (exceptions or {}).items():
-            if isinstance(day, datetime) or not isinstance(day, date):
-                problems.append(f"exceptions: key {day!r} is not a date: use datetime.date")
+        for when, spans in (exceptions or {}).items():
+            if isinstance(when, datetime) or not isinstance(when, date):
+                problems.append(f"exceptions: key {when!r} is not a date: use datetime.date")
                 continue
-            self._exceptions[day] = self._read_spans(spans, f"exception {day}", problems)
+            self._exceptions[when] = self._read_spans(spans, f"exception {when}", problems)
         self.country: str | None = None
         self._production: ProductionCalendar | None = None
         if country:
@@ -212,9 +214,17 @@ class Calendar:
             label = f"{self.country.lower()}-{label}"
         return f"{label}@{H.zone_name(self.tz)}"
 
+    @overload
+    @classmethod
+    def parse(cls, spec: None, *, tz: str | tzinfo | None = None) -> None: ...
+    @overload
     @classmethod
     def parse(
-        cls, spec: str | Mapping | Calendar | None, *, tz: str | tzinfo | None = None
+        cls, spec: str | Mapping[str, Any] | Calendar, *, tz: str | tzinfo | None = None
+    ) -> Calendar: ...
+    @classmethod
+    def parse(
+        cls, spec: str | Mapping[str, Any] | Calendar | None, *, tz: str | tzinfo | None = None
     ) -> Calendar | None:
         """A calendar from a preset name, a mapping (YAML), a `Calendar`, or None (= 24x7).
 
@@ -239,7 +249,7 @@ class Calendar:
     def __hash__(self) -> int:
         return hash(self._key())
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return (
             tuple(self._weekly),
             H.zone_name(self.tz),
@@ -480,13 +490,13 @@ class Calendar:
         self._ensure(min(ta, tb), max(ta, tb))
         return pd.Timedelta(self._work(tb) - self._work(ta), unit="ns")
 
-    def working_hours(self, period: int | tuple) -> float:
+    def working_hours(self, period: int | tuple[Any, Any]) -> float:
         """Working hours in a year (``2024``) or in ``(first, last)`` dates, both included.
 
         ``Calendar.parse("ru-5x8").working_hours(2024)`` is 1979.0, the official norm for a
         40-hour week.
         """
-        first, last = self._period(period)
+        first, last = period_dates(period)
         a = self._local_ns(first)
         b = self._local_ns(last + _ONE_DAY)
         return (
@@ -494,27 +504,13 @@ class Calendar:
             / 3600
         )
 
-    def working_days(self, period: int | tuple) -> int:
+    def working_days(self, period: int | tuple[Any, Any]) -> int:
         """Number of local dates with any working time in a year or ``(first, last)`` dates."""
-        first, last = self._period(period)
+        first, last = period_dates(period)
         if self._production is not None:
             self._production.load(range(first.year, last.year + 1))
         n = (last - first).days + 1
         return sum(1 for k in range(n) if self._hours_of(first + timedelta(days=k)))
-
-    @staticmethod
-    def _period(period: int | tuple) -> tuple[date, date]:
-        if isinstance(period, int) and not isinstance(period, bool):
-            return date(period, 1, 1), date(period, 12, 31)
-        try:
-            first, last = (pd.Timestamp(p).date() for p in period)
-        except (TypeError, ValueError) as exc:
-            raise CalendarError(
-                f"period {period!r}: give a year (2024) or a pair of dates (first, last)"
-            ) from exc
-        if last < first:
-            raise CalendarError(f"period {period!r} ends before it starts: swap the dates")
-        return first, last
 
     # ------------------------------------------------------------------ vectorised operations
 
@@ -537,8 +533,8 @@ class Calendar:
         self._ensure(min(int(ta.min()), int(tb.min())), max(int(ta.max()), int(tb.max())))
         # W(t) on each side as given, broadcast only after: a scalar origin against 10 M
         # instants is mapped once, not 10 M times
-        out = (np.broadcast_to(self._work_vec(tb), shape)
-               - np.broadcast_to(self._work_vec(ta), shape)) / NS
+        out: np.ndarray = (np.broadcast_to(self._work_vec(tb), shape)
+                           - np.broadcast_to(self._work_vec(ta), shape)) / NS
         if bad.any():
             out[bad] = np.nan
         return out

@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAY = 86_400
 Hours = tuple[tuple[int, int], ...]
+# One working span as a Calendar accepts it: "HH:MM-HH:MM", a (start, end) pair of clock times
+# (datetime.time or "HH:MM"), or (start, end) seconds since midnight as the preset tables hold.
+SpanSpec = str | tuple[time | str, time | str] | tuple[int, int]
 
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 _SPAN = re.compile(r"^\s*([0-9:]+)\s*[-–—]\s*([0-9:]+)\s*$")

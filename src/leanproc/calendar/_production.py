@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import holidays
 
@@ -44,7 +45,7 @@ from leanproc.errors import CalendarError
 _ONE_DAY = timedelta(days=1)
 
 
-def _entries(data: object) -> Iterable[tuple]:
+def _entries(data: object) -> Iterable[tuple[Any, ...]]:
     """The `holidays` special-holiday tables hold either one tuple or a tuple of tuples."""
     if isinstance(data, tuple) and data and isinstance(data[0], tuple):
         return data
@@ -75,7 +76,7 @@ class ProductionCalendar:
 
     def load(self, years: Iterable[int]) -> None:
         """Read the given years (and their neighbours, for cross-year transfers) once each."""
-        wanted = set()
+        wanted: set[int] = set()
         for y in years:
             wanted.update((y - 1, y, y + 1))
         for year in sorted(wanted - self._years):

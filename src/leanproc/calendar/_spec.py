@@ -135,6 +135,23 @@ def _preset(text: str) -> tuple[str, str | None]:
     return name.strip().lower(), (zone.strip() or None)
 
 
+def period_dates(period: int | tuple[Any, Any]) -> tuple[date, date]:
+    """The first and last date (both included) of a year (``2024``) or a pair of dates."""
+    if isinstance(period, int) and not isinstance(period, bool):
+        return date(period, 1, 1), date(period, 12, 31)
+    try:
+        if isinstance(period, bool):  # a flag is neither a year nor a pair of dates
+            raise TypeError(period)
+        first, last = (pd.Timestamp(p).date() for p in period)
+    except (TypeError, ValueError) as exc:
+        raise CalendarError(
+            f"period {period!r}: give a year (2024) or a pair of dates (first, last)"
+        ) from exc
+    if last < first:
+        raise CalendarError(f"period {period!r} ends before it starts: swap the dates")
+    return first, last
+
+
 def parse_spec(cls: type[Calendar], spec: Any, tz: str | tzinfo | None) -> Calendar | None:
     """See `Calendar.parse`."""
     if spec is None:
@@ -143,21 +160,21 @@ def parse_spec(cls: type[Calendar], spec: Any, tz: str | tzinfo | None) -> Calen
         return spec
     problems: list[str] = []
     if isinstance(spec, str):
-        name, zone = _preset(spec)
-        if name not in PRESETS:
+        preset, preset_zone = _preset(spec)
+        if preset not in PRESETS:
             raise CalendarError(
                 f"unknown calendar preset {spec!r}: use one of {', '.join(PRESETS)} "
                 "(optionally with '@Zone', e.g. 'ru-5x8@Asia/Tomsk'), or a mapping with 'hours'",
                 source="calendar",
             )
-        weekly, country, shorten = PRESETS[name]
-        zone_value = zone or tz or "UTC"
-        label = f"{name}@{zone_value if isinstance(zone_value, str) else H.zone_name(zone_value)}"
+        preset_weekly, preset_country, preset_shorten = PRESETS[preset]
+        zone_value = preset_zone or tz or "UTC"
+        label = f"{preset}@{zone_value if isinstance(zone_value, str) else H.zone_name(zone_value)}"
         return cls(
-            dict(weekly),
+            dict(preset_weekly),
             tz=zone_value,
-            country=country,
-            shorten_pre_holiday=shorten,
+            country=preset_country,
+            shorten_pre_holiday=preset_shorten,
             name=label,
         )
     if not isinstance(spec, Mapping):
@@ -172,11 +189,11 @@ def parse_spec(cls: type[Calendar], spec: Any, tz: str | tzinfo | None) -> Calen
     weekly: dict[int, H.Hours] = {}
     country: str | None = None
     shorten = False
-    zone: Any = None
+    preset_zone = None
     if "preset" in spec:
-        name, zone = _preset(str(spec["preset"]))
-        if name in PRESETS:
-            base, country, shorten = PRESETS[name]
+        preset, preset_zone = _preset(str(spec["preset"]))
+        if preset in PRESETS:
+            base, country, shorten = PRESETS[preset]
             weekly = dict(base)
         else:
             problems.append(
@@ -186,10 +203,12 @@ def parse_spec(cls: type[Calendar], spec: Any, tz: str | tzinfo | None) -> Calen
         problems.append("give 'preset' (e.g. ru-5x8) or 'hours' (e.g. {mon-fri: ['09:00-18:00']})")
     if "timezone" in spec and "tz" in spec:
         problems.append("give the zone once: 'timezone' or 'tz', not both")
-    zone = spec.get("timezone", spec.get("tz", zone)) or tz or "UTC"
-    if not isinstance(zone, str | tzinfo):
-        problems.append(f"timezone: {zone!r} is not a zone name such as 'Europe/Moscow'")
-        zone = "UTC"
+    zone_given = spec.get("timezone", spec.get("tz", preset_zone)) or tz or "UTC"
+    zone: str | tzinfo = "UTC"
+    if isinstance(zone_given, str | tzinfo):
+        zone = zone_given
+    else:
+        problems.append(f"timezone: {zone_given!r} is not a zone name such as 'Europe/Moscow'")
 
     hours = spec.get("hours", {}) or {}
     if not isinstance(hours, Mapping):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import NaTType
 
 from leanproc.errors import CalendarError
 
@@ -37,7 +38,7 @@ class Timeline:
 
     def __init__(self, calendar: Calendar, epoch: Any) -> None:
         ts = pd.Timestamp(epoch)
-        if ts is pd.NaT:
+        if isinstance(ts, NaTType):
             raise CalendarError("timeline epoch is NaT: give the simulation start instant")
         if ts.tzinfo is None:
             ts = ts.tz_localize("UTC")

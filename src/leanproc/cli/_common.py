@@ -144,7 +144,7 @@ class ProgressExecutor(Executor):
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
 
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:  # type: ignore[override]
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))

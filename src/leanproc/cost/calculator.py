@@ -221,7 +221,7 @@ def _ns(log: pd.DataFrame, column: str) -> np.ndarray:
         except (TypeError, ValueError) as exc:
             raise LogError(f"column {column!r} is not a timestamp column: {exc}",
                            source="process_cost") from None
-    values = col.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+    values: np.ndarray = col.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
     return values.copy()
 
 
@@ -233,7 +233,8 @@ def _pool_calendar(bound: BoundScenario, name: str) -> Calendar | None:
 def _working_seconds(cal: Calendar | None, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Working seconds of [a, b] on `cal` (clock seconds when there is no calendar)."""
     if cal is None:
-        return (b - a) / 1e9
+        seconds: np.ndarray = (b - a) / 1e9
+        return seconds
     # in blocks: each element is computed on its own, and the calendar's temporaries stay
     # small on a pool with millions of instances
     out = np.empty(a.size, dtype=float)
@@ -306,7 +307,7 @@ def _estimated_volume(starts: np.ndarray) -> float | None:
     finite = np.sort(starts[np.isfinite(starts)])
     if finite.size < 2 or finite[-1] <= finite[0]:
         return None
-    span_days = (finite[-1] - finite[0]) / 1e9 / 86400.0
+    span_days = float(finite[-1] - finite[0]) / 1e9 / 86400.0
     return (finite.size - 1) / span_days * _DAYS_PER_YEAR
 
 

@@ -169,7 +169,7 @@ class CostReport:
         lines = self.lines
         timed = lines[lines["pool"].notna()]
         for (activity, pool), grp in timed.groupby(["activity", "pool"], sort=False):
-            rate = self.rates[pool]
+            rate = self.rates[str(pool)]
             n = len(grp)
             if rate.paid_per_hour > 0:
                 qty = float(grp["hours"].sum()) / n
@@ -197,8 +197,9 @@ class CostReport:
                                    self.cases, self.total)], columns=cols)
         table = pd.concat([table, total_row], ignore_index=True)
         for money in ("unit_cost", "cost_per_execution", "cost"):
-            table[money] = [kopecks(v) if not (isinstance(v, float) and math.isnan(v))
-                            else None for v in table[money]]
+            table[money] = pd.Series(
+                [kopecks(v) if not (isinstance(v, float) and math.isnan(v)) else None
+                 for v in table[money]], index=table.index, dtype=object)
         table["quantity"] = table["quantity"].round(4)
         if lang == "ru":
             table["kind"] = table["kind"].map({"time": "временной", "execution": "штучный",

@@ -89,16 +89,16 @@ class RolloutReport:
 
     def effect(self, level: str) -> tuple[float, float, float]:
         """(expected, low, high) effect of the named level."""
-        row = self.table().set_index("level").loc[level]
+        row = self.table().set_index("level").to_dict("index")[level]
         return float(row["effect"]), float(row["effect_low"]), float(row["effect_high"])
 
     def __str__(self) -> str:
         lines = [f"Rollout of a saving of {_money(self.saving)} per office per year "
                  f"({_money(self.saving_low)} .. {_money(self.saving_high)})"]
-        for r in self.table().itertuples(index=False):
-            lines.append(f"  {r.level:<28} {r.offices:>8,.0f} offices x {r.adoption:>4.0%} "
-                         f"= {_money(r.effect)} ({_money(r.effect_low)} .. "
-                         f"{_money(r.effect_high)})")
+        for r in self.table().to_dict("records"):
+            lines.append(f"  {r['level']:<28} {r['offices']:>8,.0f} offices x "
+                         f"{r['adoption']:>4.0%} = {_money(r['effect'])} "
+                         f"({_money(r['effect_low'])} .. {_money(r['effect_high'])})")
         return "\n".join(lines)
 
 

@@ -41,6 +41,8 @@ from leanproc.report.tables import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from leanproc.cost import CostReport
+
 __all__ = ["Report", "html"]
 
 _CSS = """
@@ -233,7 +235,7 @@ def html(
     *,
     targets: Mapping[str, Any] | None = None,
     ladder: Mapping[str, float] | Sequence[tuple[str, float]] | None = None,
-    costs: Mapping[str, pd.DataFrame] | pd.DataFrame | None = None,
+    costs: Mapping[str, CostReport | pd.DataFrame] | CostReport | pd.DataFrame | None = None,
     models: Sequence[Any] | None = None,
     keys: Iterable[str] | None = None,
     names: Sequence[str] | None = None,
@@ -361,9 +363,8 @@ def html(
     if costs is not None:
         report.heading(label("cost", lang))
         items = costs.items() if isinstance(costs, Mapping) else [(None, costs)]
-        for caption, frame in items:
-            if hasattr(frame, "lines") and hasattr(frame, "by_pool"):  # a CostReport
-                frame = cost_by_activity(frame)
+        for caption, given in items:
+            frame = given if isinstance(given, pd.DataFrame) else cost_by_activity(given)
             report.figure(F.cost_bars(frame, lang=lang, title=caption))
 
     # details

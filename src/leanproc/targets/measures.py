@@ -50,8 +50,8 @@ def structure_counts(bound: BoundScenario) -> dict[str, float]:
     for key, spec in bound.scenario.activities.items():
         written = spec.model_fields_set
         ids = [nid for nid in bound.activities
-               if nid == key or (model.nodes[nid].name is not None
-                                 and _fold(model.nodes[nid].name) == _fold(key))]
+               if nid == key or ((name := model.nodes[nid].name) is not None
+                                 and _fold(name) == _fold(key))]
         for nid in ids:
             tags: dict[str, Any] = {}
             if "approval" in written:

@@ -222,6 +222,7 @@ def _looks_inline(text: Any) -> bool:
 
 
 def _target(kpi: str, cond: Any) -> Target:
+    raw: numbers.Real | str  # the bound as written: a number, or text with a unit
     if isinstance(cond, numbers.Real) and not isinstance(cond, bool):
         op, raw = "==", cond
     else:
