@@ -138,7 +138,7 @@ def _regimes(times: pd.DatetimeIndex, tail: float, step: int, dense_week: int,
     dense_arr = np.asarray(dense)
     for k in range(len(weeks)):  # sparse weeks: the nearest dense week's regime
         nearest = dense_arr[np.argmin(np.abs(dense_arr - k))]
-        week_regime[k] = label[spans[nearest]]  # type: ignore[index]
+        week_regime[k] = label[spans[nearest]]
     return week_regime[inverse], {i: sp for sp, i in label.items()}
 
 

@@ -445,7 +445,7 @@ def _with_structure(values: dict[str, float], result: Any) -> dict[str, float]:
     from leanproc.targets.measures import structure_counts
 
     bound = getattr(result, "bound", None)
-    if getattr(bound, "model", None) is None:
+    if bound is None or getattr(bound, "model", None) is None:
         return values
     try:
         counts = structure_counts(bound)

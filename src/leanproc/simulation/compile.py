@@ -270,7 +270,7 @@ class _Compiler:
 
     def _or_upstream(self, members: list[int], joins: list[int]) -> None:
         """For each OR-join: the nodes from which a token can still reach it (not through it)."""
-        g = nx.DiGraph()
+        g: nx.DiGraph[int] = nx.DiGraph()
         g.add_nodes_from(members)
         member_set = set(members)
         for i in members:

@@ -68,10 +68,11 @@ class SimulationResult:
         n_cases = len(raw.case_arrival)
         case_ids = pd.Index([str(i + 1) for i in range(n_cases)])
         codes, cats = _dedupe(raw.activity_names)
-        names = pd.Categorical.from_codes(codes[raw.node_idx], categories=cats)
+        names = pd.Categorical.from_codes(codes[raw.node_idx], categories=pd.Index(cats))
         names = names.remove_unused_categories()  # only activities, not events or gateways
         unit_codes = np.where(raw.unit >= 0, raw.unit, -1)
-        resources = pd.Categorical.from_codes(unit_codes, categories=_unique(raw.unit_names))
+        resources = pd.Categorical.from_codes(unit_codes,
+                                              categories=pd.Index(_unique(raw.unit_names)))
         roles = _roles(raw)
         arrival = seconds_to_timestamps(raw.case_arrival, epoch)
         log = pd.DataFrame({
@@ -266,7 +267,7 @@ def _unique(names: Sequence[str]) -> list[str]:
     return out
 
 
-def _roles(raw: RawRun) -> pd.Categorical:
+def _roles(raw: RawRun) -> pd.Categorical[str]:
     """org:role: the resource pool when one served the instance, else the node's lane."""
     cats: dict[str, int] = {name: i for i, name in enumerate(raw.pool_names)}
     lane_code = np.full(len(raw.node_roles), -1, dtype=np.int64)
@@ -275,4 +276,4 @@ def _roles(raw: RawRun) -> pd.Categorical:
             lane_code[i] = cats.setdefault(lane, len(cats))
     codes = np.where(raw.pool >= 0, raw.pool, lane_code[raw.node_idx] if len(raw.node_idx)
                      else raw.pool)
-    return pd.Categorical.from_codes(codes, categories=list(cats))
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(cats)))
