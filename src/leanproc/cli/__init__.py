@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (no usage block) and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        print(f"leanproc: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 

@@ -56,7 +56,7 @@ from leanproc.scenario.plans import (
     FrozenMap,
     PoolPlan,
 )
-from leanproc.scenario.spec import ActivitySpec, ByResource, Scenario
+from leanproc.scenario.spec import LAST_YEAR, ActivitySpec, ByResource, Scenario
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
@@ -376,4 +376,8 @@ class _Binder:
         horizon_end = None
         if a.horizon is not None and self.start is not None:
             horizon_end = self.start + pd.Timedelta(seconds=a.horizon.seconds)
+            if horizon_end.year > LAST_YEAR:
+                self.problem("arrivals.horizon", f"ends in {horizon_end.year}, after "
+                                                 f"{LAST_YEAR}, the last year working calendars "
+                                                 f"cover: shorten it")
         return ArrivalPlan(interarrival, times, a.cases, horizon_end, cal)

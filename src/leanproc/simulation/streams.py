@@ -14,10 +14,13 @@ the same case (rework loops) come from a separate sequential stream.
 
 from __future__ import annotations
 
+import numbers
 import zlib
 from collections.abc import Callable
 
 import numpy as np
+
+from leanproc.errors import SimulationError
 
 CHUNK = 512  # cases per chunk of first-visit draws
 
@@ -35,6 +38,9 @@ class StreamFactory:
     def __init__(self, seed: int | None, replication: int = 0) -> None:
         if seed is None:
             seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            # numpy would refuse it only when the first case draws, deep inside the run
+            raise SimulationError(f"seed must be a whole number >= 0, got {seed!r}")
         self.seed = int(seed)
         self.replication = int(replication)
 
