@@ -31,9 +31,9 @@ __all__ = [
     "common_options",
     "example_path",
     "positive_int",
-    "seed",
     "print_table",
     "progress_for",
+    "seed",
 ]
 
 

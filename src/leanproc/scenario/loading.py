@@ -98,8 +98,9 @@ def _check_expanded_size(root: yaml.Node, label: str | None) -> None:
             open_nodes.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
             if sizes[key] > limit:
-                raise ScenarioError(f"line {node.start_mark.line + 1}: "
-                                    f"{MAX_NODES.message(f'at least {sizes[key]:,}')}", source=label)
+                seen = f"at least {sizes[key]:,}"
+                raise ScenarioError(f"line {node.start_mark.line + 1}: {MAX_NODES.message(seen)}",
+                                    source=label)
             continue
         if key in sizes:
             continue
