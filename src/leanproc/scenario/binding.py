@@ -77,6 +77,9 @@ def _read_model(scenario: Scenario) -> ProcessModel:
         raise ScenarioError("model: no process model: pass one to bind(model) or set "
                             "'model: path/to/process.bpmn' in the scenario",
                             source=scenario.source)
+    if path.is_dir():
+        raise ScenarioError(f"model: {str(path)!r} is a folder, not a BPMN file: name the .bpmn "
+                            f"file inside it", source=scenario.source)
     if not path.is_file():
         raise ScenarioError(f"model: the file {str(path)!r} does not exist (a relative path is "
                             f"read from the scenario file's folder)", source=scenario.source)

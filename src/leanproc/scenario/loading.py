@@ -236,8 +236,8 @@ def load_mapping(source: Any) -> tuple[dict[str, Any], Path | None, str | None]:
 
 def _read(path: Path, label: str | None) -> str:
     if path.is_dir():
-        raise ScenarioError("is a folder, not a scenario file: give the .yaml / .json file "
-                            "inside it", source=label)
+        raise ScenarioError("is a folder, not a file: give the .yaml / .json file inside it",
+                            source=label)
     try:
         MAX_BYTES.check(path.stat().st_size, ScenarioError, source=label)
         with path.open("rb") as handle:
