@@ -24,6 +24,7 @@ import pandas as pd
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import _fte_hours as cost_fte_hours
 from leanproc.cost.calculator import check_volume
+from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.evaluate import _RU, TargetReport, evaluate
@@ -213,7 +214,7 @@ class Comparison:
 def _unit(key: str) -> str:
     try:
         return _unit_of(key)
-    except ValueError:
+    except ScenarioError:  # not a KPI the targets know: shown as a plain number
         return "number"
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leanproc.errors import LeanprocError
+
 __all__ = ["Summary", "confidence_interval", "summarize"]
 
 
@@ -25,7 +27,7 @@ def confidence_interval(
     mean is NaN too. A sample with zero spread gives ``low == high == mean``.
     """
     if not 0.0 < level < 1.0:
-        raise ValueError(f"confidence level must lie strictly between 0 and 1, got {level!r}")
+        raise LeanprocError(f"confidence level must lie strictly between 0 and 1, got {level!r}")
     x = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, dtype=float)
     x = x[~np.isnan(x)]
     n = x.size

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from leanproc.errors import ScenarioError
+from leanproc.errors import LeanprocError, ScenarioError
 
 __all__ = [
     "LONGEST",
@@ -72,12 +72,14 @@ _ISO = re.compile(
 _RATE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:/|per\s+)\s*(?P<unit>\w+)$", re.IGNORECASE)
 
 
-class SpecError(ValueError):
+class SpecError(LeanprocError, ValueError):
     """Problems with one scenario value, each a (relative place, message) pair.
 
     Readers deep inside a value raise this without knowing where the value sits in the scenario;
     the caller that knows (a loader, a validator) prefixes its place with `located`. Being a
-    ValueError, it is also what pydantic validators may raise.
+    ValueError, it is also what pydantic validators may raise; being a `LeanprocError`, it is
+    what a caller of a public reader (`parse_condition`, a `Distribution` built by hand) catches
+    as a leanproc input error.
     """
 
     def __init__(self, problems: str | list[tuple[str, str]], place: str = "") -> None:
