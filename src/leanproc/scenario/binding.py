@@ -378,9 +378,11 @@ class _Binder:
                                  f"start earlier or drop them")
         horizon_end = None
         if a.horizon is not None and self.start is not None:
-            horizon_end = self.start + pd.Timedelta(seconds=a.horizon.seconds)
-            if horizon_end.year > LAST_YEAR:
-                self.problem("arrivals.horizon", f"ends in {horizon_end.year}, after "
-                                                 f"{LAST_YEAR}, the last year working calendars "
-                                                 f"cover: shorten it")
+            # compared in seconds: the end itself may not fit in a timestamp
+            last = pd.Timestamp(year=LAST_YEAR + 1, month=1, day=1, tz=self.start.tz)
+            if a.horizon.seconds >= (last - self.start).total_seconds():
+                self.problem("arrivals.horizon", f"ends after {LAST_YEAR}, the last year "
+                                                 f"working calendars cover: shorten it")
+            else:
+                horizon_end = self.start + pd.Timedelta(seconds=a.horizon.seconds)
         return ArrivalPlan(interarrival, times, a.cases, horizon_end, cal)

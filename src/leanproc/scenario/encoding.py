@@ -7,9 +7,10 @@ when the result is plausibly Russian text, with a `ScenarioEncodingNote` that sa
 silence it. Any other bytes get a one-line error naming the encoding and the fix.
 
 "Plausibly Russian" is checked because cp1251 decodes almost any byte sequence: every non-ASCII
-character must be a Cyrillic letter or common Russian typography (№, «», dashes, …), and
-lowercase letters must not be outnumbered by capitals. The second rule rejects KOI8-R, whose
-bytes read as cp1251 give Cyrillic letters with the case swapped.
+character must be a Cyrillic letter or common Russian typography (№, «», dashes, …); no
+Cyrillic letter may touch a Latin one (Western text such as ``café`` in Latin-1 reads as
+``cafй``); and lowercase letters must not be outnumbered by capitals (KOI8-R read as cp1251
+gives Cyrillic letters with the case swapped).
 """
 
 from __future__ import annotations
@@ -28,9 +29,18 @@ class ScenarioEncodingNote(UserWarning):
     """A scenario file was read in an encoding other than UTF-8 (the message says which)."""
 
 
+def _is_cyrillic(char: str) -> bool:
+    return "А" <= char <= "я" or char in "Ёё"
+
+
 def _is_russian(text: str) -> bool:
     lower = upper = 0
-    for char in text:
+    for before, char in zip(" " + text, text, strict=False):
+        latin_next_to_cyrillic = (
+            (_is_cyrillic(char) and before.isascii() and before.isalpha())
+            or (_is_cyrillic(before) and char.isascii() and char.isalpha()))
+        if latin_next_to_cyrillic:
+            return False
         if char.isascii():
             continue
         if "а" <= char <= "я" or char == "ё":
