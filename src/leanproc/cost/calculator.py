@@ -56,16 +56,17 @@ def as_bound(scenario: Any, model: Any = None, *,
 MAX_VOLUME = Limit("cases_per_year", 1_000_000_000, "cases per year (volume_per_year)")
 
 
-def check_volume(volume: Any) -> None:
+def check_volume(volume: float | None) -> None:
     """A yearly volume that roubles and kopecks can be counted for (1e308 cannot)."""
     if volume is None:
         return
-    if isinstance(volume, bool) or not isinstance(volume, numbers.Real) \
-            or not math.isfinite(volume) or volume <= 0:
+    ok = not isinstance(volume, bool) and isinstance(volume, numbers.Real)
+    value = float(volume) if ok else math.nan
+    if not (math.isfinite(value) and value > 0):
         raise ScenarioError(f"volume_per_year must be a positive number of cases, got "
                             f"{volume!r}")
-    if volume > MAX_VOLUME.value:
-        raise ScenarioError(MAX_VOLUME.message(f"{volume:g}"), source="volume_per_year")
+    if value > MAX_VOLUME.value:
+        raise ScenarioError(MAX_VOLUME.message(f"{value:g}"), source="volume_per_year")
 
 
 def process_cost(log: Any, scenario: Any = None, *,

@@ -51,19 +51,24 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES.value:
-                raise ScenarioError(f"line {self.peek_event().start_mark.line + 1}: "
+                raise ScenarioError(f"line {self._line()}: "
                                     f"{MAX_ALIASES.message(f'{self._aliases:,}')}",
                                     source=self.label)
             return super().compose_node(parent, index)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH.value:
-                raise ScenarioError(f"line {self.peek_event().start_mark.line + 1}: "
+                raise ScenarioError(f"line {self._line()}: "
                                     f"{MAX_DEPTH.message(f'at least {self._depth:,}')}",
                                     source=self.label)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def _line(self) -> int:
+        """The line of the event about to be composed (the stubs leave peek_event untyped)."""
+        event: Any = getattr(self, "peek_event")()  # noqa: B009
+        return int(event.start_mark.line) + 1
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()

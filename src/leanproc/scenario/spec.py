@@ -68,6 +68,9 @@ if TYPE_CHECKING:
     from leanproc.scenario.plans import BoundScenario
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_UNITS",
     "ActivitySpec",
     "ArrivalsSpec",
     "ByResource",

@@ -41,8 +41,8 @@ class StreamFactory:
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
             # numpy would refuse it only when the first case draws, deep inside the run
             raise SimulationError(f"seed must be a whole number >= 0, got {seed!r}")
-        self.seed = int(seed)
-        self.replication = int(replication)
+        self.seed: int = int(seed)
+        self.replication: int = int(replication)
 
     def generator(self, purpose: str, *extra: int) -> np.random.Generator:
         ss = np.random.SeedSequence(
