@@ -8,7 +8,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from leanproc.errors import LogError
+from leanproc.errors import LeanprocError, LogError
 from leanproc.kpi import confidence_interval, parse_kpi_duration
 from leanproc.kpi.stats import batch_means_interval, prediction_interval, summarize
 
@@ -29,7 +29,7 @@ def test_confidence_interval_edge_cases() -> None:
     mean, low, high = confidence_interval([4.0, float("nan")])
     assert mean == 4.0 and math.isnan(low) and math.isnan(high)
     assert all(math.isnan(v) for v in confidence_interval([]))
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(LeanprocError, match="between 0 and 1"):
         confidence_interval([1, 2], level=95)
 
 

@@ -13,9 +13,11 @@ functions, so that ``leanproc --help`` and a mistyped argument answer at once.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from leanproc import __version__
 from leanproc.cli import compare, demo, gate, model, run, validate
@@ -31,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (no usage block) and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        print(f"{self.prog}: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        print(f"leanproc: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -56,18 +58,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line `argv` (default ``sys.argv[1:]``) and return the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        return int(args.func(args))
-    except (LeanprocError, UsageError) as exc:
-        print(f"leanproc: error: {exc}", file=sys.stderr)
-    except FileNotFoundError as exc:
-        print(f"leanproc: error: file not found: {exc.filename or exc}", file=sys.stderr)
-    except (IsADirectoryError, PermissionError, NotADirectoryError) as exc:
-        print(f"leanproc: error: {exc.strerror}: {exc.filename}", file=sys.stderr)
-    except KeyboardInterrupt:
-        print("leanproc: interrupted", file=sys.stderr)
-        return 130
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_note
+        try:
+            return int(args.func(args))
+        except (LeanprocError, UsageError) as exc:
+            _error(str(exc))
+        except FileNotFoundError as exc:
+            _error(f"file not found: {exc.filename or exc}")
+        except IsADirectoryError as exc:
+            _error(f"{exc.filename}: is a folder; give a file")
+        except OSError as exc:  # permissions, a full disk, a file where a folder should be
+            _error(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except MemoryError:
+            _error("out of memory: the input asks for more than this machine has; reduce "
+                   "cases, replications or resource counts")
+        except RecursionError:
+            _error("the input is nested too deeply to process")
+        except KeyboardInterrupt:
+            print("leanproc: interrupted", file=sys.stderr)
+            return 130
+        except Exception as exc:  # a defect in leanproc, not in the input: say so in one line
+            if os.environ.get("LEANPROC_DEBUG"):
+                raise
+            _error(f"internal error {type(exc).__name__}: {exc} (a leanproc defect; set "
+                   f"LEANPROC_DEBUG=1 for the traceback and report it)")
     return EXIT_USAGE
+
+
+def _error(message: str) -> None:
+    print(f"leanproc: error: {message}", file=sys.stderr)
+
+
+def _show_note(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+               file: TextIO | None = None, line: str | None = None) -> None:
+    """leanproc's own notes as one ``leanproc: note:`` line; other warnings as Python shows
+    them."""
+    from leanproc.scenario.encoding import ScenarioEncodingNote
+
+    if issubclass(category, ScenarioEncodingNote):
+        print(f"leanproc: note: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 if __name__ == "__main__":  # pragma: no cover

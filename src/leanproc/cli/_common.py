@@ -8,6 +8,7 @@ thing only: count finished replications on stderr when a person is watching, and
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 import time
@@ -22,14 +23,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "LOG_SUFFIXES",
     "Progress",
     "ProgressExecutor",
     "UsageError",
+    "check_output_file",
     "common_options",
     "example_path",
     "positive_int",
     "print_table",
     "progress_for",
+    "seed",
 ]
 
 
@@ -54,14 +58,48 @@ def positive_int(text: str) -> int:
 
 
 def positive_float(text: str) -> float:
-    """argparse type: a number > 0."""
+    """argparse type: a finite number > 0."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{value:g} must be greater than 0")
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be a finite number greater than 0")
     return value
+
+
+def seed(text: str) -> int:
+    """argparse type: a random seed, a whole number >= 0 (what numpy's generators accept)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative: a seed is a whole number >= 0")
+    return value
+
+
+# the suffixes `leanproc.eventlog.write_log` knows, checked before a long simulation
+LOG_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq", ".xes", ".xes.gz")
+
+
+def check_output_file(path: str, option: str, suffixes: tuple[str, ...] = ()) -> None:
+    """Refuse an output path that cannot be written, before any work is done.
+
+    A folder, a suffix outside `suffixes` (when given) or a parent that is a file would
+    otherwise fail only after the whole simulation has run.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{option} {path}: is a folder; give a file name to write to")
+    if suffixes and not target.name.lower().endswith(suffixes):
+        raise UsageError(f"{option} {path}: unknown format; end the name in "
+                         f"{', '.join(suffixes[:-1])} or {suffixes[-1]}")
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise UsageError(f"{option} {path}: {parent} is a file, not a folder")
+            break
 
 
 def common_options(*, replications: int | None = None, lang: bool = True,
@@ -71,7 +109,7 @@ def common_options(*, replications: int | None = None, lang: bool = True,
     if lang:
         p.add_argument("--lang", choices=("en", "ru"), default="en",
                        help="language of table labels and reports (default: en)")
-    p.add_argument("--seed", type=int, default=None,
+    p.add_argument("--seed", type=seed, default=None,
                    help=f"random seed; the same seed gives the same numbers (default: "
                         f"{DEFAULT_SEED})")
     if replications is not None:

@@ -15,6 +15,7 @@ from leanproc._labels import kpi_label
 from leanproc.cli._common import (
     ProgressExecutor,
     UsageError,
+    check_output_file,
     common_options,
     positive_float,
     positive_int,
@@ -102,7 +103,18 @@ def print_comparison(comparison: Any, lang: str, *, ci: bool = False) -> None:
         print(line)
 
 
+def _check_first(args: argparse.Namespace) -> None:
+    """What can be refused at once is refused before any simulation runs."""
+    if getattr(args, "html", None):
+        check_output_file(args.html, "--html")
+    if getattr(args, "volume", None) is not None:
+        from leanproc.cost.calculator import check_volume
+
+        check_volume(args.volume)
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
+    _check_first(args)
     comparison = run_comparison(args, args.as_is, args.to_be, targets=args.targets,
                                 replications=args.replications, volume=args.volume)
     print_comparison(comparison, args.lang, ci=args.ci)
@@ -120,7 +132,7 @@ def run_ladder(args: argparse.Namespace, files: list[str]) -> Any:
 
     improvements_file = files[-1]
     data, imps, folder = load_improvements(improvements_file)
-    replications = args.replications or int(data.get("replications", 10))
+    replications = args.replications or _whole(data, "replications", 10, improvements_file)
     as_is = files[0] if len(files) == 2 else data.get("as_is")
     if as_is is None:
         raise UsageError(f"{improvements_file} has no 'as_is:' scenario: give it first, "
@@ -130,13 +142,22 @@ def run_ladder(args: argparse.Namespace, files: list[str]) -> Any:
     targets = data.get("targets")
     if isinstance(targets, str):
         targets = _resolve(targets, folder)
-    seed = args.seed if args.seed is not None else int(data.get("seed", DEFAULT_SEED))
+    seed = args.seed if args.seed is not None else \
+        _whole(data, "seed", DEFAULT_SEED, improvements_file, least=0)
     options: dict[str, Any] = {"lead_time_kpi": data.get("lead_time_kpi", "lead_time.mean")}
     if data.get("volume_per_year") is not None:
-        options["volume_per_year"] = float(data["volume_per_year"])
+        options["volume_per_year"] = data["volume_per_year"]  # ladder checks it
     with progress_for(args, (len(imps) + 1) * replications, "simulating the ladder") as bar:
         return ladder(as_is, imps, targets=targets, replications=replications, seed=seed,
                       base_dir=folder, executor=ProgressExecutor(bar), **options)
+
+
+def _whole(data: Any, key: str, default: int, file: str, *, least: int = 1) -> int:
+    """A whole-number setting of an improvements file, or a one-line error naming it."""
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise UsageError(f"{file}: {key}: expected a whole number >= {least}, got {value!r}")
+    return value
 
 
 def waterfall_table(ladder: Any, lang: str = "en") -> pd.DataFrame:
@@ -177,6 +198,7 @@ def _pct(value: Any) -> str:
 def cmd_ladder(args: argparse.Namespace) -> int:
     if len(args.files) > 2:
         raise UsageError("ladder takes [as-is.yaml] improvements.yaml: at most two files")
+    _check_first(args)
     lad = run_ladder(args, args.files)
     kpi = lad.lead_time_kpi
     start, end = lad.level(0) / 3600.0, lad.level(len(lad.improvements)) / 3600.0
@@ -224,6 +246,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if len(args.scenarios) > 2:
         raise UsageError("report takes one scenario (a simulation report) or two (AS-IS and "
                          "TO-BE, a comparison report)")
+    _check_first(args)
     if len(args.scenarios) == 2:
         subject = run_comparison(args, *args.scenarios, targets=args.targets,
                                  replications=args.replications or 10, volume=args.volume)

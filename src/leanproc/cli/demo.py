@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from leanproc.cli._common import common_options, example_path
+from leanproc.cli._common import UsageError, common_options, example_path
 from leanproc.cli.compare import print_comparison, run_comparison, write_report
 
 __all__ = ["register"]
@@ -24,6 +24,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     ru = args.lang == "ru"
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: is a file; give a folder for the report and logs")
     out.mkdir(parents=True, exist_ok=True)
     for name in ("hello.bpmn", "hello-to-be.bpmn"):
         model = read_bpmn(example_path(name))

@@ -8,7 +8,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from leanproc.cli._common import ProgressExecutor, common_options, positive_int, progress_for
+from leanproc.atomic import atomic_write
+from leanproc.cli._common import (
+    ProgressExecutor,
+    check_output_file,
+    common_options,
+    positive_int,
+    progress_for,
+)
 
 __all__ = ["register"]
 
@@ -16,6 +23,8 @@ __all__ = ["register"]
 def cmd_gate(args: argparse.Namespace) -> int:
     from leanproc.testing.gate import load_gates, run_gates, total_runs
 
+    if args.junit:
+        check_output_file(args.junit, "--junit")
     gates = load_gates(args.gate_file)
     total = total_runs(gates, args.replications)
     with progress_for(args, total, "simulating") as bar:
@@ -25,7 +34,8 @@ def cmd_gate(args: argparse.Namespace) -> int:
     if args.junit:
         path = Path(args.junit)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.junit_xml(), encoding="utf-8")
+        with atomic_write(path) as handle:
+            handle.write(report.junit_xml())
         print(f"JUnit XML: {path}")
     return 0 if report.passed else 1
 

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from leanproc._labels import kpi_label, unit_label
 from leanproc.cli._common import (
+    LOG_SUFFIXES,
     ProgressExecutor,
     UsageError,
+    check_output_file,
     common_options,
     positive_float,
     print_table,
@@ -64,6 +66,8 @@ def summary_table(replications: Any, lang: str) -> pd.DataFrame:
 def cmd_simulate(args: argparse.Namespace) -> int:
     if args.stream and args.out:
         raise UsageError("--out needs the event log, which --stream does not keep: drop one")
+    if args.out:
+        check_output_file(args.out, "--out", LOG_SUFFIXES)
     result = run_scenario(args, args.scenario, replications=args.replications,
                           keep_log=not args.stream, until=args.until)
     if args.replications > 1:
@@ -87,7 +91,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_cost(args: argparse.Namespace) -> int:
     from leanproc.cost import process_cost
+    from leanproc.cost.calculator import check_volume
 
+    check_volume(args.volume)  # before the simulation, not after it
     result = run_scenario(args, args.scenario)
     report = process_cost(result, volume_per_year=args.volume)
     table = report.fsa_table(lang=args.lang)

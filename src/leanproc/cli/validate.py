@@ -9,8 +9,9 @@ not confirmed, so a scheduled job can flag a change that did not deliver.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from leanproc.cli._common import common_options
+from leanproc.cli._common import UsageError, common_options
 from leanproc.cli.run import run_scenario
 
 __all__ = ["register"]
@@ -20,6 +21,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from leanproc.eventlog import read_log
     from leanproc.mining import validate
 
+    if Path(args.log).is_dir():  # refused before the projection is simulated
+        raise UsageError(f"{args.log}: is a folder; give the event log file")
     projection = run_scenario(args, args.projection, replications=args.replications)
     actual = read_log(args.log, timezone=args.timezone)
     bound = projection.results[0].bound if args.replications > 1 else projection.bound

@@ -40,6 +40,7 @@ from leanproc.comparison.paired import (
     values_of,
 )
 from leanproc.comparison.stats import Interval, difference
+from leanproc.cost.calculator import check_volume
 from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_model
 from leanproc.targets.spec import _show, parse_targets
@@ -185,6 +186,7 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
     from leanproc.bpmn.reader import read_bpmn
     from leanproc.scenario.spec import load_mapping
 
+    check_volume(volume_per_year)  # before the simulations, not after them
     if not isinstance(as_is, Mapping | str | os.PathLike):
         # the improvements patch the scenario's mapping form, which a Scenario object lacks
         raise ScenarioError(f"as_is= must be a scenario file path, YAML / JSON text or a "

@@ -23,6 +23,8 @@ import pandas as pd
 
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import _fte_hours as cost_fte_hours
+from leanproc.cost.calculator import check_volume
+from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.evaluate import _RU, TargetReport, evaluate
@@ -217,7 +219,7 @@ class Comparison:
 def _unit(key: str) -> str:
     try:
         return _unit_of(key)
-    except ValueError:
+    except ScenarioError:  # not a KPI the targets know: shown as a plain number
         return "number"
 
 
@@ -263,6 +265,7 @@ def compare(as_is: Any, to_be: Any, targets: Any = None, *, replications: int = 
         models: optional BPMN models (or paths) of the two sides.
         kpis: the KPI rows of the table (default `DEFAULT_KPIS` plus the targeted ones).
     """
+    check_volume(volume_per_year)  # before the simulations, not after them
     before = run_side(as_is, model=models[0], seed=seed, replications=replications,
                       executor=executor, argument="as_is")
     after = run_side(to_be, model=models[1],

@@ -17,6 +17,7 @@ log's window, pool by pool. Labour hours (трудозатраты) are the work
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,9 @@ import pandas as pd
 from leanproc import log as schema
 from leanproc.cost.rates import DEFAULT_CALENDAR, Rate, pool_rates
 from leanproc.cost.report import CostReport
-from leanproc.errors import LogError
+from leanproc.errors import LogError, ScenarioError
 from leanproc.inputs import as_log
+from leanproc.limits import Limit
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
@@ -49,6 +51,22 @@ def as_bound(scenario: Any, model: Any = None, *,
     if isinstance(bound, BoundScenario):
         return bound
     return bound_scenario(scenario, model, caller=caller)
+
+
+MAX_VOLUME = Limit("cases_per_year", 1_000_000_000, "cases per year (volume_per_year)")
+
+
+def check_volume(volume: float | None) -> None:
+    """A yearly volume that roubles and kopecks can be counted for (1e308 cannot)."""
+    if volume is None:
+        return
+    ok = not isinstance(volume, bool) and isinstance(volume, numbers.Real)
+    value = float(volume) if ok else math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ScenarioError(f"volume_per_year must be a positive number of cases, got "
+                            f"{volume!r}")
+    if value > MAX_VOLUME.value:
+        raise ScenarioError(MAX_VOLUME.message(f"{value:g}"), source="volume_per_year")
 
 
 def process_cost(log: Any, scenario: Any = None, *,
@@ -73,6 +91,7 @@ def process_cost(log: Any, scenario: Any = None, *,
     Raises:
         LogError: the log lacks the columns costing needs.
     """
+    check_volume(volume_per_year)
     if scenario is None:
         if not hasattr(log, "bound"):
             raise LogError("process_cost needs a scenario with the resource rates: "

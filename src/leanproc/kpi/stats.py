@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from leanproc.errors import LeanprocError
+
 __all__ = [
     "BATCH_COUNTS",
     "MIN_BATCH_SIZE",
@@ -66,7 +68,7 @@ def _t_half_width(x: np.ndarray, level: float) -> float:
 
 def _check_level(level: float) -> None:
     if not 0.0 < level < 1.0:
-        raise ValueError(f"confidence level must lie strictly between 0 and 1, got {level!r}")
+        raise LeanprocError(f"confidence level must lie strictly between 0 and 1, got {level!r}")
 
 
 def confidence_interval(

@@ -56,7 +56,7 @@ from leanproc.scenario.plans import (
     FrozenMap,
     PoolPlan,
 )
-from leanproc.scenario.spec import ActivitySpec, ByResource, Scenario
+from leanproc.scenario.spec import LAST_YEAR, ActivitySpec, ByResource, Scenario
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
@@ -77,6 +77,9 @@ def _read_model(scenario: Scenario) -> ProcessModel:
         raise ScenarioError("model: no process model: pass one to bind(model) or set "
                             "'model: path/to/process.bpmn' in the scenario",
                             source=scenario.source)
+    if path.is_dir():
+        raise ScenarioError(f"model: {str(path)!r} is a folder, not a BPMN file: name the .bpmn "
+                            f"file inside it", source=scenario.source)
     if not path.is_file():
         raise ScenarioError(f"model: the file {str(path)!r} does not exist (a relative path is "
                             f"read from the scenario file's folder)", source=scenario.source)
@@ -375,5 +378,11 @@ class _Binder:
                                  f"start earlier or drop them")
         horizon_end = None
         if a.horizon is not None and self.start is not None:
-            horizon_end = self.start + pd.Timedelta(seconds=a.horizon.seconds)
+            # compared in seconds: the end itself may not fit in a timestamp
+            last = pd.Timestamp(year=LAST_YEAR + 1, month=1, day=1, tz=self.start.tz)
+            if a.horizon.seconds >= (last - self.start).total_seconds():
+                self.problem("arrivals.horizon", f"ends after {LAST_YEAR}, the last year "
+                                                 f"working calendars cover: shorten it")
+            else:
+                horizon_end = self.start + pd.Timedelta(seconds=a.horizon.seconds)
         return ArrivalPlan(interarrival, times, a.cases, horizon_end, cal)

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from leanproc.errors import ScenarioError
+from leanproc.errors import LeanprocError, ScenarioError
 
 __all__ = [
+    "LONGEST",
     "WORKING_DAY",
     "Duration",
     "SpecError",
@@ -36,6 +37,13 @@ __all__ = [
 
 WORKING_DAY = 8 * 3600.0
 """Seconds of working time in one ``wd`` unless a calendar says otherwise."""
+
+LONGEST = 500 * 365 * 86400.0
+"""The longest duration a scenario may give, in seconds (500 years of 365 days).
+
+Timestamps are nanoseconds in 64 bits (1677-09-21 .. 2262-04-11, about 584 years): a longer
+duration can be added to no instant at all, and ``1e300h`` would otherwise surface much later
+as timestamps that end before they start."""
 
 EXAMPLE = "e.g. '90min', '1.5h', '3d', '2wd' (working days), '4wh' (working hours) or 'PT72H'"
 
@@ -64,12 +72,14 @@ _ISO = re.compile(
 _RATE = re.compile(rf"^(?P<num>{_NUMBER})\s*(?:/|per\s+)\s*(?P<unit>\w+)$", re.IGNORECASE)
 
 
-class SpecError(ValueError):
+class SpecError(LeanprocError, ValueError):
     """Problems with one scenario value, each a (relative place, message) pair.
 
     Readers deep inside a value raise this without knowing where the value sits in the scenario;
     the caller that knows (a loader, a validator) prefixes its place with `located`. Being a
-    ValueError, it is also what pydantic validators may raise.
+    ValueError, it is also what pydantic validators may raise; being a `LeanprocError`, it is
+    what a caller of a public reader (`parse_condition`, a `Distribution` built by hand) catches
+    as a leanproc input error.
     """
 
     def __init__(self, problems: str | list[tuple[str, str]], place: str = "") -> None:
@@ -156,7 +166,7 @@ def _iso(text: str) -> Duration:
                                   f"write days instead, e.g. 'P30D'")
     parts = {"W": 604800.0, "D": 86400.0, "H": 3600.0, "Mi": 60.0, "S": 1.0}
     seconds = sum(_number(m[k]) * f for k, f in parts.items() if m[k])
-    return Duration(seconds)
+    return _bounded(Duration(seconds), text)
 
 
 def read_duration(value: Any, unit: str | None = None, day_length: float = WORKING_DAY) -> Duration:
@@ -167,7 +177,7 @@ def read_duration(value: Any, unit: str | None = None, day_length: float = WORKI
         seconds = value.total_seconds()
         if seconds < 0:
             raise SpecError(f"negative duration {value}")
-        return Duration(seconds)
+        return _bounded(Duration(seconds), value)
     if isinstance(value, bool) or value is None:
         raise SpecError(f"expected a duration, got {value!r}; {EXAMPLE}")
     if isinstance(value, numbers.Real):
@@ -184,7 +194,7 @@ def read_duration(value: Any, unit: str | None = None, day_length: float = WORKI
                 f"'{value}h') or add a sibling 'unit: min'"
             )
         per, working, days = unit_seconds(unit, day_length=day_length)
-        return Duration(value * per, working, value * days, day_length)
+        return _bounded(Duration(value * per, working, value * days, day_length), value)
     if not isinstance(value, str):
         raise SpecError(f"expected a duration, got {type(value).__name__} {value!r}; {EXAMPLE}")
     text = value.strip()
@@ -204,7 +214,15 @@ def read_duration(value: Any, unit: str | None = None, day_length: float = WORKI
                             f"'{text}h') or add a sibling 'unit: min'")
         return read_duration(amount, unit, day_length)
     per, working, days = unit_seconds(m["unit"].strip(), day_length=day_length)
-    return Duration(amount * per, working, amount * days, day_length)
+    return _bounded(Duration(amount * per, working, amount * days, day_length), value)
+
+
+def _bounded(duration: Duration, written: Any) -> Duration:
+    """`duration`, or a SpecError when it is longer than any timestamp range can hold."""
+    if not duration.seconds <= LONGEST:  # also catches inf from 1e999h
+        raise SpecError(f"{written!r} is longer than 500 years: timestamps hold only "
+                        f"1677 .. 2262; check the unit (min, h, d) and the number")
+    return duration
 
 
 def parse_duration(

@@ -54,7 +54,10 @@ from pydantic import (
     model_validator,
 )
 
+from leanproc.calendar._core import _MAX_YEAR as LAST_YEAR
+from leanproc.calendar._core import _MIN_YEAR as FIRST_YEAR
 from leanproc.errors import ScenarioError
+from leanproc.limits import Limit
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
 from leanproc.scenario.loading import load_mapping
@@ -65,6 +68,9 @@ if TYPE_CHECKING:
     from leanproc.scenario.plans import BoundScenario
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MAX_UNITS",
     "ActivitySpec",
     "ArrivalsSpec",
     "ByResource",
@@ -77,6 +83,9 @@ __all__ = [
     "Scenario",
     "load_mapping",
 ]
+
+
+MAX_UNITS = Limit("resource_units", 10_000, "units in one resource pool (count)")
 
 
 # ---- field types -----------------------------------------------------------------------------
@@ -182,7 +191,10 @@ def _timestamp(value: Any) -> pd.Timestamp:
                             f"2024-03-01T09:00+07:00 ({exc})") from None
         if pd.isna(ts):
             raise SpecError(f"cannot read {value!r} as an instant")
-        return ts
+        if not FIRST_YEAR <= ts.year <= LAST_YEAR:
+            raise SpecError(f"{value} lies outside the years {FIRST_YEAR} .. {LAST_YEAR} that "
+                            f"working calendars and timestamps cover: check the year")
+        return ts.as_unit("ns")
     raise SpecError(f"expected an instant such as 2024-03-01T09:00+07:00, got {value!r}")
 
 
@@ -242,6 +254,13 @@ class ResourceSpec(_Spec):
     hours_per_month: Annotated[float, Field(gt=0)] | None = None
     cost_per_use: NonNegative | None = None
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _bounded_count(self) -> ResourceSpec:
+        # the engine keeps one entry per unit: a count of 10**9 would exhaust memory
+        if self.count is not None and self.count > MAX_UNITS.value:
+            raise SpecError(MAX_UNITS.message(f"{self.count:,}"), "count")
+        return self
 
     @model_validator(mode="after")
     def _one_rate(self) -> ResourceSpec:

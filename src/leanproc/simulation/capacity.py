@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc import log as schema
+from leanproc.errors import SimulationError
 
 if TYPE_CHECKING:
     from leanproc.simulation.result import SimulationResult
@@ -26,7 +27,8 @@ def capacity(result: SimulationResult) -> pd.DataFrame:
     """Per pool: units, work per case (hours), capacity (cases per working day), and whether
     it is the bottleneck. Needs the event log (not a streaming run)."""
     if result.streaming:
-        raise ValueError("capacity needs the event log: run with keep_log=True")
+        raise SimulationError("capacity needs the event log: run with keep_log=True (without "
+                              "--stream)")
     bound = result.bound
     log = result.log
     cases = max(len(result.cases), 1)

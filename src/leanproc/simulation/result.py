@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc import log as schema
+from leanproc.errors import SimulationError
 
 if TYPE_CHECKING:
     from leanproc.kpi import KPIReport
@@ -29,6 +30,13 @@ def seconds_to_timestamps(seconds: np.ndarray, epoch: pd.Timestamp) -> pd.Dateti
     seconds = np.asarray(seconds, dtype=np.float64)
     ns = np.full(seconds.shape, np.iinfo(np.int64).min, dtype=np.int64)  # NaT
     ok = np.isfinite(seconds)
+    # int64 nanoseconds would wrap round silently (an end before its start): refuse instead
+    room = (pd.Timestamp.max.value - epoch.value) / 1e9
+    if ok.any() and float(seconds[ok].max()) >= room:
+        raise SimulationError(
+            f"the run reaches {float(seconds[ok].max()) / 86400 / 365:,.0f} years after "
+            f"{epoch}, past {pd.Timestamp.max.date()}, the last instant a timestamp can hold: "
+            f"check the durations' units or stop the run earlier with until")
     ns[ok] = epoch.value + np.round(seconds[ok] * 1e9).astype(np.int64)
     return pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(epoch.tz)
 

@@ -9,6 +9,7 @@ so results do not depend on how the work was spread.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import Any
@@ -16,12 +17,17 @@ from typing import Any
 import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
+from leanproc.errors import ScenarioError, SimulationError
 from leanproc.inputs import DEFAULT_SEED
+from leanproc.limits import Limit
 from leanproc.scenario import BoundScenario, Scenario
+from leanproc.scenario.spec import LAST_YEAR
 from leanproc.simulation.compile import CompiledModel, compile_model
 from leanproc.simulation.engine import DEFAULT_MAX_STEPS, Engine
 from leanproc.simulation.result import Replications, SimulationResult
 from leanproc.simulation.streams import StreamFactory
+
+_INSTANT = re.compile(r"\s*\d{4}-\d{2}-\d{2}")  # a date starts an instant; else a duration
 
 ScenarioLike = BoundScenario | Scenario | Mapping[str, Any] | str | os.PathLike[str]
 
@@ -55,11 +61,12 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     `keep_log=False` is the streaming mode for long runs: no event log, only the case table
     and per-activity running sums, so memory grows with cases, not with activity instances.
     """
-    bound = bind(scenario, model)
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise SimulationError(f"replications must be a whole number >= 1, got {replications!r}")
     factory = StreamFactory(seed)
+    bound = bind(scenario, model)
     until_s, horizon = _until(bound, until)
-    if replications < 1:
-        raise ValueError("replications must be at least 1")
+    _check_case_count(bound, until_s)
     compiled = compile_model(bound)  # once: the engine only reads the tables
     if replications == 1:
         return run_one(compiled, bound, factory.seed, 0, until_s, horizon, max_steps, keep_log)
@@ -85,17 +92,53 @@ def run_one(compiled: CompiledModel, bound: BoundScenario, seed: int, replicatio
                                      horizon=horizon)
 
 
+MAX_CASES = Limit("cases_without_horizon", 1_000_000,
+                  "cases a run generates with no horizon and no until")
+
+
+def _check_case_count(bound: BoundScenario, until_s: float | None) -> None:
+    """Refuse, before running, a run whose length only its case count bounds, when that count
+    is beyond any real study (10**9 cases would run for days and then exhaust memory)."""
+    arrivals = bound.arrivals
+    if until_s is not None or arrivals.horizon_end is not None or arrivals.times is not None:
+        return  # bounded in time, or by a list the file had to hold
+    if arrivals.cases is not None and arrivals.cases > MAX_CASES.value:
+        raise SimulationError(
+            f"arrivals.cases: {MAX_CASES.message(f'{arrivals.cases:,}')}; or bound the run in "
+            f"time: add horizon: to arrivals, or until: (--until) to the run",
+            source=bound.scenario.source)
+
+
 def _until(bound: BoundScenario, until: Any) -> tuple[float | None, pd.Timestamp | None]:
+    """(seconds after the start, instant) of `until`: an instant, a duration or seconds."""
     if until is None:
         return None, None
-    if isinstance(until, str) and not until[:4].isdigit():
-        from leanproc.scenario.durations import parse_duration
+    try:
+        if isinstance(until, str) and not _INSTANT.match(until):
+            from leanproc.scenario.durations import parse_duration
 
-        seconds = parse_duration(until, where="until").seconds
-        return seconds, bound.start + pd.Timedelta(seconds=seconds)
-    if isinstance(until, int | float):
-        return float(until), bound.start + pd.Timedelta(seconds=float(until))
-    ts = pd.Timestamp(until)
-    if ts.tzinfo is None:
-        ts = ts.tz_localize(bound.tz)
-    return (ts - bound.start).total_seconds(), ts
+            try:
+                seconds = parse_duration(until, where="until").seconds
+            except ScenarioError as exc:
+                raise SimulationError(exc.problems) from None
+            ts = bound.start + pd.Timedelta(seconds=seconds)
+        elif isinstance(until, int | float) and not isinstance(until, bool):
+            seconds = float(until)
+            ts = bound.start + pd.Timedelta(seconds=seconds)
+        else:
+            ts = pd.Timestamp(until)
+            if ts.tzinfo is None:
+                ts = ts.tz_localize(bound.tz)
+            ts = ts.as_unit("ns")
+            seconds = (ts - bound.start).total_seconds()
+    except (ValueError, TypeError, OverflowError):  # pandas: unreadable or out of range
+        raise SimulationError(f"until: cannot use {until!r}: give an instant after the start "
+                              f"and before {LAST_YEAR} (e.g. 2024-06-01T18:00) or a duration "
+                              f"such as 30d") from None
+    if not seconds > 0:
+        raise SimulationError(f"until: {until!r} is not after the start ({bound.start}): give a "
+                              f"later instant or a positive duration such as 30d")
+    if ts.year > LAST_YEAR:
+        raise SimulationError(f"until: {until!r} ends in {ts.year}, after {LAST_YEAR}, the last "
+                              f"year working calendars cover: give an earlier end")
+    return seconds, ts

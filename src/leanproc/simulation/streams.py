@@ -14,10 +14,13 @@ the same case (rework loops) come from a separate sequential stream.
 
 from __future__ import annotations
 
+import numbers
 import zlib
 from collections.abc import Callable
 
 import numpy as np
+
+from leanproc.errors import SimulationError
 
 CHUNK = 512  # cases per chunk of first-visit draws
 
@@ -35,8 +38,11 @@ class StreamFactory:
     def __init__(self, seed: int | None, replication: int = 0) -> None:
         if seed is None:
             seed = int(np.random.SeedSequence().entropy % (2**63))  # type: ignore[operator]
-        self.seed = int(seed)
-        self.replication = int(replication)
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            # numpy would refuse it only when the first case draws, deep inside the run
+            raise SimulationError(f"seed must be a whole number >= 0, got {seed!r}")
+        self.seed: int = int(seed)
+        self.replication: int = int(replication)
 
     def generator(self, purpose: str, *extra: int) -> np.random.Generator:
         ss = np.random.SeedSequence(

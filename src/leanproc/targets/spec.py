@@ -210,8 +210,8 @@ def parse_targets(source: Any) -> TargetSet:
     for place, kpi, cond in items:
         try:
             out.append(_target(kpi.strip(), cond))
-        except ValueError as exc:
-            problems.append(f"{place}: {exc}")
+        except ScenarioError as exc:
+            problems.extend(f"{place}: {problem}" for problem in exc.problems)
     if problems:
         raise ScenarioError(problems, source=label)
     return TargetSet(tuple(out), label)
@@ -228,7 +228,7 @@ def _target(kpi: str, cond: Any) -> Target:
     else:
         m = _TEXT.match(str(cond))
         if m is None:
-            raise ValueError(f"{cond!r} is not '<op> <bound>' with op one of <=, <, >=, >, ==, "
+            raise ScenarioError(f"{cond!r} is not '<op> <bound>' with op one of <=, <, >=, >, ==, "
                              f"!= (e.g. '<= 24h')")
         op, raw = m["op"].replace("≤", "<=").replace("≥", ">="), m["bound"]
     op = "==" if op == "=" else op
@@ -249,7 +249,7 @@ def _unit_of(kpi: str) -> str:
             try:
                 parse_kpi_duration(m["deadline"], "sla_share")
             except LogError as exc:
-                raise ValueError(str(exc)) from None
+                raise ScenarioError(str(exc)) from None
         return "share"
     if kpi in MONEY:
         return "money"
@@ -261,19 +261,19 @@ def _unit_of(kpi: str) -> str:
         return "number" if kpi.endswith((".count", ".case_share")) else "time"
     close = difflib.get_close_matches(kpi, KNOWN_KPIS, n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-    raise ValueError(f"unknown KPI {kpi!r}{hint} Known KPIs: {', '.join(KNOWN_KPIS)}")
+    raise ScenarioError(f"unknown KPI {kpi!r}{hint} Known KPIs: {', '.join(KNOWN_KPIS)}")
 
 
 def _time_target(kpi: str, op: str, raw: Any, text: str) -> Target:
     try:
         d = parse_kpi_duration(str(raw).strip(), kpi)
     except LogError as exc:
-        raise ValueError(str(exc).split(": ", 1)[-1]) from None
+        raise ScenarioError(str(exc).split(": ", 1)[-1]) from None
     if not d.working:
         return Target(kpi, op, d.seconds(), "time", text, kpi)
     head, _, stat = kpi.partition(".")
     if head not in ("lead_time", "lead_time_working"):
-        raise ValueError(f"{raw!r} is in working time, which only lead_time.* has "
+        raise ScenarioError(f"{raw!r} is in working time, which only lead_time.* has "
                          f"(lead_time_working.*): write the bound in clock units (h, min, d)")
     measured = f"lead_time_working.{stat}"
     if d.unit == "wh":
@@ -295,10 +295,10 @@ def _number(raw: Any, unit: str) -> float:
         try:
             d = parse_kpi_duration(text, "labour hours")
         except LogError:
-            raise ValueError(f"bound {text!r}: give hours as a number (1.5) or a duration "
+            raise ScenarioError(f"bound {text!r}: give hours as a number (1.5) or a duration "
                              f"(90min, 2h)") from None
         if d.working:
-            raise ValueError(f"bound {text!r}: labour hours are hours of work; write '2h'")
+            raise ScenarioError(f"bound {text!r}: labour hours are hours of work; write '2h'")
         return d.seconds() / _HOUR
     if unit == "money" and (m := _MONEY.match(text)):
         return float(m["num"].replace(" ", "").replace(",", "."))
@@ -307,4 +307,4 @@ def _number(raw: Any, unit: str) -> float:
     except ValueError:
         kinds = {"share": "a fraction (0.9) or a percentage (90%)",
                  "money": "roubles (900, '900 RUB', '900 руб')", "number": "a number"}
-        raise ValueError(f"bound {text!r}: expected {kinds.get(unit, 'a number')}") from None
+        raise ScenarioError(f"bound {text!r}: expected {kinds.get(unit, 'a number')}") from None
