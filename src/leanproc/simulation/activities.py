@@ -17,7 +17,7 @@ import simpy
 from leanproc.calendar import Timeline
 from leanproc.simulation.compile import CNode
 from leanproc.simulation.resources import Pool, choose_pool
-from leanproc.simulation.state import Case, Scope, TaskRuntime
+from leanproc.simulation.state import Case, Scope, TaskRuntime, back_reference
 from leanproc.simulation.streams import CaseStream, StreamFactory
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class Activities:
 
     def __init__(self, engine: Engine, tasks: list[TaskRuntime | None], *,
                  keep_log: bool) -> None:
-        self.engine = engine
+        self.engine = back_reference(engine)
         self.env = engine.env
         self.tasks = tasks
         # streaming mode (keep_log=False): no event-log rows, only per-activity running sums

@@ -130,8 +130,14 @@ class Engine:
     def run(self) -> RawRun:
         env = self.env
         env.process(self._arrivals())
-        env.run(until=self.until)
-        return self._raw()
+        try:
+            env.run(until=self.until)
+            return self._raw()
+        finally:
+            # the tables hold bound methods, i.e. references back to the engine: dropped so
+            # the engine is freed with its last outside reference (see state.back_reference)
+            self.instant.clear()
+            self.waiting.clear()
 
     def _arrivals(self) -> Generator[simpy.Event, Any, None]:
         env = self.env
@@ -325,7 +331,10 @@ class Engine:
         acts = self.activities
 
         def column(values: array[Any], dtype: type) -> np.ndarray:
-            return np.frombuffer(values, dtype=dtype).copy()
+            # a view, not a copy: the run is over, so the arrays no longer grow, and the
+            # engine (kept alive by its collaborators' back-references until the next garbage
+            # collection) must not hold a second copy of the log
+            return np.frombuffer(values, dtype=dtype)
 
         return RawRun(
             case_idx=column(acts.l_case, np.int64),

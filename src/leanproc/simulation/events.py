@@ -19,7 +19,7 @@ import simpy
 
 from leanproc.simulation.activities import quiet
 from leanproc.simulation.compile import CNode
-from leanproc.simulation.state import Case, Scope
+from leanproc.simulation.state import Case, Scope, back_reference
 
 if TYPE_CHECKING:
     from leanproc.simulation.engine import Engine
@@ -36,7 +36,7 @@ class _Boundaries:
 
 class Events:
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self.engine = back_reference(engine)
         self.env = engine.env
         self.nodes = engine.nodes
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from leanproc.errors import SimulationError
 from leanproc.simulation.compile import OR, XOR, CNode
-from leanproc.simulation.state import Case, Scope
+from leanproc.simulation.state import Case, Scope, back_reference
 
 if TYPE_CHECKING:
     from leanproc.simulation.engine import Engine
@@ -23,7 +23,7 @@ Flow = tuple[int, int]  # (flow idx, target node idx)
 
 class Gateways:
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self.engine = back_reference(engine)
         self.nodes = engine.nodes
 
     # ---- splits -----------------------------------------------------------------------

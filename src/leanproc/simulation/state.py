@@ -6,8 +6,9 @@ each collaborator (activities, gateways, events) can be read on its own.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import simpy
@@ -16,6 +17,15 @@ from leanproc.calendar import Timeline
 from leanproc.simulation.compile import CNode, ScopeTemplate
 from leanproc.simulation.resources import Pool
 from leanproc.simulation.streams import CaseStream
+
+T = TypeVar("T")
+
+
+def back_reference(owner: T) -> T:
+    """A collaborator's reference to the engine that owns it, weak so that the two do not form
+    a reference cycle: the engine (timelines, streams, log columns) is freed as soon as its run
+    is over, not at some later garbage collection."""
+    return cast(T, weakref.proxy(owner))
 
 
 class TaskRuntime:
