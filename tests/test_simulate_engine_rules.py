@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.bpmn_text import chain
+from helpers.bpmn_text import chain, flow_model
 from leanproc.bpmn import read_bpmn
-from leanproc.simulation.run import simulate
+from leanproc.simulation.compile import compile_model
+from leanproc.simulation.engine import Engine
+from leanproc.simulation.run import bind, simulate
+from leanproc.simulation.streams import StreamFactory
 
 START = "2024-01-01T00:00+00:00"
 T0 = pd.Timestamp(START)
@@ -86,3 +89,122 @@ def test_one_duration_applies_to_whichever_pool_serves():
     log = _by_case(_work(["A", "B"], {"A": 1, "B": 1}, 2, duration="2h"))
     assert list(log["org:resource"]) == ["A", "B"]
     assert list((log["time:timestamp"] - T0) / HOUR) == [2, 2]
+
+
+# ---- rules a mutation run showed unguarded ------------------------------------------------
+def _review_with_timer(hours: int) -> str:
+    """start -> Review (interrupting boundary timer of `hours` -> Escalation) -> end."""
+    timer = f"<timerEventDefinition><timeDuration>PT{hours}H</timeDuration></timerEventDefinition>"
+    return flow_model(
+        [("S", "startEvent", None), ("A", "task", "Review"),
+         ("B", "boundaryEvent:A", "Escalate"), ("X", "task", "Escalation"),
+         ("E1", "endEvent", None), ("E2", "endEvent", None)],
+        [("S", "A"), ("A", "E1"), ("B", "X"), ("X", "E2")], extra={"B": timer},
+    )
+
+
+def _raw(scenario: dict, bpmn: str):
+    """The engine's own output (pool busy seconds are not in the event log)."""
+    bound = bind(scenario, read_bpmn(bpmn))
+    return Engine(compile_model(bound), bound, StreamFactory(1)).run()
+
+
+def test_an_activity_with_a_boundary_event_draws_the_same_durations_as_a_plain_one():
+    """CRN: case k's first visit of "Review" draws value k of the duration stream whether or
+    not the task has a boundary event (a timer of 100 h that never fires before the work
+    ends), so both models give every case the same Review duration."""
+    review = {"Review": {"duration": {"exponential": {"mean": "1h"}}}}
+    scenario = {"start": START, "arrivals": {"interarrival": "1h", "cases": 20},
+                "activities": review}
+    plain = _by_case(simulate(scenario, read_bpmn(chain(["Review"])), seed=5))
+    scenario["activities"] = {**review, "Escalation": {"duration": "0min"}}
+    guarded = _by_case(simulate(scenario, read_bpmn(_review_with_timer(100)), seed=5))
+    assert list(guarded["concept:name"].unique()) == ["Review"]  # the timer never fired
+    work = (plain["time:timestamp"] - plain["start_timestamp"]).to_numpy()
+    assert len(set(work)) == 20  # really random, so equality below is not a coincidence
+    assert (work == (guarded["time:timestamp"] - guarded["start_timestamp"]).to_numpy()).all()
+
+
+def test_work_cut_by_a_boundary_timer_counts_as_busy_until_the_cut():
+    """One clerk, Review 3 h, an interrupting 1 h timer: the clerk worked 1 h (3600 s), and the
+    log row ends at the cut."""
+    raw = _raw({"start": START, "arrivals": {"times": [START]},
+                "resources": {"clerk": {"count": 1}},
+                "activities": {"Review": {"resource": "clerk", "duration": "3h"},
+                               "Escalation": {"duration": "0min"}}}, _review_with_timer(1))
+    assert raw.pool_busy == [3600.0]
+    review = list(raw.node_idx).index(raw.activity_names.index("Review"))
+    assert (raw.start[review], raw.end[review]) == (0.0, 3600.0)
+
+
+def test_work_cut_before_its_shift_began_is_a_zero_length_row():
+    """Saturday 10:00 on a 5-day calendar: the clerk is free but the work would start on
+    Monday 09:00; the 1 h timer cuts it at Saturday 11:00. The row starts and ends at the cut
+    (not on Monday) and the clerk was busy for 0 s."""
+    saturday = "2024-03-02T10:00+03:00"
+    raw = _raw({"start": saturday, "calendar": "ru-5x8@Europe/Moscow",
+                "arrivals": {"times": [saturday]}, "resources": {"clerk": {"count": 1}},
+                "activities": {"Review": {"resource": "clerk", "duration": "3h"},
+                               "Escalation": {"duration": "0min"}}}, _review_with_timer(1))
+    review = list(raw.node_idx).index(raw.activity_names.index("Review"))
+    assert (raw.start[review], raw.end[review]) == (3600.0, 3600.0)
+    assert raw.pool_busy == [0.0]
+
+
+def test_multi_instance_count_from_the_bpmn_loop_cardinality():
+    """No `instances` in the scenario: the BPMN's loopCardinality 2 (sequential) runs the
+    1 h task twice per case, back to back: 2 rows a case and a 2 h lead time."""
+    marker = ('<multiInstanceLoopCharacteristics isSequential="true">'
+              "<loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics>")
+    model = read_bpmn(flow_model(
+        [("S", "startEvent", None), ("A", "task", "Ask"), ("E", "endEvent", None)],
+        [("S", "A"), ("A", "E")], extra={"A": marker}))
+    result = simulate({"start": START, "arrivals": {"interarrival": "10h", "cases": 3},
+                       "activities": {"Ask": {"duration": "1h"}}}, model, seed=1)
+    assert len(result.log) == 6
+    assert (result.cases["lead_time"] == 2 * 3600.0).all()
+
+
+def test_multi_instance_count_drawn_from_a_distribution_is_rounded():
+    """instances uniform on [2.6, 3.4]: every draw rounds to 3, so each case runs the 1 h task
+    three times in sequence (3 h lead time)."""
+    marker = '<multiInstanceLoopCharacteristics isSequential="true"/>'
+    model = read_bpmn(flow_model(
+        [("S", "startEvent", None), ("A", "task", "Ask"), ("E", "endEvent", None)],
+        [("S", "A"), ("A", "E")], extra={"A": marker}))
+    result = simulate({"start": START, "arrivals": {"interarrival": "10h", "cases": 4},
+                       "activities": {"Ask": {"duration": "1h",
+                                              "instances": {"uniform": [2.6, 3.4]}}}},
+                      model, seed=1)
+    assert len(result.log) == 12
+    assert (result.cases["lead_time"] == 3 * 3600.0).all()
+
+
+def test_streaming_mode_keeps_count_waiting_and_work_per_activity():
+    """Three cases at once, one clerk, 1 h each: they wait 0, 1 and 2 h. Streaming sums:
+    count 3, mean wait 1 h, mean work 1 h; each case's work content 1 h."""
+    model = read_bpmn(chain(["Register"]))
+    result = simulate({"start": START, "arrivals": {"times": [START] * 3},
+                       "resources": {"clerk": {"count": 1}},
+                       "activities": {"Register": {"resource": "clerk", "duration": "1h"}}},
+                      model, seed=1, keep_log=False)
+    stats = result.activity_stats
+    assert stats is not None
+    assert stats.loc["Register"].to_dict() == {"count": 3, "waiting_mean": 3600.0,
+                                               "processing_mean": 3600.0}
+    assert list(result.cases["work"]) == [3600.0] * 3
+
+
+def test_a_timer_with_a_date_waits_until_that_date_and_no_longer():
+    """An intermediate timer with timeDate 05:00: the case arriving at 00:00 starts "After"
+    at 05:00; the case arriving at 06:00, past the date, goes straight on at 06:00."""
+    timer = ("<timerEventDefinition><timeDate>2024-01-01T05:00:00Z</timeDate>"
+             "</timerEventDefinition>")
+    model = read_bpmn(flow_model(
+        [("S", "startEvent", None), ("W", "intermediateCatchEvent", "Until five"),
+         ("A", "task", "After"), ("E", "endEvent", None)],
+        [("S", "W"), ("W", "A"), ("A", "E")], extra={"W": timer}))
+    result = simulate({"start": START, "arrivals": {"times": [START, "2024-01-01T06:00Z"]},
+                       "activities": {"After": {"duration": "1h"}}}, model, seed=1)
+    log = _by_case(result)
+    assert list((log["start_timestamp"] - T0) / HOUR) == [5, 6]
