@@ -7,6 +7,7 @@ given instants and durations are fixed, so no randomness enters the answers.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from helpers.bpmn_text import chain, flow_model
 from leanproc.bpmn import read_bpmn
@@ -208,3 +209,43 @@ def test_a_timer_with_a_date_waits_until_that_date_and_no_longer():
                        "activities": {"After": {"duration": "1h"}}}, model, seed=1)
     log = _by_case(result)
     assert list((log["start_timestamp"] - T0) / HOUR) == [5, 6]
+
+
+@pytest.mark.parametrize("interrupting,expected", [(True, ["Review", "Escalation"]),
+                                                   (False, ["Review", "Escalation", "Next"])])
+def test_a_boundary_event_at_completion_interrupts_only_when_it_cancels(interrupting, expected):
+    """A message boundary with probability 1 and no `after` happens as the work completes.
+    Interrupting: the token leaves through it (Escalation, no Next); non-interrupting: it adds
+    the Escalation branch and the token also goes on to Next."""
+    cancel = "true" if interrupting else "false"
+    model = read_bpmn(flow_model(
+        [("S", "startEvent", None), ("A", "task", "Review"), ("N", "task", "Next"),
+         ("B", "boundaryEvent:A", "Client objects"), ("X", "task", "Escalation"),
+         ("E1", "endEvent", None), ("E2", "endEvent", None)],
+        [("S", "A"), ("A", "N"), ("N", "E1"), ("B", "X"), ("X", "E2")],
+        extra={"B": "<messageEventDefinition/>"},
+    ).replace('attachedToRef="A"', f'attachedToRef="A" cancelActivity="{cancel}"'))
+    result = simulate({"start": START, "arrivals": {"times": [START]},
+                       "defaults": {"duration": "1h"},
+                       "events": {"Client objects": {"probability": 1.0}}}, model, seed=1)
+    assert sorted(result.log["concept:name"]) == sorted(expected)
+
+
+@pytest.mark.parametrize("probability,notified", [(1.0, 1), (0.0, 0)])
+def test_a_message_event_subprocess_starts_with_its_probability(probability, notified):
+    """A non-interrupting message event subprocess, `after` 2 h, during a 5 h review: with
+    probability 1 every case notifies the head once, with probability 0 never."""
+    esp = ('<subProcess id="ESP" name="Client call" triggeredByEvent="true">'
+           '<startEvent id="es" name="Client calls" isInterrupting="false">'
+           "<messageEventDefinition/></startEvent>"
+           '<task id="ea" name="Notify the head"/><endEvent id="ee"/>'
+           '<sequenceFlow id="q1" sourceRef="es" targetRef="ea"/>'
+           '<sequenceFlow id="q2" sourceRef="ea" targetRef="ee"/></subProcess>')
+    model = read_bpmn(chain(["Long review"]).replace("</process>", esp + "</process>"))
+    result = simulate({"start": START, "arrivals": {"interarrival": "10h", "cases": 3},
+                       "activities": {"Long review": {"duration": "5h"},
+                                      "Notify the head": {"duration": "30min"}},
+                       "events": {"Client calls": {"probability": probability, "after": "2h"}}},
+                      model, seed=1)
+    assert (result.log["concept:name"] == "Notify the head").sum() == 3 * notified
+    assert (result.cases["lead_time"] == 5 * 3600.0).all()  # non-interrupting: review ends
