@@ -249,3 +249,74 @@ def test_a_message_event_subprocess_starts_with_its_probability(probability, not
                       model, seed=1)
     assert (result.log["concept:name"] == "Notify the head").sum() == 3 * notified
     assert (result.cases["lead_time"] == 5 * 3600.0).all()  # non-interrupting: review ends
+
+
+def _split(kind: str) -> str:
+    """start -> split gateway -> Large / Urgent / Plain (flows "large", "urgent", "other") ->
+    join gateway of the same kind -> end."""
+    return flow_model(
+        [("S", "startEvent", None), ("G", kind, "Route"), ("L", "task", "Large"),
+         ("U", "task", "Urgent"), ("T", "task", "Plain"), ("J", kind, None),
+         ("E", "endEvent", None)],
+        [("S", "G"), ("G", "L", "large"), ("G", "U", "urgent"), ("G", "T", "other"),
+         ("L", "J"), ("U", "J"), ("T", "J"), ("J", "E")],
+    )
+
+
+_ATTRS = {"amount": {"discrete": {1000: 0.5, 5000: 0.5}},
+          "kind": {"discrete": {"urgent": 0.5, "normal": 0.5}}}
+_CONDITIONS = {"large": "amount > 3000", "urgent": "kind == urgent", "other": "default"}
+
+
+def _branches(result) -> pd.DataFrame:
+    """Per case: its attributes and the set of branch tasks it ran."""
+    log = result.log
+    ran = log.groupby("case:concept:name")["concept:name"].agg(frozenset)
+    cases = result.cases.set_index("case:concept:name")
+    table = pd.DataFrame({"ran": ran.reindex(cases.index)})
+    for attr in ("amount", "kind"):
+        if f"case:{attr}" in cases:
+            table[attr] = cases[f"case:{attr}"]
+    return table
+
+
+def test_exclusive_conditions_take_the_first_that_holds_else_the_default():
+    """XOR with conditions in order large, urgent, default: amount 5000 -> Large (whatever the
+    kind); else kind urgent -> Urgent; else Plain."""
+    result = simulate({"start": START, "arrivals": {"interarrival": "1h", "cases": 40},
+                       "case_attributes": _ATTRS, "defaults": {"duration": "10min"},
+                       "gateways": {"Route": {"conditions": _CONDITIONS}}},
+                      read_bpmn(_split("exclusiveGateway")), seed=3)
+    for row in _branches(result).itertuples():
+        expected = ("Large" if row.amount > 3000 else
+                    "Urgent" if row.kind == "urgent" else "Plain")
+        assert row.ran == {expected}, row
+
+
+def test_inclusive_conditions_take_every_branch_that_holds_else_the_default():
+    """OR with the same conditions: Large when amount > 3000, Urgent when urgent, both when
+    both hold; the default branch (Plain) only when neither holds."""
+    result = simulate({"start": START, "arrivals": {"interarrival": "1h", "cases": 40},
+                       "case_attributes": _ATTRS, "defaults": {"duration": "10min"},
+                       "gateways": {"Route": {"conditions": _CONDITIONS}}},
+                      read_bpmn(_split("inclusiveGateway")), seed=3)
+    table = _branches(result)
+    assert len({(r.amount, r.kind) for r in table.itertuples()}) == 4  # every combination
+    for row in table.itertuples():
+        expected = {name for name, holds in (("Large", row.amount > 3000),
+                                             ("Urgent", row.kind == "urgent")) if holds}
+        assert row.ran == (expected or {"Plain"}), row
+
+
+def test_inclusive_split_with_no_branch_drawn_takes_the_likeliest():
+    """OR probabilities large 0.3, urgent 0.01, other 0.01 and no default flow: each branch is
+    drawn on its own; when none is drawn (0.7 x 0.99 x 0.99 = 68.6 % of cases) the likeliest,
+    Large, is taken. So Large runs in 0.3 + 0.686 = 98.6 % of cases and Urgent in 1 %. Over
+    400 cases the binomial sd of the Large share is 0.6 points: it must exceed 95 %."""
+    result = simulate({"start": START, "arrivals": {"interarrival": "1h", "cases": 400},
+                       "defaults": {"duration": "10min"},
+                       "gateways": {"Route": {"large": 0.3, "urgent": 0.01, "other": 0.01}}},
+                      read_bpmn(_split("inclusiveGateway")), seed=3)
+    ran = _branches(result)["ran"]
+    assert ran.map(lambda r: "Large" in r).mean() > 0.95
+    assert ran.map(lambda r: "Urgent" in r).mean() < 0.05

@@ -78,6 +78,11 @@ class Gateways:
 
     @staticmethod
     def _default_out(cn: CNode) -> int:
+        """The default flow: the scenario's `default` branch, else the BPMN's default flow
+        (the binder has already put the BPMN's into the plan when the scenario names none)."""
+        flow = cn.gateway.default_flow if cn.gateway is not None else None
+        if flow is not None and flow in cn.flow_ids:
+            return cn.flow_ids.index(flow)
         if cn.default_out < 0:
             raise SimulationError(
                 f"gateway {cn.label}: no branch condition holds for this case and the gateway "
