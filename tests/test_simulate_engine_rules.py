@@ -127,15 +127,15 @@ def test_an_activity_with_a_boundary_event_draws_the_same_durations_as_a_plain_o
 
 
 def test_work_cut_by_a_boundary_timer_counts_as_busy_until_the_cut():
-    """One clerk, Review 3 h, an interrupting 1 h timer: the clerk worked 1 h (3600 s), and the
-    log row ends at the cut."""
-    raw = _raw({"start": START, "arrivals": {"times": [START]},
+    """One clerk, Review 3 h, an interrupting 1 h timer; the case arrives at 02:00 (7200 s
+    into the run): the clerk worked 1 h (3600 s), and the log row runs 7200-10800 s."""
+    raw = _raw({"start": START, "arrivals": {"times": ["2024-01-01T02:00+00:00"]},
                 "resources": {"clerk": {"count": 1}},
                 "activities": {"Review": {"resource": "clerk", "duration": "3h"},
                                "Escalation": {"duration": "0min"}}}, _review_with_timer(1))
     assert raw.pool_busy == [3600.0]
     review = list(raw.node_idx).index(raw.activity_names.index("Review"))
-    assert (raw.start[review], raw.end[review]) == (0.0, 3600.0)
+    assert (raw.start[review], raw.end[review]) == (7200.0, 10800.0)
 
 
 def test_work_cut_before_its_shift_began_is_a_zero_length_row():
