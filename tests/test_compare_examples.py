@@ -24,6 +24,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+import yaml
 
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.comparison import compare, ladder_from_file
@@ -102,8 +103,17 @@ def test_tomsk_each_improvement_saves_what_the_card_says(tomsk, step, claimed_h,
     saving = tomsk.saving(step)
     assert saving.mean / HOUR == pytest.approx(claimed_h, abs=tolerance_h)
     assert saving.low > 0  # each step's saving is real, not noise
+    # the waterfall's saving is the mean paired difference of the neighbouring levels'
+    # replications, recomputed here from the per-replication values
+    kpi = tomsk.lead_time_kpi
+    paired = (tomsk.values[step - 1][kpi].to_numpy() - tomsk.values[step][kpi].to_numpy())
     table = tomsk.waterfall()
-    assert table["claimed_lead_time_saved_h"].iloc[step - 1] == claimed_h
+    assert table[f"{kpi}.saving"].iloc[step - 1] == pytest.approx(paired.mean() / HOUR)
+    # the claim shown beside it is the card's, as written in improvements.yaml
+    spec = yaml.safe_load((EXAMPLES / "tomsk-onboarding" / "improvements.yaml")
+                          .read_text(encoding="utf-8"))
+    written = spec["improvements"][step - 1]["claimed"]["lead_time_saved"]
+    assert f"{table['claimed_lead_time_saved_h'].iloc[step - 1]:g}h" == written
 
 
 def test_tomsk_shares_add_up(tomsk) -> None:
@@ -153,14 +163,19 @@ def test_to_be_scenario_is_the_last_ladder_step(name, request) -> None:
 
 def test_taxi_rollout_reproduces_the_seed_orders_of_magnitude(taxi) -> None:
     folder = EXAMPLES / "taxi-permit"
-    import yaml
-
     volume = yaml.safe_load((folder / "rollout.yaml").read_text(encoding="utf-8"))[
         "volume_per_year"]
     saving = taxi.comparison.saving_per_case().scaled(volume)
     r = load_rollout(folder / "rollout.yaml", saving_per_office=saving)
     print(f"\n{r}")
     one, region, country = (r.effect(lv.name)[0] for lv in r.levels)
+    # the effect is the simulated saving per office-year times offices times adoption
+    # (rollout.yaml: 1 office; 57 offices, half adopting; 85 x 57 offices, half adopting)
+    per_office = taxi.comparison.saving_per_case().mean * volume
+    assert one == pytest.approx(per_office)
+    assert region == pytest.approx(per_office * 57 * 0.5)
+    assert country == pytest.approx(per_office * 85 * 57 * 0.5)
+    # and the orders of magnitude the seed practice reports
     assert one == pytest.approx(0.5e6, rel=0.2)       # seed: 0.5 M RUB
     assert region == pytest.approx(14.3e6, rel=0.2)   # seed: 14.3 M RUB
     assert country == pytest.approx(1.2e9, rel=0.2)   # seed: 1.2 bn RUB

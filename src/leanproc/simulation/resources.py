@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import contextlib
 from collections import deque
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import cast
 
 import simpy
 
@@ -48,7 +51,7 @@ class Pool:
     def cancel(self, ev: simpy.Event) -> None:
         """Withdraw a request (its token was terminated); hand back a unit it already got."""
         if ev.triggered:
-            self.release(ev.value)
+            self.release(cast(int, ev.value))
         else:
             with contextlib.suppress(ValueError):
                 self.queue.remove(ev)
@@ -57,3 +60,13 @@ class Pool:
     def load(self) -> int:
         """Queue length minus free units: what an alternative-pool choice minimises."""
         return len(self.queue) - len(self.free)
+
+
+_load = attrgetter("load")
+
+
+def choose_pool(pools: Sequence[Pool]) -> Pool:
+    """Of an activity's alternative pools, the one with the lowest `load` (queue length minus
+    free units): the most free units while any is free, else the shortest queue. Ties go to
+    the pool listed first in the scenario, so a list reads as an order of preference."""
+    return min(pools, key=_load)
