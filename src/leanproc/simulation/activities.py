@@ -116,11 +116,15 @@ class Activities:
             return (yield from self._multi_instance(scope, cn, visit))
         # a standard loop: test after each run
         plan = cn.plan
+        assert plan is not None  # the binder gives every looped activity its plan
+        # the binder requires `loop.probability` for a reachable standard loop; no
+        # probability would mean "never repeat"
+        repeat = plan.loop_probability if plan.loop_probability is not None else 0.0
         draw = self.engine.stream(f"loop:{cn.stream_key}")
         error = None
         for k in range(cn.loop_max or plan.loop_max or LOOP_LIMIT):
             error = yield from self.body(scope, cn, visit, k)
-            if error is not None or draw.draw(scope.case.idx, visit + k) >= plan.loop_probability:
+            if error is not None or draw.draw(scope.case.idx, visit + k) >= repeat:
                 break
         return error
 

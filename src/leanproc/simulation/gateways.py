@@ -39,6 +39,7 @@ class Gateways:
 
     def _choose_one(self, case: Case, cn: CNode) -> int:
         plan = cn.gateway
+        assert plan is not None  # the compiler gives every splitting gateway its plan
         if plan.conditions:
             for flow_id, cond in plan.conditions.items():
                 if cond.op != "default" and cond.holds(case.attrs):
@@ -57,6 +58,7 @@ class Gateways:
 
     def _choose_some(self, case: Case, cn: CNode) -> list[int]:
         plan = cn.gateway
+        assert plan is not None  # the compiler gives every splitting gateway its plan
         chosen: list[int] = []
         if plan.conditions:
             chosen = [
