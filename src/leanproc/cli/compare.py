@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leanproc._labels import kpi_label
+from leanproc._labels import kpi_labels
 from leanproc.cli._common import (
     ProgressExecutor,
     UsageError,
@@ -69,7 +69,7 @@ def comparison_table(comparison: Any, lang: str = "en", *, ci: bool = False) -> 
 
     cols = list(words.columns)  # kpi, before, target, after, change, relative change, verdict
     return pd.DataFrame({
-        head[0]: [kpi_label(str(k), lang) for k in codes["kpi"]],
+        head[0]: kpi_labels([str(k) for k in codes["kpi"]], lang),
         head[1]: words[cols[1]].map(shown),
         head[2]: words[cols[2]].map(shown),
         head[3]: words[cols[3]].map(shown),

@@ -31,9 +31,13 @@ from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
 
 __all__ = ["DEFAULT_KPIS", "Comparison", "build_comparison", "compare", "run_side"]
 
+# With a calendar each time measure shows its working-time form first and the clock form after
+# it (labelled, see `leanproc._labels.kpi_labels`); without one the working rows are absent
+# from the values and the table skips them.
 DEFAULT_KPIS = (
-    "lead_time.mean", "lead_time.p90", "lead_time_working.mean", "processing.mean",
-    "waiting.mean", "pce", "throughput.per_day", "wip.mean", "cost.per_case", "cost.per_year",
+    "lead_time_working.mean", "lead_time.mean", "lead_time.p90", "processing_working.mean",
+    "processing.mean", "waiting_working.mean", "waiting.mean", "pce_working", "pce",
+    "throughput.per_day", "wip.mean", "cost.per_case", "cost.per_year",
     "labour_hours.per_case", "labour_hours.per_year", "fte", "activities", "approvals",
     "paper_documents", "participants", "handoffs", "client_actions",
 )
