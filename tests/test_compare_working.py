@@ -96,3 +96,11 @@ def test_without_a_calendar_nothing_changes(clock_only) -> None:
     labels = list(comparison_table(clock_only)["KPI"])
     assert labels[:3] == ["Lead time, mean", "Lead time, p90", "Processing time, mean"]
     assert not any("(clock)" in x for x in labels)
+
+
+def test_the_table_carries_the_labels_of_its_language(with_calendar) -> None:
+    ru = with_calendar.table(lang="ru").set_index("Показатель")
+    assert ru.loc["processing_working.mean", "Наименование"] == (
+        "Время обработки (рабочее время), среднее")
+    en = with_calendar.table().set_index("kpi")
+    assert en.loc["pce", "label"] == "Process cycle efficiency (clock)"

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc._labels import kpi_labels
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import _fte_hours as cost_fte_hours
 from leanproc.inputs import DEFAULT_SEED, as_bound
@@ -157,8 +158,10 @@ class Comparison:
     def table(self, kpis: Iterable[str] | None = None, *, lang: str = "en") -> pd.DataFrame:
         """Before / target / after, one row per KPI, values for people (hours, %, RUB).
 
-        Columns: kpi, before (CI), target, after (CI), change (CI), relative change (CI), target
-        verdict. Numeric columns hold the internal units too (``*_value``) for further use.
+        Columns: kpi, label (the KPI in words of `lang`; with a calendar the working and clock
+        forms marked), before (CI), target, after (CI), change (CI), relative change (CI),
+        target verdict. Numeric columns hold the internal units too (``*_value``) for further
+        use.
         Every value is a mean over the replications (``table.attrs["basis"]`` says how many).
         """
         keys = list(dict.fromkeys([*(kpis or self.kpis),
@@ -188,9 +191,12 @@ class Comparison:
                 "change_high": change.high,
             })
         table = pd.DataFrame(rows)
+        if not table.empty:
+            table.insert(1, "label", kpi_labels(table["kpi"], lang))
         if lang == "ru" and not table.empty:
             table["verdict"] = table["verdict"].map(lambda v: _RU.get(v, v))
-            table = table.rename(columns={"kpi": "Показатель", "before": "Было",
+            table = table.rename(columns={"kpi": "Показатель", "label": "Наименование",
+                                          "before": "Было",
                                           "target": "Цель", "after": "Стало",
                                           "change": "Изменение",
                                           "relative_change": "Изменение, %",
