@@ -95,7 +95,7 @@ comparison = leanproc.compare(TAXI / "as-is.scenario.yaml", TAXI / "to-be.scenar
                               targets=TAXI / "targets.yaml", replications=3,
                               volume_per_year=210)
 table = comparison.table(lang="ru")
-table[["Показатель", "Было", "Цель", "Стало", "Цель достигнута"]]"""),
+table[["Наименование", "Было", "Цель", "Стало", "Цель достигнута"]]"""),
     ("code", """\
 print(comparison.target_report())
 print(f"saving per year: {comparison.yearly_saving().mean:,.0f} RUB, "

@@ -58,7 +58,8 @@ def test_simulate_prints_kpis_and_writes_the_log(pair, tmp_path, capsys):
 def test_simulate_replications_table_and_stream(pair, capsys):
     assert main(["simulate", str(pair[0]), "-n", "2", "--stream", "--lang", "ru"]) == 0
     text = capsys.readouterr().out
-    assert "2 replications" in text and "ВПП, среднее" in text and "95% ДИ" in text
+    assert "2 replications" in text and "ВПП (календарное время), среднее" in text
+    assert "ВПП (рабочее время), среднее" in text and "95% ДИ" in text
 
 
 def test_simulate_same_seed_same_numbers(pair, capsys):

@@ -6,8 +6,10 @@ the lunch break and overnight, so only working-time pricing gives every case the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
 from helpers.bpmn_text import chain
@@ -142,3 +144,31 @@ def test_a_log_without_the_needed_columns_is_refused(result) -> None:
     assert any("Архив" in note for note in report.notes)
     assert kopecks(report.mean) == (Decimal("0.75") * HEAD_RATE + Decimal("12.5") + 100
                                     ).quantize(CENT)
+
+
+def test_cost_window_starts_at_a_case_s_earliest_instant(result) -> None:
+    """The calculator's window opens where the KPIs' first case starts: at the earliest
+    instant of any case, even when a log's case:arrival is later than an event."""
+    from leanproc.kpi import kpis
+
+    log = result.log.copy()
+    first = log["case:concept:name"] == "1"
+    early = log.loc[first, "start_timestamp"].min() - pd.Timedelta(hours=1)
+    log.loc[first, "case:arrival"] = early + pd.Timedelta(hours=3)  # recorded late
+    log.loc[first & (log["concept:name"] == "Принять заявление"), "enable_timestamp"] = early
+    report = process_cost(log, result.bound)
+    assert report.window[0] == early
+    starts = kpis(log).per_case["start"]
+    assert starts.min() == early
+
+
+def test_cost_interval_is_cut_at_zero(result) -> None:
+    """One very costly case among cheap ones: the t interval of the mean cost reaches below
+    zero, and a cost cannot be negative, so it is cut there (as every non-negative KPI)."""
+    report = process_cost(result.log, result.bound)
+    skewed = replace(report, per_case=pd.Series([1.0, 1.0, 1.0, 1000.0]))
+    d = skewed.distribution()
+    assert d["mean"] - (d["ci_high"] - d["mean"]) < 0  # the uncut interval reaches below 0
+    assert d["ci_low"] == 0.0
+    refund = replace(report, per_case=pd.Series([1.0, 1.0, -5.0, 1000.0]))
+    assert refund.distribution()["ci_low"] < 0  # a negative recorded cost keeps it plain

@@ -59,7 +59,9 @@ def test_per_activity_mean_weights_each_replication_by_its_instances(reps) -> No
 
 
 def _captions(page: str) -> list[str]:
-    return re.findall(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", page)
+    """What each table and figure says it shows (the basis, before any "; " detail)."""
+    found = re.findall(r"<(?:caption|figcaption)>(.*?)</(?:caption|figcaption)>", page)
+    return [c.split("; ", 1)[0] for c in found]
 
 
 def test_report_of_replications_labels_every_table_and_agrees_with_its_summary(reps) -> None:
@@ -74,8 +76,10 @@ def test_report_of_replications_labels_every_table_and_agrees_with_its_summary(r
     tables = pd.read_html(io.StringIO(page))
     means = [100 * sum(r.kpi.pce for r in side.results) / 3 for side in (reps, after)]
     # the KPI table (AS-IS, TO-BE, unit) is the last table that has the row
-    kpis = [t for t in tables if "Process cycle efficiency" in set(t.iloc[:, 0])][-1]
-    row = kpis[kpis.iloc[:, 0] == "Process cycle efficiency"].iloc[0]
+    # (clock): the scenario has a calendar, so the working-time PCE is shown beside it
+    pce = "Process cycle efficiency (clock)"
+    kpis = [t for t in tables if pce in set(t.iloc[:, 0])][-1]
+    row = kpis[kpis.iloc[:, 0] == pce].iloc[0]
     assert [float(row.iloc[1]), float(row.iloc[2])] == pytest.approx(means, rel=0.01)
 
 
@@ -83,6 +87,23 @@ def test_report_of_one_run_says_one_run() -> None:
     one = leanproc.simulate(_spec("as-is"), seed=3)
     captions = _captions(html(one, dpi=30))
     assert captions and set(captions) == {"one run"}
+
+
+def test_per_activity_tables_show_working_processing_and_say_so(reps) -> None:
+    """With a calendar a task's processing is its working time (a 90-minute task paused
+    overnight is 1.5 h, not the clock hours it spans); the caption says which."""
+    page = html(reps, dpi=30)
+    found = re.findall(r"<caption>(.*?)</caption>", page)
+    assert "mean over 3 replications; processing in working time" in found
+    tables = pd.read_html(io.StringIO(page))
+    table = next(t for t in tables if "Mean processing (working time), h" in t.columns)
+    expected = per_activity_mean(reps).set_index("activity")["processing_working_mean"] / 3600
+    shown = table.set_index("Activity")["Mean processing (working time), h"]
+    # the page rounds (leanproc._display.fmt_number): 2 decimals below 10, 1 below 100, so
+    # the shown value is within half its last digit
+    for name, hours in expected.items():
+        half_digit = 0.005 if hours < 10 else 0.05 if hours < 100 else 0.5
+        assert float(shown[str(name)]) == pytest.approx(hours, abs=half_digit + 1e-12)
 
 
 def test_replication_summary_cuts_intervals_at_zero() -> None:

@@ -36,7 +36,10 @@ def test_import_leanproc_does_not_load_matplotlib() -> None:
 def test_result_html_has_kpis_and_a_figure() -> None:
     result = leanproc.simulate(_spec(), seed=3)
     page = jupyter.result_html(result, lang="ru")
-    assert "ВПП, среднее" in page and "Загрузка: Служба ИТ" in page
+    # the scenario has a calendar: the working lead time first, the clock one marked
+    assert "ВПП (рабочее время), среднее" in page and "Загрузка: Служба ИТ" in page
+    assert page.index("ВПП (рабочее время), среднее") < page.index(
+        "ВПП (календарное время), среднее")
     assert page.count("data:image/png;base64,") == 1
     assert ".kpi.per_activity" in page
 
@@ -44,7 +47,8 @@ def test_result_html_has_kpis_and_a_figure() -> None:
 def test_replications_html_shows_confidence_intervals() -> None:
     reps = leanproc.simulate(_spec(), seed=3, replications=2)
     page = jupyter.replications_html(reps)
-    assert "2 replications" in page and "95 % CI" in page and "Lead time, mean" in page
+    assert "2 replications" in page and "95 % CI" in page
+    assert "Lead time (working), mean" in page and "Lead time (clock), mean" in page
     assert "…" in page
 
 

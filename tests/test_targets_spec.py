@@ -89,3 +89,27 @@ def test_targets_from_a_file_and_from_text(tmp_path) -> None:
     assert ts.targets[0].bound == 7200
     with pytest.raises(ScenarioError, match=r"targets\[0\]"):
         parse_targets(["lead_time.mean about 2h"])
+
+
+def test_working_forms_are_targets_with_units() -> None:
+    ts = {t.kpi: t for t in parse_targets({
+        "processing_working.mean": "<= 2h", "waiting_working.p90": "<= 3wd",
+        "value_adding_working.mean": ">= 90min", "pce_working": ">= 50%",
+        "lead_time_working.mean": "<= 16wh",
+    })}
+    assert (ts["processing_working.mean"].unit, ts["processing_working.mean"].bound) == (
+        "time", 7200)
+    assert ts["processing_working.mean"].measured == "processing_working.mean"
+    assert ts["processing_working.mean"].bound_text == "<= 2.00 h"
+    # working units on a working form compare that form itself
+    assert ts["waiting_working.p90"].measured == "waiting_working.p90"
+    assert ts["waiting_working.p90"].bound_for(8 * 3600).bound == 24 * 3600
+    assert ts["lead_time_working.mean"].bound == 16 * 3600
+    assert ts["value_adding_working.mean"].bound == 5400
+    assert (ts["pce_working"].unit, ts["pce_working"].bound) == ("share", 0.5)
+    assert ts["pce_working"].show(0.25) == "25.0 %"
+
+
+def test_working_units_on_a_clock_measure_name_the_working_form() -> None:
+    with pytest.raises(ScenarioError, match=r"processing_working\.mean"):
+        parse_targets({"processing.mean": "<= 2wh"})

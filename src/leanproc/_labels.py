@@ -12,8 +12,10 @@ into a presentation unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["LANGS", "check_lang", "kpi_label", "label", "unit_label"]
+__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "unit_label",
+           "working_form"]
 
 LANGS = ("en", "ru")
 
@@ -55,6 +57,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "diagram": ("Process diagram", "Схема процесса"),
     "waiting_h": ("Mean waiting, h", "Среднее ожидание, ч"),
     "processing_h": ("Mean processing, h", "Средняя обработка, ч"),
+    "processing_working_h": ("Mean processing (working time), h",
+                             "Средняя обработка (рабочее время), ч"),
+    # which processing a per-activity table or chart shows
+    "processing_in_working": ("processing in working time", "обработка в рабочем времени"),
+    "processing_in_clock": ("processing in clock time", "обработка в календарном времени"),
     "dotted_chart": ("Dotted chart", "Точечная диаграмма"),
     "time": ("Time", "Время"),
     "case": ("Case", "Случай"),
@@ -87,9 +94,15 @@ _KPI: dict[str, tuple[str, str]] = {
     "lead_time": ("Lead time", "ВПП"),
     "lead_time_working": ("Lead time (working)", "ВПП (рабочее время)"),
     "processing": ("Processing time", "Время обработки"),
+    "processing_working": ("Processing time (working)", "Время обработки (рабочее время)"),
     "waiting": ("Waiting time", "Время ожидания"),
+    "waiting_working": ("Waiting time (working)", "Время ожидания (рабочее время)"),
     "value_adding": ("Value-adding time", "Время создания ценности"),
+    "value_adding_working": ("Value-adding time (working)",
+                             "Время создания ценности (рабочее время)"),
     "pce": ("Process cycle efficiency", "Эффективность цикла (PCE)"),
+    "pce_working": ("Process cycle efficiency (working)",
+                    "Эффективность цикла (PCE, рабочее время)"),
     "throughput": ("Throughput", "Пропускная способность"),
     "arrival_rate": ("Arrival rate", "Интенсивность поступления"),
     "wip": ("Work in progress", "НЗП"),
@@ -120,6 +133,17 @@ _KPI: dict[str, tuple[str, str]] = {
     "business_value": ("Business-necessary activities", "Необходимые операции"),
     "waste": ("Waste activities", "Операции-потери"),
     "unclassified": ("Unclassified activities", "Неклассифицированные операции"),
+}
+
+# clock-time measures that have a working-time form: their label when the working form is
+# shown beside them (a run with a calendar), so a reader sees which of the two a row is
+_CLOCK: dict[str, tuple[str, str]] = {
+    "lead_time": ("Lead time (clock)", "ВПП (календарное время)"),
+    "processing": ("Processing time (clock)", "Время обработки (календарное время)"),
+    "waiting": ("Waiting time (clock)", "Время ожидания (календарное время)"),
+    "value_adding": ("Value-adding time (clock)",
+                     "Время создания ценности (календарное время)"),
+    "pce": ("Process cycle efficiency (clock)", "Эффективность цикла (PCE, календарное время)"),
 }
 
 _STAT: dict[str, tuple[str, str]] = {
@@ -180,10 +204,45 @@ def unit_label(unit: str, lang: str = "en") -> str:
     return pair[i] if pair else unit
 
 
-def kpi_label(key: str, lang: str = "en") -> str:
+def working_form(key: str) -> str | None:
+    """The working-time twin of a clock-time KPI name (``processing.mean`` ->
+    ``processing_working.mean``, ``pce`` -> ``pce_working``, ``activity.A.processing.mean`` ->
+    ``activity.A.processing_working.mean``); None for a name without one."""
+    if key.startswith("activity.") and ".processing." in key:
+        name, _, stat = key.rpartition(".processing.")
+        return f"{name}.processing_working.{stat}"
+    head, dot, rest = key.partition(".")
+    return f"{head}_working{dot}{rest}" if head in _CLOCK else None
+
+
+def kpi_labels(keys: Iterable[str], lang: str = "en") -> list[str]:
+    """Labels of the KPI rows of one table, in order.
+
+    A clock-time row reads "(clock)" when the table also shows the measure in working time
+    (a run with a calendar: ``lead_time.p90`` beside ``lead_time_working.mean``), as the
+    working rows read "(working)"; without a working row the label stays plain.
+    """
+    keys = list(keys)
+    present = set(keys)
+    working_heads = {k.partition(".")[0] for k in keys}
+
+    def clock(key: str) -> bool:
+        twin = working_form(key)
+        if twin is None:
+            return False
+        if key.startswith("activity."):
+            return twin in present
+        return twin.partition(".")[0] in working_heads
+
+    return [kpi_label(k, lang, clock=clock(k)) for k in keys]
+
+
+def kpi_label(key: str, lang: str = "en", *, clock: bool = False) -> str:
     """A flat KPI name (``lead_time.mean``, ``utilisation.clerk``, ``sla_share(24h)``) in words.
 
-    Names outside the table pass through, so a user's own KPI still gets a row.
+    `clock` marks a clock-time measure "(clock)", for tables that show its working-time form
+    too (`kpi_labels` sets it). Names outside the table pass through, so a user's own KPI
+    still gets a row.
     """
     i = check_lang(lang)
     if key.startswith("sla_share(") and key.endswith(")"):
@@ -195,11 +254,13 @@ def kpi_label(key: str, lang: str = "en") -> str:
     if key.startswith("activity."):
         # activity.<name>.<measure>[.<stat>]: the activity name may itself hold dots
         for measure in ("waiting.mean", "waiting.median", "processing.mean",
-                        "processing.total", "count", "case_share"):
+                        "processing.total", "processing_working.mean",
+                        "processing_working.total", "count", "case_share"):
             if key.endswith("." + measure):
                 name = key[len("activity."):-len(measure) - 1]
                 head, _, stat = measure.partition(".")
-                words = _KPI.get(head, _STAT.get(head, (head, head)))[i]
+                table = _CLOCK if clock and head in _CLOCK else _KPI
+                words = table.get(head, _STAT.get(head, (head, head)))[i]
                 if stat:
                     words += ", " + _STAT.get(stat, (stat, stat))[i]
                 return f"{name}: {words}"
@@ -207,7 +268,7 @@ def kpi_label(key: str, lang: str = "en") -> str:
     head, _, rest = key.partition(".")
     if head not in _KPI:
         return key
-    words = _KPI[head][i]
+    words = (_CLOCK if clock and head in _CLOCK else _KPI)[head][i]
     if not rest:
         return words
     if head == "utilisation":

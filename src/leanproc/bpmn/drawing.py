@@ -159,7 +159,8 @@ def diagram(
                 f"use leanproc.report.diagram(model, values)")
         coloured = resolve_values(model, values)
     if value_label is None:
-        key = "processing_h" if measure.startswith("processing") else "waiting_h"
+        key = ("processing_working_h" if measure.startswith("processing_working")
+               else "processing_h" if measure.startswith("processing") else "waiting_h")
         value_label = label(key, lang)
         if unit != "h":
             value_label = value_label.rsplit(",", 1)[0] + f", {unit_label(unit, lang)}"

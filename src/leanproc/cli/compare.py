@@ -11,7 +11,6 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leanproc._labels import kpi_label
 from leanproc.cli._common import (
     ProgressExecutor,
     UsageError,
@@ -68,15 +67,16 @@ def comparison_table(comparison: Any, lang: str = "en", *, ci: bool = False) -> 
             text = text.split(" [", 1)[0]
         return ru_units(text) if lang == "ru" else text
 
-    cols = list(words.columns)  # kpi, before, target, after, change, relative change, verdict
+    # kpi, label, before, target, after, change, relative change, verdict
+    cols = list(words.columns)
     return pd.DataFrame({
-        head[0]: [kpi_label(str(k), lang) for k in codes["kpi"]],
-        head[1]: words[cols[1]].map(shown),
-        head[2]: words[cols[2]].map(shown),
-        head[3]: words[cols[3]].map(shown),
-        head[4]: words[cols[5]].map(shown),
+        head[0]: words[cols[1]],
+        head[1]: words[cols[2]].map(shown),
+        head[2]: words[cols[3]].map(shown),
+        head[3]: words[cols[4]].map(shown),
+        head[4]: words[cols[6]].map(shown),
         head[5]: [(_MARK.get(code, "") + str(word)) if code else ""
-                  for code, word in zip(codes["verdict"], words[cols[6]], strict=True)],
+                  for code, word in zip(codes["verdict"], words[cols[7]], strict=True)],
     })
 
 

@@ -6,7 +6,7 @@ import argparse
 import math
 from typing import TYPE_CHECKING, Any
 
-from leanproc._labels import kpi_label, unit_label
+from leanproc._labels import kpi_labels, unit_label
 from leanproc.cli._common import (
     LOG_SUFFIXES,
     ProgressExecutor,
@@ -55,9 +55,11 @@ def summary_table(replications: Any, lang: str) -> pd.DataFrame:
         low, high = display_value(key, float(r["ci_low"]))[0], \
             display_value(key, float(r["ci_high"]))[0]
         ci = "" if math.isnan(low) or low == high else f"{low:,.4g} .. {high:,.4g}"
-        rows.append({"KPI": kpi_label(key, lang), "mean": f"{mean:,.4g}", "95% CI": ci,
+        rows.append({"kpi": key, "mean": f"{mean:,.4g}", "95% CI": ci,
                      "unit": unit_label(unit, lang)})
-    table = pd.DataFrame(rows, columns=["KPI", "mean", "95% CI", "unit"])
+    table = pd.DataFrame(rows, columns=["kpi", "mean", "95% CI", "unit"])
+    table.insert(0, "KPI", kpi_labels(table["kpi"], lang))
+    table = table.drop(columns="kpi")
     if lang == "ru":
         table.columns = ["Показатель", "Среднее", "95% ДИ", "Ед."]
     return table

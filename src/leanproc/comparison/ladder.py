@@ -43,6 +43,7 @@ from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import check_volume
 from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_model
+from leanproc.kpi.report import unit_of
 from leanproc.targets.spec import _show, parse_targets
 
 __all__ = ["Improvement", "Ladder", "apply_patch", "ladder", "load_improvements"]
@@ -166,8 +167,7 @@ class Ladder:
 
 
 def _is_time(kpi: str) -> bool:
-    return kpi.split(".", 1)[0] in ("lead_time", "lead_time_working", "processing", "waiting",
-                                    "value_adding")
+    return unit_of(kpi) == "s"
 
 
 def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], *,

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc._labels import kpi_labels
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import _fte_hours as cost_fte_hours
 from leanproc.cost.calculator import check_volume
@@ -33,9 +34,13 @@ from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
 
 __all__ = ["DEFAULT_KPIS", "Comparison", "build_comparison", "compare", "run_side"]
 
+# With a calendar each time measure shows its working-time form first and the clock form after
+# it (labelled, see `leanproc._labels.kpi_labels`); without one the working rows are absent
+# from the values and the table skips them.
 DEFAULT_KPIS = (
-    "lead_time.mean", "lead_time.p90", "lead_time_working.mean", "processing.mean",
-    "waiting.mean", "pce", "throughput.per_day", "wip.mean", "cost.per_case", "cost.per_year",
+    "lead_time_working.mean", "lead_time.mean", "lead_time.p90", "processing_working.mean",
+    "processing.mean", "waiting_working.mean", "waiting.mean", "pce_working", "pce",
+    "throughput.per_day", "wip.mean", "cost.per_case", "cost.per_year",
     "labour_hours.per_case", "labour_hours.per_year", "fte", "activities", "approvals",
     "paper_documents", "participants", "handoffs", "client_actions",
 )
@@ -155,8 +160,10 @@ class Comparison:
     def table(self, kpis: Iterable[str] | None = None, *, lang: str = "en") -> pd.DataFrame:
         """Before / target / after, one row per KPI, values for people (hours, %, RUB).
 
-        Columns: kpi, before (CI), target, after (CI), change (CI), relative change (CI), target
-        verdict. Numeric columns hold the internal units too (``*_value``) for further use.
+        Columns: kpi, label (the KPI in words of `lang`; with a calendar the working and clock
+        forms marked), before (CI), target, after (CI), change (CI), relative change (CI),
+        target verdict. Numeric columns hold the internal units too (``*_value``) for further
+        use.
         Every value is a mean over the replications (``table.attrs["basis"]`` says how many).
         """
         keys = list(dict.fromkeys([*(kpis or self.kpis),
@@ -186,9 +193,12 @@ class Comparison:
                 "change_high": change.high,
             })
         table = pd.DataFrame(rows)
+        if not table.empty:
+            table.insert(1, "label", kpi_labels(table["kpi"], lang))
         if lang == "ru" and not table.empty:
             table["verdict"] = table["verdict"].map(lambda v: _RU.get(v, v))
-            table = table.rename(columns={"kpi": "Показатель", "before": "Было",
+            table = table.rename(columns={"kpi": "Показатель", "label": "Наименование",
+                                          "before": "Было",
                                           "target": "Цель", "after": "Стало",
                                           "change": "Изменение",
                                           "relative_change": "Изменение, %",

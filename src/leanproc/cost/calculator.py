@@ -29,6 +29,7 @@ from leanproc.cost.rates import DEFAULT_CALENDAR, Rate, pool_rates
 from leanproc.cost.report import CostReport
 from leanproc.errors import LogError, ScenarioError
 from leanproc.inputs import as_log
+from leanproc.kpi.inputs import case_starts
 from leanproc.limits import Limit
 
 if TYPE_CHECKING:
@@ -283,16 +284,12 @@ def _execution_costs(bound: BoundScenario, notes: list[str]) -> dict[str, float]
 
 
 def _case_starts(log: pd.DataFrame, case_code: np.ndarray, n_cases: int) -> np.ndarray:
-    """Each case's start (int64 ns): case:arrival, else first enable, start or completion."""
-    candidates = [c for c in (schema.ARRIVAL, schema.ENABLE, schema.START, schema.END)
-                  if c in log.columns]
-    best = np.full(len(log), _NAT, dtype=np.int64)
-    for column in reversed(candidates):  # earlier entries win where they are known
-        values = _ns(log, column)
-        best = np.where(values != _NAT, values, best)
-    t = pd.Series(np.where(best == _NAT, np.nan, best))
-    first = t.groupby(case_code, sort=True).min()
-    return first.to_numpy(dtype=float)[:n_cases]
+    """Each case's start in ns as floats (NaN when unknown), by the KPIs' rule (its earliest
+    instant, `leanproc.kpi.inputs.case_starts`), so that cost and KPIs share one window."""
+    starts = case_starts(case_code, n_cases, lambda column: _ns(log, column))
+    out = starts.astype(float)
+    out[starts == _NAT] = np.nan
+    return out
 
 
 def _text_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -89,9 +89,15 @@ class CostReport:
         return float(self.capacity["unused_cost"].clip(lower=0).sum())
 
     def distribution(self) -> dict[str, float]:
-        """Mean with 95 % CI, median, p90, min and max of the cost per case."""
+        """Mean with 95 % CI, median, p90, min and max of the cost per case.
+
+        Priced at non-negative rates a cost is never negative, so the interval is cut at zero
+        like every interval of a non-negative KPI (`leanproc.kpi.stats.confidence_interval`,
+        ``nonnegative``); only a log whose recorded costs make some case negative (a refund)
+        keeps the plain interval.
+        """
         x = self.per_case.to_numpy(dtype=float)
-        mean, low, high = confidence_interval(x)
+        mean, low, high = confidence_interval(x, nonnegative=bool((x[~np.isnan(x)] >= 0).all()))
         if x.size == 0:
             return {"mean": math.nan}
         return {"mean": mean, "ci_low": low, "ci_high": high,

@@ -13,14 +13,19 @@ from leanproc.kpi.report import unit_of
 
 __all__ = ["DEFAULT_KPIS", "display_value", "flat_kpis"]
 
-# What a process office looks at first, in this order.
+# What a process office looks at first, in this order. With a calendar the working-time form
+# of a measure comes first and its clock form after it; without one the working forms are
+# absent and the views skip them.
 DEFAULT_KPIS = (
+    "lead_time_working.mean",
     "lead_time.mean",
     "lead_time.median",
     "lead_time.p90",
-    "lead_time_working.mean",
+    "processing_working.mean",
     "processing.mean",
+    "waiting_working.mean",
     "waiting.mean",
+    "pce_working",
     "pce",
     "throughput.per_day",
     "wip.mean",

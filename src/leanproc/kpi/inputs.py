@@ -8,6 +8,7 @@ raised together as one :class:`~leanproc.errors.LogError`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +27,7 @@ from leanproc.log import (
     START,
 )
 
-__all__ = ["NAT", "PreparedLog", "prepare", "to_instant", "to_ns"]
+__all__ = ["NAT", "PreparedLog", "case_starts", "prepare", "to_instant", "to_ns"]
 
 NAT = np.iinfo(np.int64).min  # numpy's own NaT bit pattern
 _MAX = np.iinfo(np.int64).max
@@ -213,6 +214,24 @@ def _group_max(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def case_starts(case_code: np.ndarray, n_cases: int,
+                column: Callable[[str], np.ndarray]) -> np.ndarray:
+    """Each case's start by the rule of `leanproc.log`: its earliest instant.
+
+    The earliest of ``case:arrival``, every ``enable_timestamp``, ``start_timestamp`` and
+    ``time:timestamp`` of the case's rows. `case_code` numbers each log row's case
+    (0 .. n_cases - 1); `column(name)` gives a time column as int64 ns per row (:data:`NAT`
+    where unknown or absent), so each caller reads its columns its own way while the rule
+    stays one. A case with no known instant gets :data:`NAT`.
+    """
+    # Whichever column holds the earliest instant wins: taking the first enable time alone
+    # would start a case after an event it had already completed.
+    start = np.full(n_cases, NAT, dtype=np.int64)
+    for name in (ARRIVAL, ENABLE, START, END):
+        start = _earlier(start, _group_min(case_code, column(name), n_cases))
+    return start
+
+
 def _column_ns(log: pd.DataFrame, column: str) -> np.ndarray:
     """A time column as int64 ns; an absent one as a read-only all-NAT view (no memory)."""
     if column in log.columns:
@@ -255,11 +274,12 @@ def prepare(log: object, cases: object | None = None) -> PreparedLog:
     start = _column_ns(frame, START)
     enable = _column_ns(frame, ENABLE)
 
-    # The case starts at its earliest instant, whichever column holds it: taking the first
-    # enable time alone would start a case after an event it had already completed.
-    case_start = np.full(n_cases, NAT, dtype=np.int64)
-    for column in (_column_ns(frame, ARRIVAL), enable, start, end):
-        case_start = _earlier(case_start, _group_min(case_code, column, n_cases))
+    read = {ENABLE: enable, START: start, END: end}  # the columns already converted
+
+    def column(name: str) -> np.ndarray:
+        return read[name] if name in read else _column_ns(frame, name)
+
+    case_start = case_starts(case_code, n_cases, column)
     if table is not None:
         case_start = _earlier(case_start, to_ns(table["arrival"]))
         case_end = to_ns(table["end"])

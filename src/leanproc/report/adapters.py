@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from leanproc.report.labels import check_lang, kpi_label, label
+from leanproc.report.labels import check_lang, kpi_labels, label
 from leanproc.report.tables import display_value
 from leanproc.targets.evaluate import _RU, MET, NOT_MET
 
@@ -88,11 +88,13 @@ def comparison_frame(comparison: Any, *, kpis: Iterable[str] | None = None,
             met = True if outcome.verdict == MET else False if outcome.verdict == NOT_MET else None
             verdict = _verdict_word(outcome.verdict, lang)
         change = (after / before - 1.0) * 100.0 if before and not math.isnan(before) else math.nan
-        rows.append({"kpi": key, "label": kpi_label(key, lang), "before": shown_b,
+        rows.append({"kpi": key, "label": "", "before": shown_b,
                      "target": target_text, "target_value": target_value, "after": shown_a,
                      "unit": unit, "change": change, "met": met, "verdict": verdict})
-    return pd.DataFrame(rows, columns=["kpi", "label", "before", "target", "target_value",
-                                       "after", "unit", "change", "met", "verdict"])
+    table = pd.DataFrame(rows, columns=["kpi", "label", "before", "target", "target_value",
+                                        "after", "unit", "change", "met", "verdict"])
+    table["label"] = kpi_labels(table["kpi"], lang)
+    return table
 
 
 def _verdict_word(verdict: str, lang: str) -> str:

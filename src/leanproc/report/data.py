@@ -23,6 +23,7 @@ __all__ = [
     "lead_time_hours",
     "lead_times_from_log",
     "per_activity_of",
+    "processing_form",
     "utilisation_of",
 ]
 
@@ -97,20 +98,28 @@ def activity_values(data: Any, measure: str = "waiting") -> pd.Series:
     ``activity`` column; `measure` is ``waiting`` (mean waiting per instance), ``processing``
     (mean processing), ``waiting_total`` / ``processing_total`` (summed over instances: where
     the time goes in total) or any numeric column of the per-activity table.
+
+    Processing is in working time when the table has it (a run with a calendar: a 90-minute
+    task paused overnight shows 1.5 h, not the 17 clock hours it spans), else in clock time;
+    the Series' name says which (``processing_working`` or ``processing``, with ``_total``).
     """
     if isinstance(data, pd.Series):
         return data.astype(float)
     table = per_activity_of(data)
     names = table["activity"].astype(str)
+    processing = processing_form(table)
     if measure == "waiting":
         values = table["waiting_mean"] / _HOUR
     elif measure == "processing":
-        values = table["processing_mean"] / _HOUR
+        values = table[f"{processing}_mean"] / _HOUR
+        measure = processing
     elif measure == "waiting_total":
         values = table["waiting_mean"] * table["count"] / _HOUR
     elif measure == "processing_total":
-        values = (table["processing_total"] if "processing_total" in table.columns
-                  else table["processing_mean"] * table["count"]) / _HOUR
+        total = f"{processing}_total"
+        values = (table[total] if total in table.columns
+                  else table[f"{processing}_mean"] * table["count"]) / _HOUR
+        measure = total
     elif measure in table.columns:
         values = table[measure]
     else:
@@ -119,6 +128,12 @@ def activity_values(data: Any, measure: str = "waiting") -> pd.Series:
             f"processing_total or a column of the per-activity table ({', '.join(table.columns)})"
         )
     return pd.Series(values.to_numpy(dtype=float), index=names.to_numpy(), name=measure)
+
+
+def processing_form(table: pd.DataFrame) -> str:
+    """``processing_working`` when a per-activity table has processing in working time (a run
+    with a calendar), else ``processing``: the column prefix the report's views show."""
+    return "processing_working" if "processing_working_mean" in table.columns else "processing"
 
 
 def per_activity_of(data: Any) -> pd.DataFrame:

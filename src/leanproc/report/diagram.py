@@ -37,4 +37,5 @@ def diagram(model: ProcessModel, values: Any = None, *, measure: str = "waiting"
     """
     if values is not None and not isinstance(values, Mapping | pd.Series):
         values = activity_values(values, measure)
+        measure = str(values.name)  # says whether processing is in working or clock time
     return drawing.diagram(model, values, measure=measure, **options)

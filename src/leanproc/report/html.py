@@ -25,9 +25,15 @@ from leanproc._display import table_html as _table_html
 from leanproc.report import _mpl
 from leanproc.report import figures as F
 from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
-from leanproc.report.data import activity_values, kpi_report_of, lead_time_hours, per_activity_of
+from leanproc.report.data import (
+    activity_values,
+    kpi_report_of,
+    lead_time_hours,
+    per_activity_of,
+    processing_form,
+)
 from leanproc.report.diagram import diagram, has_diagram
-from leanproc.report.labels import check_lang, kpi_label, label, unit_label
+from leanproc.report.labels import check_lang, kpi_labels, label, unit_label
 from leanproc.report.tables import (
     basis_text,
     before_target_after_table,
@@ -303,7 +309,8 @@ def html(
         report.raw(_cards(table, lang))
         report.comparison(table, caption=averaged)
         if after is not None:
-            shown = [*numeric_targets, "lead_time.mean", "lead_time.p90", "waiting.mean",
+            shown = [*numeric_targets, "lead_time_working.mean", "lead_time.mean",
+                     "lead_time.p90", "waiting_working.mean", "waiting.mean",
                      "throughput.per_day", "wip.mean"]
             bars = table[table["kpi"].isin(shown)]
             frame = bars.set_index("label")[["before", "target_value", "after", "unit"]]
@@ -372,7 +379,8 @@ def html(
     for name, rep, run, n in zip(names, reports, runs, counts, strict=True):
         report.heading(name, 3)
         table = per_activity_mean(run) if n > 1 else per_activity_of(rep)
-        report.table(_activity_display(table, lang), caption=basis_text(n, lang))
+        report.table(_activity_display(table, lang),
+                     caption=f"{basis_text(n, lang)}; {_processing_words(table, lang)}")
     report.heading(label("kpis", lang))
     report.table(_kpis_side_by_side([r if n > 1 else rep for r, rep, n
                                      in zip(runs, reports, counts, strict=True)], names, lang),
@@ -472,7 +480,7 @@ def _kpis_side_by_side(reports: Sequence[Any], names: Sequence[str], lang: str,
     for t in tables:
         keys += [k for k in t.index if k not in keys
                  and not k.endswith((".n", ".ci_low", ".ci_high"))]
-    out = pd.DataFrame({label("kpi", lang): [kpi_label(k, lang) for k in keys]})
+    out = pd.DataFrame({label("kpi", lang): kpi_labels(keys, lang)})
     for name, t in zip(names, tables, strict=True):
         value = t["value"].astype(float)
         out[name] = [float(value[k]) if k in t.index else math.nan for k in keys]
@@ -488,15 +496,24 @@ def _kpi_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def _processing_words(per_activity: pd.DataFrame, lang: str) -> str:
+    """Which processing time a per-activity table shows, for its caption."""
+    working = processing_form(per_activity) == "processing_working"
+    return label("processing_in_working" if working else "processing_in_clock", lang)
+
+
 def _activity_display(per_activity: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Instances, mean waiting and mean processing per activity, in hours; processing in
+    working time when the table has it (with a calendar), else in clock time."""
     h = unit_label("h", lang)
+    processing = processing_form(per_activity)
     out = pd.DataFrame({
         label("activity", lang): per_activity["activity"].astype(str),
         label("instances", lang): per_activity["count"].astype(float),
         f"{label('waiting_h', lang).rsplit(',', 1)[0]}, {h}":
             per_activity["waiting_mean"] / 3600.0,
-        f"{label('processing_h', lang).rsplit(',', 1)[0]}, {h}":
-            per_activity["processing_mean"] / 3600.0,
+        f"{label(processing + '_h', lang).rsplit(',', 1)[0]}, {h}":
+            per_activity[f"{processing}_mean"] / 3600.0,
     })
     return out.sort_values(out.columns[2], ascending=False)
 
@@ -504,6 +521,8 @@ def _activity_display(per_activity: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _cards(table: pd.DataFrame, lang: str) -> str:
     """Headline cards: the targeted KPIs (or lead time) with before -> after."""
     rows = table[table["target"] != ""]
+    if rows.empty:  # the lead time, in working time when there is a calendar
+        rows = table[table["kpi"] == "lead_time_working.mean"]
     if rows.empty:
         rows = table[table["kpi"] == "lead_time.mean"]
     cards = []

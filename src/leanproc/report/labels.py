@@ -6,6 +6,15 @@ simulation result's notebook views as well as the report — labels things with 
 
 from __future__ import annotations
 
-from leanproc._labels import LANGS, check_lang, kpi_label, label, unit_label
+from leanproc._labels import (
+    LANGS,
+    check_lang,
+    kpi_label,
+    kpi_labels,
+    label,
+    unit_label,
+    working_form,
+)
 
-__all__ = ["LANGS", "check_lang", "kpi_label", "label", "unit_label"]
+__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "unit_label",
+           "working_form"]

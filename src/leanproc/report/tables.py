@@ -18,7 +18,7 @@ import pandas as pd
 from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
 from leanproc.kpi.durations import parse_kpi_duration
 from leanproc.kpi.report import unit_of
-from leanproc.report.labels import check_lang, kpi_label, label
+from leanproc.report.labels import check_lang, kpi_labels, label
 
 __all__ = [
     "DEFAULT_KPIS",
@@ -72,8 +72,9 @@ def basis_text(n: int, lang: str = "en", *, replication: int | None = None) -> s
 
 def per_activity_mean(results: Any) -> pd.DataFrame:
     """The per-activity table averaged over replications: ``count`` is the mean number of
-    instances per replication, ``waiting_mean`` and ``processing_mean`` are means over all
-    instances of all replications (each replication weighted by its instances).
+    instances per replication, ``waiting_mean``, ``processing_mean`` and (with a calendar)
+    ``processing_working_mean`` are means over all instances of all replications (each
+    replication weighted by its instances).
 
     `results` is `Replications` or a list of `SimulationResult` s / `KPIReport` s."""
     from leanproc.report.data import per_activity_of
@@ -81,20 +82,20 @@ def per_activity_mean(results: Any) -> pd.DataFrame:
     runs = list(getattr(results, "results", results))
     if not runs:
         raise ValueError("per_activity_mean: no replications given")
-    frames = [per_activity_of(r)[["activity", "count", "waiting_mean", "processing_mean"]]
-              for r in runs]
-    frame = pd.concat(frames, ignore_index=True)
+    tables = [per_activity_of(r) for r in runs]
+    means = ["waiting_mean", "processing_mean"]
+    if all("processing_working_mean" in t.columns for t in tables):
+        means.append("processing_working_mean")
+    frame = pd.concat([t[["activity", "count", *means]] for t in tables], ignore_index=True)
     frame["activity"] = frame["activity"].astype(str)
-    frame["w"] = frame["waiting_mean"] * frame["count"]
-    frame["p"] = frame["processing_mean"] * frame["count"]
+    for column in means:  # instance-weighted sums, divided by the instances below
+        frame[column] = frame[column] * frame["count"]
     g = frame.groupby("activity", sort=False)
     total = g["count"].sum()
-    return pd.DataFrame({
-        "activity": total.index,
-        "count": (total / len(runs)).to_numpy(),
-        "waiting_mean": (g["w"].sum() / total).to_numpy(),
-        "processing_mean": (g["p"].sum() / total).to_numpy(),
-    })
+    out = pd.DataFrame({"activity": total.index, "count": (total / len(runs)).to_numpy()})
+    for column in means:
+        out[column] = (g[column].sum() / total).to_numpy()
+    return out
 
 
 def kpi_table(data: Any, *, keys: Iterable[str] | None = None, lang: str = "en",
@@ -113,8 +114,9 @@ def kpi_table(data: Any, *, keys: Iterable[str] | None = None, lang: str = "en",
         if key not in values:
             continue
         shown, unit = display_value(key, values[key])
-        rows.append((key, kpi_label(key, lang), shown, unit))
+        rows.append((key, "", shown, unit))
     table = pd.DataFrame(rows, columns=["kpi", "label", "value", "unit"])
+    table["label"] = kpi_labels(table["kpi"], lang)
     table.attrs["basis"] = basis_text(replication_count(data), lang)
     return table
 
@@ -225,12 +227,13 @@ def before_target_after_table(
         verdict = (label("no_target", lang) if met is None
                    else label("met" if met else "not_met", lang))
         rows.append({
-            "kpi": key, "label": kpi_label(key, lang), "before": shown_b,
+            "kpi": key, "label": "", "before": shown_b,
             "target": target.text if target else "", "target_value": shown_t,
             "after": shown_a, "unit": unit, "change": change, "met": met, "verdict": verdict,
         })
     table = pd.DataFrame(rows, columns=["kpi", "label", "before", "target", "target_value",
                                         "after", "unit", "change", "met", "verdict"])
+    table["label"] = kpi_labels(table["kpi"], lang)
     bases = [basis_text(replication_count(x), lang) for x in (before, after) if x is not None]
     bases = [b for b in bases if b]
     if bases:

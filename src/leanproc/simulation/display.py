@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from leanproc._display import STYLE, escape, fmt_number, img_html, table_html
-from leanproc._labels import check_lang, kpi_label, label, unit_label
+from leanproc._labels import check_lang, kpi_labels, label, unit_label
 from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
 
 if TYPE_CHECKING:
@@ -37,11 +37,12 @@ def result_html(result: SimulationResult, *, lang: str = "en", figure: bool = Tr
             f"{label('activity_instances', lang)}; {label('seed', lang)} {result.seed}, "
             f"#{result.replication}")
     values = flat_kpis(result.kpi)
+    keys = [k for k in DEFAULT_KPIS + tuple(k for k in values if k.startswith("utilisation."))
+            if k in values]
     rows = []
-    for key in DEFAULT_KPIS + tuple(k for k in values if k.startswith("utilisation.")):
-        if key in values:
-            shown, unit = display_value(key, values[key])
-            rows.append((kpi_label(key, lang), shown, unit_label(unit, lang)))
+    for key, words in zip(keys, kpi_labels(keys, lang), strict=True):
+        shown, unit = display_value(key, values[key])
+        rows.append((words, shown, unit_label(unit, lang)))
     table = table_html([label("kpi", lang), label("value", lang), label("unit", lang)], rows)
     picture = ""
     if figure and len(result.lead_times):
@@ -62,12 +63,12 @@ def replications_html(replications: Replications, *, lang: str = "en") -> str:
     keys += [k for k in summary.index if k.startswith("utilisation.")]
     stats = summary[["mean", "ci_low", "ci_high"]].astype(float).to_dict("index")
     rows: list[tuple[Any, ...]] = []
-    for key in keys:
+    for key, words in zip(keys, kpi_labels(keys, lang), strict=True):
         row = stats[key]
         mean, unit = display_value(key, float(row["mean"]))
         low, _ = display_value(key, float(row["ci_low"]))
         high, _ = display_value(key, float(row["ci_high"]))
-        rows.append((kpi_label(key, lang), mean, f"{fmt_number(low)} … {fmt_number(high)}",
+        rows.append((words, mean, f"{fmt_number(low)} … {fmt_number(high)}",
                      unit_label(unit, lang)))
     table = table_html([label("kpi", lang), label("mean", lang), label("ci95", lang),
                         label("unit", lang)], rows)

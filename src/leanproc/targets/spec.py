@@ -8,9 +8,11 @@ KPI                                    bound                            compared
 =====================================  ===============================  ====================
 lead_time.{mean,median,p90,max},       a duration: ``24h``, ``90min``,   seconds; a working
 processing.*, waiting.*,               ``2d``; working units ``8wh``,    unit on lead_time.*
-value_adding.*, lead_time_working.*    ``3wd`` (lead_time.* only)        compares the working
-                                                                         lead time instead
-pce, unfinished_share,                 ``0.9`` or ``90%``               a fraction
+value_adding.*, and in working time:   ``3wd`` (lead_time.* and the      compares the working
+lead_time_working.*,                   working forms only)              lead time instead
+processing_working.*, waiting_working.*,
+value_adding_working.*
+pce, pce_working, unfinished_share,    ``0.9`` or ``90%``               a fraction
 sla_share(<deadline>), utilisation.<p>
 cost.per_case, cost.per_year, ...      ``900``, ``900 RUB``, ``900 руб``  roubles
 labour_hours.per_case, .per_year       hours: ``1.5``, ``90min``, ``2h``  hours
@@ -44,7 +46,8 @@ __all__ = ["KNOWN_KPIS", "Target", "TargetSet", "parse_targets"]
 
 _HOUR = 3600.0
 
-_TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "waiting", "value_adding")
+_TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "processing_working",
+                  "waiting", "waiting_working", "value_adding", "value_adding_working")
 _TIME_STATS = ("mean", "median", "p90", "max")
 STRUCTURAL = ("activities", "subprocesses", "participants", "pools", "lanes", "handoffs",
               "pool_handoffs", "approvals", "client_actions", "paper_documents", "gateways",
@@ -57,7 +60,7 @@ LABOUR = ("labour_hours.per_case", "labour_hours.per_year")
 NUMBERS = ("throughput.per_day", "throughput.per_working_day", "arrival_rate.per_day",
            "arrival_rate.per_working_day", "wip.mean", "cases", "cases_finished",
            "cases_unfinished", "fte")
-SHARES = ("pce", "unfinished_share")
+SHARES = ("pce", "pce_working", "unfinished_share")
 PATTERNS = ("sla_share(<deadline>)", "utilisation.<pool>", "activity.<name>.<statistic>")
 
 KNOWN_KPIS: tuple[str, ...] = (
@@ -272,10 +275,14 @@ def _time_target(kpi: str, op: str, raw: Any, text: str) -> Target:
     if not d.working:
         return Target(kpi, op, d.seconds(), "time", text, kpi)
     head, _, stat = kpi.partition(".")
-    if head not in ("lead_time", "lead_time_working"):
-        raise ScenarioError(f"{raw!r} is in working time, which only lead_time.* has "
-                         f"(lead_time_working.*): write the bound in clock units (h, min, d)")
-    measured = f"lead_time_working.{stat}"
+    if head.endswith("_working"):
+        measured = kpi  # already a working-time measure
+    elif head == "lead_time":
+        measured = f"lead_time_working.{stat}"
+    else:
+        raise ScenarioError(f"{raw!r} is in working time: compare it with {head}_working.{stat} "
+                         f"(the working-time form), or write the bound in clock units "
+                         f"(h, min, d)")
     if d.unit == "wh":
         return Target(kpi, op, d.seconds(), "time", text, measured)
     return Target(kpi, op, math.nan, "time", text, measured, working_days=d.amount)
