@@ -29,11 +29,6 @@ SCENARIOS = sorted(
     for p in EXAMPLES.glob(pattern)
 )
 REL = 1e-9
-# Resource-less steps (``resource: []``: a pooled purchase waiting for the next auction) sit in
-# a lane named like a pool; the simulated log writes that lane as org:role, and both the KPIs
-# and the calculator then count the wait as the pool's work. They still agree (the first test
-# passes), but utilisation exceeds 1 here until the log tells such rows apart.
-POOL_NAMED_LANE_WAIT = {"firewood-supply/as-is.yaml"}
 
 
 def test_every_example_is_found() -> None:
@@ -70,11 +65,7 @@ def test_busy_working_hours_equal_labour_hours(run) -> None:
         assert busy.get(pool, 0.0) == pytest.approx(hours, rel=REL, abs=1e-9), pool
 
 
-def test_utilisation_is_a_share(run, request: pytest.FixtureRequest) -> None:
-    path = request.node.callspec.params["run"]
-    if f"{path.parent.name}/{path.name}" in POOL_NAMED_LANE_WAIT:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="a resource-less wait in a pool-named lane counts as work"))
+def test_utilisation_is_a_share(run) -> None:
     for report in (run.kpi, run.kpis(window=_whole_log_window(run.log),
                                      warmup=pd.Timedelta(0))):
         values = pd.Series(report.utilisation, dtype=float)

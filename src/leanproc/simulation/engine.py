@@ -324,10 +324,6 @@ class Engine:
 
     # ---- output ---------------------------------------------------------------------------
     def _raw(self) -> RawRun:
-        roles = []
-        for cn in self.nodes:
-            lane = self.bound.model.lanes.get(cn.node.lane_id) if cn.node.lane_id else None
-            roles.append(lane.name if lane is not None and lane.name else None)
         acts = self.activities
 
         def column(values: array[Any], dtype: type) -> np.ndarray:
@@ -355,6 +351,5 @@ class Engine:
             pool_busy=[p.busy for p in self.pools.values()],
             unit_names=self.unit_names,
             activity_names=self.cm.activity_names,
-            node_roles=roles,
             end_time=self.env.now,
         )

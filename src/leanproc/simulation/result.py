@@ -276,12 +276,11 @@ def _unique(names: Sequence[str]) -> list[str]:
 
 
 def _roles(raw: RawRun) -> pd.Categorical[str]:
-    """org:role: the resource pool when one served the instance, else the node's lane."""
-    cats: dict[str, int] = {name: i for i, name in enumerate(raw.pool_names)}
-    lane_code = np.full(len(raw.node_roles), -1, dtype=np.int64)
-    for i, lane in enumerate(raw.node_roles):
-        if lane is not None:
-            lane_code[i] = cats.setdefault(lane, len(cats))
-    codes = np.where(raw.pool >= 0, raw.pool, lane_code[raw.node_idx] if len(raw.node_idx)
-                     else raw.pool)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(list(cats)))
+    """org:role: the resource pool that served the instance; missing when none did.
+
+    An activity without a pool (``resource: []``, a pure delay such as an external auction or
+    the applicant's own step) is done by nobody on the staff, so its row names no role: a
+    lane's name there would be read as that role's work by utilisation, labour hours and cost
+    (and a lane is often named like the pool of the same people). The lane stays in the model.
+    """
+    return pd.Categorical.from_codes(raw.pool, categories=pd.Index(list(raw.pool_names)))

@@ -111,5 +111,4 @@ class RawRun:
     pool_busy: list[float]
     unit_names: list[str]
     activity_names: list[str]
-    node_roles: list[str | None]
     end_time: float
