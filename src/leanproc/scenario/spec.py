@@ -32,7 +32,6 @@ stay text; JSON; duplicate keys refused).
 
 from __future__ import annotations
 
-import difflib
 import numbers
 import os
 import re
@@ -54,6 +53,8 @@ from pydantic import (
     model_validator,
 )
 
+from leanproc._names import did_you_mean
+from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
@@ -109,7 +110,7 @@ AttributeDistribution = Annotated[
 ]
 ClockDuration = Annotated[
     Duration, BeforeValidator(_clock_duration),
-    PlainSerializer(lambda d: f"{d.seconds:g}s"),
+    PlainSerializer(format_duration),
 ]
 
 
@@ -548,8 +549,7 @@ def validation_problems(exc: ValidationError) -> list[str]:
         place = _place(loc)
         if kind == "extra_forbidden":
             allowed = _allowed_keys(loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(str(loc[-1]), allowed, n=1, owner="the scenario format")
             problems.append(f"{place}: unknown key{hint}; allowed here: {', '.join(allowed)}"
                             if allowed else f"{place}: unknown key")
         elif kind == "missing":
