@@ -301,7 +301,7 @@ def format_duration(duration: Duration) -> str:
     """
     s = duration.seconds
     if s == 0:
-        return "0s"
+        return "0wh" if duration.working else "0s"
     if not duration.working:
         return _shortest(s, _CLOCK_UNITS)
     if duration.working_days:

@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from leanproc._names import did_you_mean
 from leanproc.comparison.edits import remove_elements
 from leanproc.comparison.paired import (
     Comparison,
@@ -234,10 +235,12 @@ def _improvement(data: Mapping[str, Any], k: int) -> Improvement:
     if not isinstance(data, Mapping) or "name" not in data:
         raise ScenarioError(f"improvements[{k}]: expected a mapping with at least a name "
                             f"(and patch, remove, model, claimed, description)")
-    unknown = sorted(set(data) - {"name", "patch", "model", "remove", "claimed", "description"})
+    allowed = ("name", "patch", "model", "remove", "claimed", "description")
+    unknown = sorted(str(key) for key in set(data) - set(allowed))
     if unknown:
-        raise ScenarioError(f"improvements[{k}] ({data['name']!r}): unknown key(s) {unknown}; "
-                            f"allowed: name, patch, remove, model, claimed, description")
+        raise ScenarioError([f"improvements[{k}] ({data['name']!r}): unknown key {key!r}"
+                             f"{did_you_mean(key, allowed, n=1, owner='the format')}; "
+                             f"allowed: {', '.join(allowed)}" for key in unknown])
     remove = data.get("remove") or ()
     if isinstance(remove, str):
         remove = (remove,)
