@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.helpers.bpmn_text import chain
 
+from helpers.bpmn_text import chain
 from leanproc._names import did_you_mean, homoglyph_difference
 from leanproc.bpmn.reader import read_bpmn
 from leanproc.comparison.ladder import _improvement

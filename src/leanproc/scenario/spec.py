@@ -368,6 +368,12 @@ class GatewaySpec:
     def __repr__(self) -> str:
         return f"GatewaySpec({self.source!r})"
 
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, GatewaySpec) and other.probabilities == self.probabilities
+                and other.conditions == self.conditions)
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 GatewayField = Annotated[Any, BeforeValidator(_gateway), PlainSerializer(_source_of)]
 
@@ -482,6 +488,18 @@ class Scenario(_Spec):
         if not path.is_absolute() and self._base_dir is not None:
             path = self._base_dir / path
         return path
+
+    def to_yaml(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The scenario as YAML a person edits: a comment on each section (what it is, the
+        units), durations in human units, stable key order; `Scenario.load` reads it back to an
+        equal scenario. With `path`, also written there (all or nothing), ``model:`` made
+        relative to the file's folder.
+        """
+        from leanproc.scenario.writing import scenario_yaml, write_scenario
+
+        if path is None:
+            return scenario_yaml(self)
+        return write_scenario(self, path).read_text(encoding="utf-8")
 
     def bind(self, model: ProcessModel | None = None) -> BoundScenario:
         """Resolve every name against `model` (read from ``model:`` when None) and validate.
