@@ -1,10 +1,10 @@
 """The ``leanproc`` command (also ``python -m leanproc``).
 
 One module per command group: `model` (check-model), `run` (simulate, cost), `calibrate`,
-`compare` (compare, ladder, report), `validate` (post-monitoring), `gate` (the CI gate), `demo`. Errors
-a user can fix — a bad file, a missing file, a bad argument — print one clear message without
-a traceback and exit with status 2; ``check-model``, ``validate`` and ``gate`` exit 1 when
-the model has errors, a KPI is not confirmed or a target is missed.
+`compare` (compare, ladder, report), `validate` (post-monitoring), `gate` (the CI gate),
+`demo`. Errors a user can fix — a bad file, a missing file, a bad argument — print one clear
+message without a traceback and exit with status 2; ``check-model``, ``validate`` and ``gate``
+exit 1 when the model has errors, a KPI is not confirmed or a target is missed.
 
 The command modules import the library (pandas, the simulator, pm4py…) inside the command
 functions, so that ``leanproc --help`` and a mistyped argument answer at once.
