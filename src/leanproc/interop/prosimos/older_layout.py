@@ -3,15 +3,12 @@ simulation data) turned into the current one, which `from_prosimos` reads.
 
 The older layout keys sections by id where the current one lists entries:
 
-=================================  ===============================  ===========================
-section                            older                            current
-=================================  ===============================  ===========================
-``resource_calendars``             ``{resource id: [periods]}``      ``[{id, name, time_periods}]``
-``task_resource_distribution``     ``{task id: {resource id: law}}``  ``[{task_id, resources}]``
-``gateway_branching_probabilities``  ``{gateway id: {flow id: p}}``   ``[{gateway_id, probabilities}]``
-``resource_profiles``              absent, or ``{pool id: {name,     ``[{id, name,
-                                   resource_list}]}``                 resource_list}]``
-=================================  ===============================  ===========================
+* ``resource_calendars``: ``{resource id: [periods]}`` (now ``[{id, name, time_periods}]``);
+* ``task_resource_distribution``: ``{task id: {resource id: law}}`` (now ``[{task_id,
+  resources: [{resource_id, law...}]}]``);
+* ``gateway_branching_probabilities``: ``{gateway id: {flow id: p}}`` (now ``[{gateway_id,
+  probabilities: [{path_id, value}]}]``);
+* ``resource_profiles``: absent, or ``{pool id: {name, resource_list}}`` (now a list).
 
 Without ``resource_profiles``, each calendar key is one resource with that calendar; the QBP tool
 numbered a pool's members ``<pool>_1``, ``<pool>_2``..., so members with one prefix form one
