@@ -122,3 +122,23 @@ def test_russian_and_english_forms_agree(pair: tuple[str, str, float], amount: o
 @given(st.integers(0, 500), st.integers(0, 59), st.integers(0, 59))
 def test_combined_terms_equal_their_sum(h: int, m: int, s: int) -> None:
     assert read_duration(f"{h}ч {m}мин {s}с").seconds == h * H + m * 60 + s
+
+
+def test_simulate_until_a_long_duration_is_not_taken_for_a_year() -> None:
+    # "1000h" starts with four digits, like a date: it is still a duration
+    from importlib.resources import files
+
+    import pandas as pd
+
+    import leanproc
+
+    hello = str(files("leanproc") / "examples" / "hello.yaml")
+    result = leanproc.simulate(hello, seed=1, until="1000 ч")
+    assert result.horizon == result.bound.start + pd.Timedelta(hours=1000)
+
+
+def test_cli_numbers_take_a_decimal_comma_and_thousands_spaces() -> None:
+    from leanproc.cli._common import positive_float
+
+    assert positive_float("1,5") == 1.5
+    assert positive_float("12 000") == 12000.0

@@ -77,3 +77,13 @@ def test_target_kpi_names_suggest_and_explain_look_alikes() -> None:
     with pytest.raises(ScenarioError, match=r"Cyrillic 'е' \(U\+0435\) where the KPI name has "
                                             r"Latin 'e'"):
         parse_targets({"lead_time.mеan": "<= 2h"})  # Cyrillic е in "mean"
+
+
+def test_an_improvements_file_with_a_misspelt_key(tmp_path: Path) -> None:
+    from leanproc.comparison.ladder import load_improvements
+
+    path = tmp_path / "improvements.yaml"
+    path.write_text("as_is: a.yaml\nimprovments:\n  - {name: faster}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"unknown key 'improvments' \(did you mean "
+                                            r"'improvements'\?\)"):
+        load_improvements(path)

@@ -252,11 +252,21 @@ def _improvement(data: Mapping[str, Any], k: int) -> Improvement:
                        dict(data.get("claimed") or {}), data.get("description"))
 
 
+_FILE_KEYS = ("as_is", "targets", "improvements", "lead_time_kpi", "replications",
+              "volume_per_year", "seed", "name", "description")
+"""The keys of an improvements file."""
+
+
 def load_improvements(source: Any) -> tuple[dict[str, Any], list[Improvement], Path | None]:
     """(the file's mapping, its improvements, its folder) from an improvements YAML file."""
     from leanproc.scenario.spec import load_mapping  # pydantic loads here, see `ladder`
 
     data, folder, label = load_mapping(source)
+    unknown = sorted(str(k) for k in data if k not in _FILE_KEYS)
+    if unknown:
+        hints = {k: did_you_mean(k, _FILE_KEYS, n=1, owner="the format") for k in unknown}
+        raise ScenarioError([f"unknown key {k!r}{hints[k]}; allowed: {', '.join(_FILE_KEYS)}"
+                             for k in unknown], source=label)
     items = data.get("improvements")
     if not isinstance(items, list) or not items:
         raise ScenarioError("improvements: expected a list of improvements", source=label)

@@ -9,6 +9,7 @@ so results do not depend on how the work was spread.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import Any
@@ -88,7 +89,8 @@ def run_one(compiled: CompiledModel, bound: BoundScenario, seed: int, replicatio
 def _until(bound: BoundScenario, until: Any) -> tuple[float | None, pd.Timestamp | None]:
     if until is None:
         return None, None
-    if isinstance(until, str) and not until[:4].isdigit():
+    # an instant starts with its date (2024-03-01...); anything else is a duration ("1000h")
+    if isinstance(until, str) and not re.match(r"\s*\d{4}-\d{2}-\d{2}", until):
         from leanproc.scenario.durations import parse_duration
 
         seconds = parse_duration(until, where="until").seconds
