@@ -8,8 +8,9 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from leanproc.errors import LeanprocError, LogError
-from leanproc.kpi import confidence_interval, parse_kpi_duration
+from leanproc.durations import DurationError, read_duration
+from leanproc.errors import LeanprocError
+from leanproc.kpi import confidence_interval
 from leanproc.kpi.stats import batch_means_interval, prediction_interval, summarize
 
 
@@ -56,23 +57,21 @@ def test_summary_ignores_nan() -> None:
     ],
 )
 def test_clock_durations(text: object, label: str, seconds: float) -> None:
-    d = parse_kpi_duration(text, "sla")
-    assert (d.label, d.seconds(), d.working) == (label, seconds, False)
+    d = read_duration(text)
+    assert (d.label, d.seconds, d.working) == (label, seconds, False)
 
 
 def test_working_durations() -> None:
-    wd = parse_kpi_duration("3wd", "sla")
-    assert wd.working and wd.label == "3wd" and wd.seconds(day_length=28800) == 86400
-    wh = parse_kpi_duration("8wh", "sla")
-    assert wh.working and wh.seconds() == 28800
-    with pytest.raises(LogError, match="needs a calendar"):
-        wd.seconds()
+    wd = read_duration("3wd")
+    assert wd.working and wd.label == "3wd" and wd.working_seconds(day_length=9 * 3600) == 97200
+    wh = read_duration("8wh")
+    assert wh.working and wh.seconds == 28800 and wh.working_seconds(9 * 3600) == 28800
 
 
 @pytest.mark.parametrize("bad", ["", "h", "-2h", "2 parsecs", 5, None])
 def test_bad_durations(bad: object) -> None:
-    with pytest.raises(LogError, match="not a duration"):
-        parse_kpi_duration(bad, "sla")
+    with pytest.raises(DurationError):
+        read_duration(bad)
 
 
 # ---- intervals of one run's mean: batch means ------------------------------------------

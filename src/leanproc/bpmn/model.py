@@ -409,7 +409,11 @@ class ProcessModel:
         from leanproc.errors import BPMNError
 
         if not found:
-            raise BPMNError(f"no element with id or name {key!r}", source=self.source)
+            from leanproc._names import did_you_mean
+
+            names = [n.name for n in self.nodes.values() if n.name]
+            hint = did_you_mean(key, names) or did_you_mean(key, self.nodes)
+            raise BPMNError(f"no element with id or name {key!r}{hint}", source=self.source)
         ids = ", ".join(n.id for n in found)
         raise BPMNError(
             f"the name {key!r} is ambiguous: elements {ids} carry it; use the id instead",

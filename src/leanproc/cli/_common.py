@@ -58,9 +58,10 @@ def positive_int(text: str) -> int:
 
 
 def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
+    """argparse type: a finite number > 0, with a decimal point or comma (``1,5``) and optional
+    thousands spaces (``12 000``)."""
     try:
-        value = float(text)
+        value = float("".join(text.split()).replace("\u202f", "").replace(",", "."))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value) or value <= 0:

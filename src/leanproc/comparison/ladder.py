@@ -32,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from leanproc._names import did_you_mean
 from leanproc.comparison.edits import remove_elements
 from leanproc.comparison.paired import (
     Comparison,
@@ -236,10 +237,12 @@ def _improvement(data: Mapping[str, Any], k: int) -> Improvement:
     if not isinstance(data, Mapping) or "name" not in data:
         raise ScenarioError(f"improvements[{k}]: expected a mapping with at least a name "
                             f"(and patch, remove, model, claimed, description)")
-    unknown = sorted(set(data) - {"name", "patch", "model", "remove", "claimed", "description"})
+    allowed = ("name", "patch", "model", "remove", "claimed", "description")
+    unknown = sorted(str(key) for key in set(data) - set(allowed))
     if unknown:
-        raise ScenarioError(f"improvements[{k}] ({data['name']!r}): unknown key(s) {unknown}; "
-                            f"allowed: name, patch, remove, model, claimed, description")
+        raise ScenarioError([f"improvements[{k}] ({data['name']!r}): unknown key {key!r}"
+                             f"{did_you_mean(key, allowed, n=1, owner='the format')}; "
+                             f"allowed: {', '.join(allowed)}" for key in unknown])
     remove = data.get("remove") or ()
     if isinstance(remove, str):
         remove = (remove,)
@@ -251,11 +254,21 @@ def _improvement(data: Mapping[str, Any], k: int) -> Improvement:
                        dict(data.get("claimed") or {}), data.get("description"))
 
 
+_FILE_KEYS = ("as_is", "targets", "improvements", "lead_time_kpi", "replications",
+              "volume_per_year", "seed", "name", "description")
+"""The keys of an improvements file."""
+
+
 def load_improvements(source: Any) -> tuple[dict[str, Any], list[Improvement], Path | None]:
     """(the file's mapping, its improvements, its folder) from an improvements YAML file."""
     from leanproc.scenario.spec import load_mapping  # pydantic loads here, see `ladder`
 
     data, folder, label = load_mapping(source)
+    unknown = sorted(str(k) for k in data if k not in _FILE_KEYS)
+    if unknown:
+        hints = {k: did_you_mean(k, _FILE_KEYS, n=1, owner="the format") for k in unknown}
+        raise ScenarioError([f"unknown key {k!r}{hints[k]}; allowed: {', '.join(_FILE_KEYS)}"
+                             for k in unknown], source=label)
     items = data.get("improvements")
     if not isinstance(items, list) or not items:
         raise ScenarioError("improvements: expected a list of improvements", source=label)

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+from leanproc._names import did_you_mean
 from leanproc.errors import LogError
 from leanproc.log import (
     ACTIVITY,
@@ -87,8 +88,7 @@ def map_columns(
                 f"did you mean {{{dst!r}: {src!r}}}?"
             )
         else:
-            close = difflib.get_close_matches(src, found_names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(src, found_names, n=1, owner="the source")
             problems.append(f"columns names {src!r}, which the source does not have{hint}")
     if problems:
         problems.append(f"columns found: {', '.join(map(repr, found_names))}")

@@ -10,15 +10,12 @@ KPI names.
 from __future__ import annotations
 
 from leanproc.kpi.compute import kpis
-from leanproc.kpi.durations import KPIDuration, parse_kpi_duration
 from leanproc.kpi.report import KPIReport
 from leanproc.kpi.stats import Summary, confidence_interval
 
 __all__ = [
-    "KPIDuration",
     "KPIReport",
     "Summary",
     "confidence_interval",
     "kpis",
-    "parse_kpi_duration",
 ]

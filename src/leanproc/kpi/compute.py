@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from leanproc.durations import Duration, DurationError, read_duration
 from leanproc.errors import LogError
-from leanproc.kpi.durations import KPIDuration, parse_kpi_duration
 from leanproc.kpi.inputs import NAT, prepare, to_instant
 from leanproc.kpi.report import KPIReport
 from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
@@ -95,11 +95,19 @@ def _value_notes(names: list[str] | None, known: pd.Index) -> list[str]:
     )
 
 
-def _deadlines(sla: Any) -> list[KPIDuration]:
+def kpi_duration(value: Any, what: str) -> Duration:
+    """`value` read as a duration (`leanproc.durations`); a LogError naming `what` if not."""
+    try:
+        return read_duration(value)
+    except DurationError as exc:
+        raise LogError(f"{what}={value!r} is not a duration: {exc}", source="kpis") from None
+
+
+def _deadlines(sla: Any) -> list[Duration]:
     if sla is None:
         return []
     items = [sla] if isinstance(sla, (str, pd.Timedelta)) or not isinstance(sla, Iterable) else sla
-    return [parse_kpi_duration(item, "sla") for item in items]
+    return [kpi_duration(item, "sla") for item in items]
 
 
 def _capacities(capacity: Mapping[str, int] | None) -> dict[str, int]:
@@ -226,7 +234,7 @@ def _joined(arrays: list[np.ndarray]) -> np.ndarray:
 
 
 def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
-            role_cals: dict[str, Any], deadlines: list[KPIDuration], caps: dict[str, int],
+            role_cals: dict[str, Any], deadlines: list[Duration], caps: dict[str, int],
             va_names: list[str] | None) -> KPIReport:
     """The KPIs from the parts of a log (one part: the whole log; several: its chunks)."""
     h, lo, w1, warm = obs.h, obs.lo, obs.w1, obs.warm
@@ -271,7 +279,9 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
     day_length = float(cal.day_length) if cal is not None else None
     for deadline in deadlines:
         basis = lead_working if deadline.working else lead
-        limit = deadline.seconds(day_length) + _SLA_TOLERANCE
+        # a working day lasts the calendar's day (checked above: working deadlines have one)
+        length = deadline.working_seconds(day_length) if day_length else deadline.seconds
+        limit = length + _SLA_TOLERANCE
         sla_share[deadline.label] = (
             float((basis[done] <= limit).mean()) if done.any() else float("nan")
         )
@@ -418,12 +428,12 @@ def _observation(
         )
     warm = 0.0
     if warmup is not None:
-        parsed = parse_kpi_duration(warmup, "warmup")
+        parsed = kpi_duration(warmup, "warmup")
         if parsed.working:
             raise LogError(
                 f"warmup={warmup!r}: give the warm-up in clock time (e.g. '2d')", source="kpis"
             )
-        warm = parsed.seconds()
+        warm = parsed.seconds
     lo = w0 + round(warm * _NS)
     if lo >= w1:
         raise LogError(

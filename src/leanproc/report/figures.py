@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from leanproc import log as schema
+from leanproc.durations import read_duration
 from leanproc.errors import LogError
-from leanproc.kpi.durations import parse_kpi_duration
 from leanproc.report import _mpl
 from leanproc.report.data import case_starts, lead_time_hours, utilisation_of
 from leanproc.report.labels import check_lang, label, unit_label
@@ -52,7 +52,7 @@ def _target_in_unit(target: Any, unit: str) -> float | None:
     if isinstance(target, int | float | np.number):
         return float(target)
     text = str(target).strip().lstrip("<>=≤ ").strip()
-    hours = parse_kpi_duration(text, "target").seconds() / 3600.0
+    hours = read_duration(text).seconds / 3600.0
     return hours * _time_unit(unit)
 
 

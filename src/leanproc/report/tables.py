@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from leanproc.durations import DurationError, read_duration
 from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
-from leanproc.kpi.durations import parse_kpi_duration
 from leanproc.kpi.report import unit_of
 from leanproc.report.labels import check_lang, kpi_labels, label
 
@@ -178,8 +178,10 @@ def _bound(key: str, body: str) -> float:
     except ValueError:
         pass
     if unit == "s":
-        duration = parse_kpi_duration(body, f"target {key}")
-        return duration.seconds()
+        try:
+            return read_duration(body).seconds
+        except DurationError as exc:
+            raise ValueError(f"target {key}: {exc}") from None
     raise ValueError(f"target {key}: cannot read {body!r} as a number"
                      + (" or a duration" if unit == "s" else ""))
 

@@ -8,31 +8,19 @@ reach: only those must have scenario data.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
+from leanproc._names import did_you_mean, fold
 from leanproc.bpmn.model import Activity, Kind, Node, ProcessModel
 
 __all__ = ["NameResolver", "Problems", "closest", "fold", "kind_words", "node_list",
            "reachable_nodes"]
 
 
-def fold(text: str) -> str:
-    """`text` with runs of white space made one space, case folded: how names are compared."""
-    return " ".join(str(text).split()).casefold()
-
-
 def closest(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'X'?)`` or nothing: close spellings, or names that start with `word`."""
-    pool = {fold(c): c for c in candidates if c}
-    folded = fold(word)
-    close = difflib.get_close_matches(folded, list(pool), n=2, cutoff=0.6)
-    if not close and len(folded) >= 3:
-        close = [c for c in pool if c.startswith(folded)][:2]
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(repr(pool[c]) for c in close) + "?)"
+    """`` (did you mean 'X'?)``, the look-alike letters that differ, or nothing."""
+    return did_you_mean(word, candidates)
 
 
 def node_list(nodes: list[Node]) -> str:

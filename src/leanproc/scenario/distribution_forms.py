@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -38,6 +39,7 @@ from leanproc.scenario.durations import (
     SpecError,
     read_duration,
     read_rate,
+    unit_seconds,
 )
 
 __all__ = ["parse_distribution", "read_count", "read_distribution"]
@@ -83,9 +85,9 @@ class _Reader:
         except SpecError as exc:
             raise SpecError(exc.problems[0][1], place) from None
         self._kind(working, place)
-        if isinstance(value, str) and value.strip().casefold().endswith(("wd", "workday",
-                                                                         "workdays")):
-            self.days = True
+        per_unit = (re.split(r"/|\bper\s", value)[-1] if isinstance(value, str) else self.unit)
+        if per_unit and unit_seconds(per_unit.strip())[2]:
+            self.days = True  # a rate per working day: re-read when the day is not 8 h
         return 1.0 / per_second
 
     def _kind(self, working: bool, place: str) -> None:

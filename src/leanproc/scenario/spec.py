@@ -32,7 +32,6 @@ stay text; JSON; duplicate keys refused).
 
 from __future__ import annotations
 
-import difflib
 import numbers
 import os
 import re
@@ -54,8 +53,10 @@ from pydantic import (
     model_validator,
 )
 
+from leanproc._names import did_you_mean
 from leanproc.calendar._core import _MAX_YEAR as LAST_YEAR
 from leanproc.calendar._core import _MIN_YEAR as FIRST_YEAR
+from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
 from leanproc.limits import Limit
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
@@ -118,7 +119,7 @@ AttributeDistribution = Annotated[
 ]
 ClockDuration = Annotated[
     Duration, BeforeValidator(_clock_duration),
-    PlainSerializer(lambda d: f"{d.seconds:g}s"),
+    PlainSerializer(format_duration),
 ]
 
 
@@ -386,6 +387,12 @@ class GatewaySpec:
     def __repr__(self) -> str:
         return f"GatewaySpec({self.source!r})"
 
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, GatewaySpec) and other.probabilities == self.probabilities
+                and other.conditions == self.conditions)
+
+    __hash__ = None  # type: ignore[assignment]
+
 
 GatewayField = Annotated[Any, BeforeValidator(_gateway), PlainSerializer(_source_of)]
 
@@ -501,6 +508,18 @@ class Scenario(_Spec):
             path = self._base_dir / path
         return path
 
+    def to_yaml(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The scenario as YAML a person edits: a comment on each section (what it is, the
+        units), durations in human units, stable key order; `Scenario.load` reads it back to an
+        equal scenario. With `path`, also written there (all or nothing), ``model:`` made
+        relative to the file's folder.
+        """
+        from leanproc.scenario.writing import scenario_yaml, write_scenario
+
+        if path is None:
+            return scenario_yaml(self)
+        return write_scenario(self, path).read_text(encoding="utf-8")
+
     def bind(self, model: ProcessModel | None = None) -> BoundScenario:
         """Resolve every name against `model` (read from ``model:`` when None) and validate.
 
@@ -567,8 +586,7 @@ def validation_problems(exc: ValidationError) -> list[str]:
         place = _place(loc)
         if kind == "extra_forbidden":
             allowed = _allowed_keys(loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(str(loc[-1]), allowed, n=1, owner="the scenario format")
             problems.append(f"{place}: unknown key{hint}; allowed here: {', '.join(allowed)}"
                             if allowed else f"{place}: unknown key")
         elif kind == "missing":

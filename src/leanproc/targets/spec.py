@@ -28,7 +28,6 @@ unknown KPI name lists the known ones.
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 import operator
@@ -39,8 +38,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from leanproc.errors import LogError, ScenarioError
-from leanproc.kpi.durations import parse_kpi_duration
+from leanproc._names import did_you_mean
+from leanproc.durations import DurationError, read_duration
+from leanproc.errors import ScenarioError
 
 __all__ = ["KNOWN_KPIS", "Target", "TargetSet", "parse_targets"]
 
@@ -240,7 +240,14 @@ def _target(kpi: str, cond: Any) -> Target:
     if unit == "time":
         return _time_target(kpi, op, raw, text)
     value = _number(raw, unit)
-    return Target(kpi, op, value, unit, text, kpi)
+    return Target(kpi, op, value, unit, text, _measured(kpi))
+
+
+def _measured(kpi: str) -> str:
+    """The KPI's name as the KPI report spells it: ``sla_share(1 рд)`` -> ``sla_share(1wd)``."""
+    if m := _SLA.match(kpi):
+        return f"sla_share({read_duration(m['deadline'].strip()).label})"
+    return kpi
 
 
 def _unit_of(kpi: str) -> str:
@@ -250,9 +257,9 @@ def _unit_of(kpi: str) -> str:
     if kpi in SHARES or _SLA.match(kpi) or (head == "utilisation" and stat):
         if m := _SLA.match(kpi):
             try:
-                parse_kpi_duration(m["deadline"], "sla_share")
-            except LogError as exc:
-                raise ScenarioError(str(exc)) from None
+                read_duration(m["deadline"].strip())
+            except DurationError as exc:
+                raise ScenarioError(f"sla_share deadline {m['deadline']!r}: {exc}") from None
         return "share"
     if kpi in MONEY:
         return "money"
@@ -262,18 +269,17 @@ def _unit_of(kpi: str) -> str:
         return "number"
     if head == "activity" and kpi.count(".") >= 2:
         return "number" if kpi.endswith((".count", ".case_share")) else "time"
-    close = difflib.get_close_matches(kpi, KNOWN_KPIS, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-    raise ScenarioError(f"unknown KPI {kpi!r}{hint} Known KPIs: {', '.join(KNOWN_KPIS)}")
+    hint = did_you_mean(kpi, KNOWN_KPIS, n=3, owner="the KPI name")
+    raise ScenarioError(f"unknown KPI {kpi!r}{hint}. Known KPIs: {', '.join(KNOWN_KPIS)}")
 
 
 def _time_target(kpi: str, op: str, raw: Any, text: str) -> Target:
     try:
-        d = parse_kpi_duration(str(raw).strip(), kpi)
-    except LogError as exc:
-        raise ScenarioError(str(exc).split(": ", 1)[-1]) from None
+        d = read_duration(str(raw).strip())
+    except DurationError as exc:
+        raise ScenarioError(f"bound {raw!r}: {exc}") from None
     if not d.working:
-        return Target(kpi, op, d.seconds(), "time", text, kpi)
+        return Target(kpi, op, d.seconds, "time", text, kpi)
     head, _, stat = kpi.partition(".")
     if head.endswith("_working"):
         measured = kpi  # already a working-time measure
@@ -281,11 +287,14 @@ def _time_target(kpi: str, op: str, raw: Any, text: str) -> Target:
         measured = f"lead_time_working.{stat}"
     else:
         raise ScenarioError(f"{raw!r} is in working time: compare it with {head}_working.{stat} "
-                         f"(the working-time form), or write the bound in clock units "
-                         f"(h, min, d)")
-    if d.unit == "wh":
-        return Target(kpi, op, d.seconds(), "time", text, measured)
-    return Target(kpi, op, math.nan, "time", text, measured, working_days=d.amount)
+                            f"(the working-time form), or write the bound in clock units "
+                            f"(h, min, d)")
+    if not d.working_days:
+        return Target(kpi, op, d.seconds, "time", text, measured)
+    if d.working_days * d.day_length != d.seconds:
+        raise ScenarioError(f"bound {raw!r}: give working time in working days (3wd) or in "
+                            f"working hours (28wh), not both")
+    return Target(kpi, op, math.nan, "time", text, measured, working_days=d.working_days)
 
 
 def _number(raw: Any, unit: str) -> float:
@@ -300,13 +309,13 @@ def _number(raw: Any, unit: str) -> float:
         except ValueError:
             pass
         try:
-            d = parse_kpi_duration(text, "labour hours")
-        except LogError:
+            d = read_duration(text)
+        except DurationError:
             raise ScenarioError(f"bound {text!r}: give hours as a number (1.5) or a duration "
-                             f"(90min, 2h)") from None
+                                f"(90min, 2h)") from None
         if d.working:
             raise ScenarioError(f"bound {text!r}: labour hours are hours of work; write '2h'")
-        return d.seconds() / _HOUR
+        return d.seconds / _HOUR
     if unit == "money" and (m := _MONEY.match(text)):
         return float(m["num"].replace(" ", "").replace(",", "."))
     try:

@@ -28,6 +28,9 @@ calendar to its next opening, leanproc counts the gap in the calendar's working 
 agree while gaps are short against the open hours); when an inclusive gateway draws no branch,
 Prosimos picks one at random by the probabilities, leanproc the likeliest (or the default flow).
 
+The older layout (sections keyed by id, laws as plain numbers; Prosimos 1.x and its QBP
+converter) is read too: older_layout.py turns it into the current one first.
+
 Not supported (an error naming the section, or with ``unsupported="warn"`` a `ProsimosWarning`
 and the section left out): batch processing, prioritisation rules, case / event / global
 attributes and branch rules (conditions), multitasking, fuzzy calendars.
@@ -58,6 +61,7 @@ from leanproc.interop.prosimos.distributions import (
     law_from_prosimos,
     law_to_spec,
 )
+from leanproc.interop.prosimos.older_layout import is_older_layout, to_current_layout
 from leanproc.scenario.spec import Scenario
 
 __all__ = ["ProsimosWarning", "from_prosimos"]
@@ -137,8 +141,12 @@ def from_prosimos(
     if unsupported not in ("error", "warn"):
         raise ValueError("unsupported must be 'error' or 'warn'")
     data, label = _load(source)
+    layout_notes: list[str] = []
+    if is_older_layout(data):
+        data, layout_notes = to_current_layout(data)
     process, model_path = _model(model)
     reader = _Reader(data, process, timezone, unsupported)
+    reader.notes += layout_notes
     body = reader.read()
     if reader.problems:
         raise ScenarioError(reader.problems, source=label)
