@@ -30,8 +30,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("calendar",),
     ("eventlog",),
     ("bpmn",),
-    ("kpi",),
     ("scenario", "inputs"),  # inputs: a model, log or scenario from a path or an object
+    ("kpi",),  # above inputs: kpis() takes a log file path as every function does
     ("simulation",),
     ("cost",),
     ("targets",),

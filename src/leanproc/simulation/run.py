@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
-from leanproc.inputs import DEFAULT_SEED
+from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.scenario import BoundScenario, Scenario
 from leanproc.simulation.compile import CompiledModel, compile_model
 from leanproc.simulation.engine import DEFAULT_MAX_STEPS, Engine
@@ -24,20 +24,6 @@ from leanproc.simulation.result import Replications, SimulationResult
 from leanproc.simulation.streams import StreamFactory
 
 ScenarioLike = BoundScenario | Scenario | Mapping[str, Any] | str | os.PathLike[str]
-
-
-def bind(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | None = None,
-         ) -> BoundScenario:
-    """Load and bind a scenario to its model (read from the scenario's `model:` if not given)."""
-    if isinstance(scenario, BoundScenario):
-        return scenario
-    if not isinstance(scenario, Scenario):
-        scenario = Scenario.load(scenario)
-    if model is not None and not isinstance(model, ProcessModel):
-        from leanproc.bpmn.reader import read_bpmn
-
-        model = read_bpmn(model)
-    return scenario.bind(model)
 
 
 def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | None = None,
@@ -55,7 +41,7 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     `keep_log=False` is the streaming mode for long runs: no event log, only the case table
     and per-activity running sums, so memory grows with cases, not with activity instances.
     """
-    bound = bind(scenario, model)
+    bound = as_bound(scenario, model, caller="simulate")
     factory = StreamFactory(seed)
     until_s, horizon = _until(bound, until)
     if replications < 1:
