@@ -12,8 +12,9 @@
 """
 
 from leanproc.calendar._core import Calendar
+from leanproc.calendar._hours import merge_spans
 from leanproc.calendar._spec import PRESETS
 from leanproc.calendar._timeline import Timeline
 from leanproc.errors import CalendarError
 
-__all__ = ["PRESETS", "Calendar", "CalendarError", "Timeline"]
+__all__ = ["PRESETS", "Calendar", "CalendarError", "Timeline", "merge_spans"]

@@ -205,7 +205,7 @@ class Calendar:
                     out.append(H.span_seconds(start, end))
             except (ValueError, TypeError) as exc:
                 problems.append(f"{where}: {exc}")
-        return H.normalise(out)
+        return H.merge_spans(out)
 
     def _describe(self) -> str:
         days = sum(1 for h in self._weekly if h)

@@ -22,12 +22,12 @@ import numpy as np
 import pandas as pd
 
 from leanproc.comparison.stats import Interval, difference
-from leanproc.cost.calculator import _fte_hours as cost_fte_hours
+from leanproc.cost.calculator import yearly_fte_hours
 from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.kpi.stats import confidence_interval
-from leanproc.targets.evaluate import _RU, TargetReport, evaluate
+from leanproc.targets.evaluate import VERDICT_RU, TargetReport, evaluate
 from leanproc.targets.measures import measure
-from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
+from leanproc.targets.spec import TargetSet, format_value, parse_targets, unit_of
 
 __all__ = ["DEFAULT_KPIS", "Comparison", "build_comparison", "compare", "run_side"]
 
@@ -185,7 +185,7 @@ class Comparison:
             })
         table = pd.DataFrame(rows)
         if lang == "ru" and not table.empty:
-            table["verdict"] = table["verdict"].map(lambda v: _RU.get(v, v))
+            table["verdict"] = table["verdict"].map(lambda v: VERDICT_RU.get(v, v))
             table = table.rename(columns={"kpi": "Показатель", "before": "Было",
                                           "target": "Цель", "after": "Стало",
                                           "change": "Изменение",
@@ -216,7 +216,7 @@ class Comparison:
 
 def _unit(key: str) -> str:
     try:
-        return _unit_of(key)
+        return unit_of(key)
     except ValueError:
         return "number"
 
@@ -225,8 +225,9 @@ def _with_ci(iv: Interval, unit: str) -> str:
     if math.isnan(iv.mean):
         return "n/a"
     if math.isnan(iv.low) or iv.low == iv.high:
-        return _show(iv.mean, unit)
-    return f"{_show(iv.mean, unit)} [{_show(iv.low, unit)} .. {_show(iv.high, unit)}]"
+        return format_value(iv.mean, unit)
+    low, high = format_value(iv.low, unit), format_value(iv.high, unit)
+    return f"{format_value(iv.mean, unit)} [{low} .. {high}]"
 
 
 def _pct(iv: Interval) -> str:
@@ -300,4 +301,4 @@ def build_comparison(before: list[Any], after: list[Any], tset: TargetSet, *,
 
 def _fte_hours(result: Any) -> float:
     """One FTE's working hours in the TO-BE year (the same basis the cost report uses)."""
-    return cost_fte_hours(result.bound, result.bound.start.year)
+    return yearly_fte_hours(result.bound, result.bound.start.year)

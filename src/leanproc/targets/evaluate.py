@@ -28,11 +28,13 @@ from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.measures import measure
 from leanproc.targets.spec import Target, TargetSet, parse_targets
 
-__all__ = ["TargetOutcome", "TargetReport", "TargetsNotMet", "evaluate", "sample_of"]
+__all__ = ["VERDICT_RU", "TargetOutcome", "TargetReport", "TargetsNotMet", "evaluate",
+           "sample_of"]
 
 MET, NOT_MET, UNCERTAIN, NO_DATA = "met", "not met", "uncertain", "no data"
-_RU = {MET: "достигнута", NOT_MET: "не достигнута", UNCERTAIN: "не доказана",
-       NO_DATA: "нет данных"}
+# The verdicts as Russian tables and reports show them (comparison, report).
+VERDICT_RU = {MET: "достигнута", NOT_MET: "не достигнута", UNCERTAIN: "не доказана",
+              NO_DATA: "нет данных"}
 
 
 class TargetsNotMet(AssertionError):
@@ -90,7 +92,7 @@ class TargetReport:
         table = pd.DataFrame(rows, columns=["kpi", "value", "ci_low", "ci_high", "target",
                                             "verdict", "n"])
         if lang == "ru":
-            table["verdict"] = table["verdict"].map(_RU)
+            table["verdict"] = table["verdict"].map(VERDICT_RU)
             table = table.rename(columns={"kpi": "Показатель", "value": "Значение",
                                           "ci_low": "95% ДИ от", "ci_high": "95% ДИ до",
                                           "target": "Цель", "verdict": "Итог",
