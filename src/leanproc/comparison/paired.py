@@ -147,7 +147,7 @@ class Comparison:
 
     def target_report(self) -> TargetReport:
         """Each target checked on the TO-BE replications (by the CI bound)."""
-        return evaluate(self.targets, self)
+        return evaluate(self, self.targets)
 
     # ---- the table ----------------------------------------------------------------------------
     def table(self, kpis: Iterable[str] | None = None, *, lang: str = "en") -> pd.DataFrame:
