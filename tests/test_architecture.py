@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,6 +130,20 @@ def test_lower_layers_take_only_static_names_from_the_root() -> None:
              for target, names in _imported(module, path) if target == "leanproc"
              for name in names if name in lazy]
     assert not found, "import these from their own module:\n" + "\n".join(found)
+
+
+def test_the_readme_layout_lists_every_unit_in_layer_order() -> None:
+    readme = (SRC.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    table = section.split("| folder |", 1)[0]  # the package table, before the folders'
+    listed = [name.removeprefix("leanproc.") for row in table.splitlines()
+              if row.startswith("| `") for name in re.findall(r"`([^`]+)`", row.split("|")[1])]
+    level = {u: i for i, layer in enumerate(LAYERS) for u in layer}
+    expected = set(level) - {"<root>", "__main__"}
+    assert set(listed) == expected, (f"README Layout: missing {sorted(expected - set(listed))}, "
+                                     f"unknown {sorted(set(listed) - expected)}")
+    levels = [level[name] for name in listed]
+    assert levels == sorted(levels), f"README Layout is not in layer order: {listed}"
 
 
 def _subpackage(module: str) -> str | None:
