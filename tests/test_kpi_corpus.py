@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from leanproc.eventlog import read_log
 from leanproc.kpi import kpis
 from leanproc.log import CASE, END, TIME_COLUMNS
-from leanproc.mining import read_log
 
 LOGS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "logs"
 NAMES = [
