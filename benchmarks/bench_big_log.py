@@ -241,10 +241,10 @@ def run_step(step: str, path: Path) -> dict[str, Any]:
         out["check"] = _independent_check(log, report)
     elif step == "cost":
         from leanproc.cost import process_cost
-        from leanproc.simulation.run import bind
+        from leanproc.scenario import Scenario
 
         model, spec = scenario()
-        bound = bind(spec, model)
+        bound = Scenario.load(spec).bind(model)
         rss1 = _status("VmRSS")
         t = time.perf_counter()
         cost = process_cost(log, bound, volume_per_year=1_000_000)

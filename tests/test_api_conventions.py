@@ -90,6 +90,15 @@ def test_to_prosimos_takes_paths_or_objects(model):
     assert leanproc.to_prosimos(scenario.bind(model)) == leanproc.to_prosimos(HELLO)
 
 
+def test_kpis_takes_a_path_or_a_frame(log_file, log_frame):
+    a = leanproc.kpis(log_file, "ru-5x8@Europe/Moscow")
+    b = leanproc.kpis(str(log_file), "ru-5x8@Europe/Moscow")
+    c = leanproc.kpis(log_frame, "ru-5x8@Europe/Moscow")
+    for other in (b, c):  # Series: NaN figures (no SLA given) compare equal to NaN
+        pd.testing.assert_series_equal(pd.Series(a.as_dict()), pd.Series(other.as_dict()))
+    assert a.as_dict()["cases_finished"] > 0
+
+
 def test_simulate_takes_a_path_or_an_object(model):
     a = leanproc.simulate(HELLO)
     b = leanproc.simulate(leanproc.Scenario.load(HELLO), model)
@@ -119,11 +128,17 @@ WRONG = 42
     (lambda m, log: leanproc.compare(HELLO, WRONG), ScenarioError, "to_be="),
     (lambda m, log: leanproc.ladder(WRONG, []), ScenarioError, "as_is="),
     (lambda m, log: leanproc.ladder(HELLO, [], model=WRONG), BPMNError, "model="),
+    (lambda m, log: leanproc.simulate(WRONG), ScenarioError, "scenario="),
+    (lambda m, log: leanproc.simulate(HELLO, WRONG), BPMNError, "model="),
+    (lambda m, log: leanproc.sweep(WRONG, {}), ScenarioError, "scenario="),
+    (lambda m, log: leanproc.sweep(HELLO, {}, WRONG), BPMNError, "model="),
+    (lambda m, log: leanproc.kpis(WRONG), LogError, "log="),
 ], ids=["calibrate-model", "calibrate-log", "conformance-model", "conformance-log",
         "discover-log", "validate_as_is-model", "validate_as_is-log", "process_cost-log",
         "process_cost-scenario", "to_prosimos-scenario", "to_prosimos-model",
         "from_prosimos-source", "from_prosimos-model", "compare-as_is", "compare-to_be",
-        "ladder-as_is", "ladder-model"])
+        "ladder-as_is", "ladder-model", "simulate-scenario", "simulate-model",
+        "sweep-scenario", "sweep-model", "kpis-log"])
 def test_a_wrong_type_is_a_leanproc_error_naming_the_argument(call, error, named, model,
                                                               log_frame):
     with pytest.raises(error) as info:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,8 +32,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("calendar",),
     ("eventlog",),
     ("bpmn",),
-    ("kpi",),
     ("scenario", "inputs"),  # inputs: a model, log or scenario from a path or an object
+    ("kpi",),  # above inputs: kpis() takes a log file path as every function does
     ("simulation",),
     ("cost",),
     ("targets",),
@@ -130,6 +131,79 @@ def test_lower_layers_take_only_static_names_from_the_root() -> None:
              for target, names in _imported(module, path) if target == "leanproc"
              for name in names if name in lazy]
     assert not found, "import these from their own module:\n" + "\n".join(found)
+
+
+def test_the_readme_layout_lists_every_unit_in_layer_order() -> None:
+    readme = (SRC.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    table = section.split("| folder |", 1)[0]  # the package table, before the folders'
+    listed = [name.removeprefix("leanproc.") for row in table.splitlines()
+              if row.startswith("| `") for name in re.findall(r"`([^`]+)`", row.split("|")[1])]
+    level = {u: i for i, layer in enumerate(LAYERS) for u in layer}
+    expected = set(level) - {"<root>", "__main__"}
+    assert set(listed) == expected, (f"README Layout: missing {sorted(expected - set(listed))}, "
+                                     f"unknown {sorted(set(listed) - expected)}")
+    levels = [level[name] for name in listed]
+    assert levels == sorted(levels), f"README Layout is not in layer order: {listed}"
+
+
+def _subpackage(module: str) -> str | None:
+    """The subpackage a module lies in (``leanproc.cost.calculator`` -> ``cost``), or None for
+    the top-level modules, which are the package's shared base (errors, log, _display...)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and (PACKAGE / parts[1]).is_dir() else None
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _private_uses(module: str, path: Path) -> Iterator[str]:
+    """What `module` takes from another subpackage that is private there: an ``_name``, a
+    private module (``leanproc.calendar._hours``), or ``alias._name`` on an imported module."""
+    own = _subpackage(module) or _unit(module)
+    def foreign(target: str) -> bool:
+        return target.split(".")[0] == "leanproc" and _subpackage(target) not in (None, own)
+
+    for target, names in _imported(module, path):
+        if not foreign(target):
+            continue
+        if any(_is_private(part) for part in target.split(".")[2:]):
+            yield target
+        yield from (f"{target}.{name}" for name in names if _is_private(name))
+    aliases: dict[str, str] = {}  # a name bound to a module of another subpackage
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases.update({a.asname: a.name for a in node.names if a.asname})
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            aliases.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names
+                            if _is_module(f"{node.module}.{a.name}")})
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and foreign(aliases[node.value.id])
+                and _is_private(node.attr)):
+            yield f"{aliases[node.value.id]}.{node.attr}"
+
+
+def test_no_module_takes_a_private_name_from_another_subpackage() -> None:
+    # an underscore name may change without notice; what another subpackage needs is public
+    found = sorted({f"{module}: {use}" for module, path in _modules()
+                    for use in _private_uses(module, path)})
+    assert not found, "make these public (or use a public function):\n" + "\n".join(found)
+
+
+def test_the_private_name_check_sees_each_form(tmp_path: Path) -> None:
+    source = tmp_path / "probe.py"
+    source.write_text("from leanproc.targets.evaluate import MET, _RU\n"
+                      "from leanproc.calendar._hours import merge_spans\n"
+                      "from leanproc.cost import calculator\n"
+                      "from leanproc.comparison import ladder as lad\n"
+                      "calculator._fte_hours, lad._resolve, calculator.process_cost\n"
+                      "from leanproc.report import _mpl\n", encoding="utf-8")
+    found = set(_private_uses("leanproc.report.probe", source))
+    assert found == {"leanproc.targets.evaluate._RU", "leanproc.calendar._hours",
+                     "leanproc.cost.calculator._fte_hours", "leanproc.comparison.ladder._resolve"}
 
 
 def test_no_module_is_longer_than_the_limit() -> None:

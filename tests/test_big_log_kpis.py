@@ -25,7 +25,7 @@ from leanproc.cost import process_cost
 from leanproc.errors import LogError
 from leanproc.eventlog import read_log, write_log
 from leanproc.kpi import kpis
-from leanproc.simulation.run import bind
+from leanproc.scenario import Scenario
 
 TZ = "Europe/Moscow"
 CALENDAR = "ru-5x8@Europe/Moscow"
@@ -126,7 +126,7 @@ def bound():
     builder = ModelBuilder("Big log test")
     nodes = [builder.start("In"), *(builder.task(a) for a in ACTIVITIES), builder.end("Out")]
     builder.sequence(*nodes)
-    return bind({
+    return Scenario.load({
         "start": "2024-03-01T09:00", "timezone": TZ, "calendar": "ru-5x8",
         "arrivals": {"interarrival": {"exponential": {"mean": "1h"}}, "cases": 5},
         "resources": {"clerk": {"count": 3, "cost_per_hour": 600},
@@ -136,7 +136,7 @@ def bound():
                            **({"cost_per_execution": 25.0} if k % 2 else {})}
                        for k, a in enumerate(ACTIVITIES)},
         "fixed_costs": {"per_case": 100},
-    }, builder.build(layout=False))
+    }).bind(builder.build(layout=False))
 
 
 # ------------------------------------------------------------------ categorical vs string

@@ -123,8 +123,8 @@ def test_by_pool_and_unused_capacity(result) -> None:
 def test_targets_on_one_run_use_the_per_case_interval(result) -> None:
     from leanproc.targets import evaluate
 
-    report = evaluate({"cost.per_case": "<= 2811.54 руб", "approvals": 1,
-                       "lead_time.mean": "<= 1wd"}, result)
+    report = evaluate(result, {"cost.per_case": "<= 2811.54 руб", "approvals": 1,
+                               "lead_time.mean": "<= 1wd"})
     assert report["cost.per_case"].verdict == "met"  # every case costs exactly this
     assert report["approvals"].verdict == "met"  # "Согласовать решение"
     assert report["lead_time.mean"].n == 1

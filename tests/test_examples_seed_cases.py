@@ -84,7 +84,7 @@ def test_gasification_certificates() -> None:
     # МФЦ part in working hours; seeds 1-4: 2.98-3.06 h and 1.55-1.57 h
     assert _rel(_mfc_hours(before), 3.0) < 0.10
     assert _rel(_mfc_hours(after), 1.5) < 0.10
-    assert evaluate(EXAMPLES / "gasification-certificates" / "targets.yaml", after).passed
+    assert evaluate(after, EXAMPLES / "gasification-certificates" / "targets.yaml").passed
 
 
 # ---- polyclinic check-ups: 20 -> 30 people a day; 35 % -> 20 % unfinished; 62 h -> 48 h -------
@@ -127,8 +127,8 @@ def test_polyclinic_checkups() -> None:
     peaks_before, peaks_after = _daily_peak_queue(before), _daily_peak_queue(after)
     assert 8 <= peaks_before.max() <= 15
     assert peaks_after.mean() < 0.6 * peaks_before.mean()
-    assert evaluate(EXAMPLES / "polyclinic-checkups" / "targets.yaml", b).passed is False
-    assert evaluate(EXAMPLES / "polyclinic-checkups" / "targets.yaml", a).passed
+    assert evaluate(b, EXAMPLES / "polyclinic-checkups" / "targets.yaml").passed is False
+    assert evaluate(a, EXAMPLES / "polyclinic-checkups" / "targets.yaml").passed
 
 
 # ---- firewood supply: 180 d -> 15 d; participants 9 -> 7; operations 34 -> 23; client 12 -> 5 -
@@ -145,8 +145,8 @@ def test_firewood_supply() -> None:
     # seeds 1-3: 176-182 d and 14.7-15.0 d
     assert _rel(before.kpi.as_dict()["lead_time.mean"] / DAY, 180) < 0.05
     assert _rel(after.kpi.as_dict()["lead_time.mean"] / DAY, 15) < 0.07
-    report = evaluate(EXAMPLES / "firewood-supply" / "targets.yaml", after)
+    report = evaluate(after, EXAMPLES / "firewood-supply" / "targets.yaml")
     for kpi in ("participants", "activities", "client_actions"):
         assert report[kpi].passed
-    assert not evaluate(EXAMPLES / "firewood-supply" / "targets.yaml",
-                        before)["participants"].passed
+    assert not evaluate(before,
+                        EXAMPLES / "firewood-supply" / "targets.yaml")["participants"].passed

@@ -32,7 +32,8 @@ def test_empty_log() -> None:
 
 
 def test_not_a_dataframe() -> None:
-    with pytest.raises(LogError, match="not a pandas DataFrame"):
+    # the API conventions' message: names the argument and what it may be
+    with pytest.raises(LogError, match="log= must be an event log file path or a DataFrame"):
         kpis([("c1", "A")])  # type: ignore[arg-type]
 
 

@@ -78,6 +78,21 @@ def test_lead_time_distribution_into_callers_axes() -> None:
         F.lead_time_distribution([1.0, 2.0], ax=ax)
 
 
+def test_a_results_histogram_is_the_reports_drawing() -> None:
+    # one drawing serves both: a result's notebook view draws exactly what the report draws
+    # for the same lead times, name and colour (compared as PNG bytes at a fixed dpi)
+    from leanproc.report._mpl import figure_png
+    from leanproc.report.labels import label
+    from leanproc.simulation.display import lead_time_histogram
+
+    hours = pd.Series(np.random.default_rng(5).gamma(2.0, 8.0, 200))
+    for lang in ("en", "ru"):
+        view = lead_time_histogram(hours, lang=lang, bins=12)
+        report = F.lead_time_distribution(hours, kind="hist", names=[label("simulation", lang)],
+                                          lang=lang, bins=12)
+        assert figure_png(view, dpi=40) == figure_png(report, dpi=40)
+
+
 # ---------------------------------------------------------------- waterfall
 def test_waterfall_72_to_24_in_four_steps() -> None:
     steps = {"Single form": 10, "Order by e-document": 19, "HR routes": 14, "Accounting": 5}

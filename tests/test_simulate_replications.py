@@ -11,10 +11,11 @@ import pytest
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn import read_bpmn
+from leanproc.scenario import Scenario
 from leanproc.simulation import run as run_module
 from leanproc.simulation.compile import compile_model
 from leanproc.simulation.result import Replications
-from leanproc.simulation.run import bind, run_one, simulate
+from leanproc.simulation.run import run_one, simulate
 from test_simulate_queueing import erlang_c_wait, mmc_scenario
 
 
@@ -64,7 +65,7 @@ def test_process_pool_gives_the_same_results(one_task):
 
 
 def test_a_bound_scenario_pickles(one_task):
-    bound = bind(mmc_scenario(1, 0.5, 10), one_task)
+    bound = Scenario.load(mmc_scenario(1, 0.5, 10)).bind(one_task)
     copy = pickle.loads(pickle.dumps(bound))
     assert copy.model == bound.model
 
@@ -85,7 +86,8 @@ def test_compiled_tables_pickle_and_run_alike():
     """What a process executor receives: the compiled tables and the bound scenario, pickled
     together; the copy runs to the same log as the original (a model with a gateway, a timer,
     a boundary event and a loop, so every kind of table crosses)."""
-    bound = bind(Path(__file__).parent.parent / "examples/tomsk-onboarding/as-is.scenario.yaml")
+    bound = Scenario.load(
+        Path(__file__).parent.parent / "examples/tomsk-onboarding/as-is.scenario.yaml").bind()
     compiled = compile_model(bound)
     copy_compiled, copy_bound = pickle.loads(pickle.dumps((compiled, bound)))
     assert copy_compiled.nodes[0].node is copy_bound.model.nodes[copy_compiled.nodes[0].node.id]

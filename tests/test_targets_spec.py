@@ -60,24 +60,34 @@ def test_verdicts_use_the_confidence_bound() -> None:
     narrow = _table(**{"lead_time.mean": [h * 3600 for h in (23.4, 23.5, 23.6, 23.5, 23.5)]})
     far = _table(**{"lead_time.mean": [h * 3600 for h in (30, 31, 29, 30, 30)]})
     target = {"lead_time.mean": "<= 24h"}
-    assert evaluate(target, wide)["lead_time.mean"].verdict == "uncertain"
-    assert evaluate(target, narrow)["lead_time.mean"].verdict == "met"
-    assert evaluate(target, far)["lead_time.mean"].verdict == "not met"
-    report = evaluate(target, wide)
+    assert evaluate(wide, target)["lead_time.mean"].verdict == "uncertain"
+    assert evaluate(narrow, target)["lead_time.mean"].verdict == "met"
+    assert evaluate(far, target)["lead_time.mean"].verdict == "not met"
+    report = evaluate(wide, target)
     assert not report.passed
     with pytest.raises(TargetsNotMet, match=r"lead_time\.mean"):
         report.check()
-    assert evaluate(target, narrow).check().passed
+    assert evaluate(narrow, target).check().passed
 
 
 def test_exact_counts_and_missing_data() -> None:
-    report = evaluate({"approvals": 0, "paper_documents": "<= 3", "fte": ">= 1"},
-                      {"approvals": 2.0, "paper_documents": 3.0})
+    report = evaluate({"approvals": 2.0, "paper_documents": 3.0},
+                      {"approvals": 0, "paper_documents": "<= 3", "fte": ">= 1"})
     assert report["approvals"].verdict == "not met"
     assert report["paper_documents"].verdict == "met"
     assert report["fte"].verdict == "no data" and math.isnan(report["fte"].value)
     table = report.table(lang="ru")
     assert list(table["Итог"]) == ["не достигнута", "достигнута", "нет данных"]
+
+
+def test_the_subject_comes_first_and_the_old_order_is_named() -> None:
+    import leanproc
+
+    values = _table(**{"lead_time.mean": [h * 3600 for h in (23.4, 23.5, 23.6)]})
+    target = {"lead_time.mean": "<= 24h"}
+    assert leanproc.evaluate_targets(values, target)["lead_time.mean"].verdict == "met"
+    with pytest.raises(ScenarioError, match=r"targets= is a DataFrame: the subject comes first"):
+        leanproc.evaluate_targets(target, values)
 
 
 def test_targets_from_a_file_and_from_text(tmp_path) -> None:

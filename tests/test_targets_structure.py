@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers.bpmn_text import chain
 from leanproc.bpmn.reader import read_bpmn
-from leanproc.simulation.run import bind
+from leanproc.scenario import Scenario
 from leanproc.targets import structure_counts
 
 MODEL = read_bpmn(chain(["Принять заявление", "Согласовать решение", "Передать на согласование",
@@ -15,7 +15,7 @@ def _counts(activities: dict) -> dict:
     scenario = {"start": "2024-03-04T09:00+07:00",
                 "arrivals": {"times": ["2024-03-04T09:00+07:00"]},
                 "defaults": {"duration": "10min"}, "activities": activities}
-    return structure_counts(bind(scenario, MODEL))
+    return structure_counts(Scenario.load(scenario).bind(MODEL))
 
 
 def test_names_decide_without_tags() -> None:

@@ -19,6 +19,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from leanproc.errors import BPMNError
+
 if TYPE_CHECKING:  # networkx is imported lazily by `graph`
     import networkx as nx
 
@@ -406,8 +408,6 @@ class ProcessModel:
         found = self.find(key)
         if len(found) == 1:
             return found[0]
-        from leanproc.errors import BPMNError
-
         if not found:
             from leanproc._names import did_you_mean
 

@@ -11,9 +11,11 @@
 `Calendar.timeline(epoch)` gives a `Timeline` in float seconds for the simulation engine.
 """
 
-from leanproc.calendar._core import Calendar
+from leanproc.calendar._core import FIRST_YEAR, LAST_YEAR, Calendar
+from leanproc.calendar._hours import merge_spans
 from leanproc.calendar._spec import PRESETS
 from leanproc.calendar._timeline import Timeline
 from leanproc.errors import CalendarError
 
-__all__ = ["PRESETS", "Calendar", "CalendarError", "Timeline"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "PRESETS", "Calendar", "CalendarError", "Timeline",
+           "merge_spans"]

@@ -45,7 +45,9 @@ _PRE_HOLIDAY_CUT = 3600  # art. 95 RU Labour Code: one hour shorter
 _NAT = np.iinfo(np.int64).min
 _PAD = -(2**62)
 # keep a margin inside pandas' nanosecond range (1677-2262) for the compiled days around a query
-_MIN_YEAR, _MAX_YEAR = 1680, 2260
+# The years a calendar answers for: timestamps are 64-bit nanoseconds (1677 .. 2262).
+FIRST_YEAR, LAST_YEAR = 1680, 2260
+_MIN_YEAR, _MAX_YEAR = FIRST_YEAR, LAST_YEAR
 _MIN_NS = pd.Timestamp(f"{_MIN_YEAR}-01-01").value
 _MAX_NS = pd.Timestamp(f"{_MAX_YEAR}-01-01").value
 _MIN_DATE, _MAX_DATE = date(_MIN_YEAR - 1, 12, 1), date(_MAX_YEAR, 2, 1)
@@ -205,7 +207,7 @@ class Calendar:
                     out.append(H.span_seconds(start, end))
             except (ValueError, TypeError) as exc:
                 problems.append(f"{where}: {exc}")
-        return H.normalise(out)
+        return H.merge_spans(out)
 
     def _describe(self) -> str:
         days = sum(1 for h in self._weekly if h)

@@ -94,8 +94,8 @@ def parse_span(text: str) -> tuple[int, int]:
     return span_seconds(m[1], m[2])
 
 
-def normalise(spans: Iterable[tuple[int, int]]) -> Hours:
-    """Sorted, overlapping or touching spans merged."""
+def merge_spans(spans: Iterable[tuple[int, int]]) -> Hours:
+    """One day's spans (seconds since midnight) sorted, overlapping or touching ones merged."""
     out: list[list[int]] = []
     for s, e in sorted(spans):
         if out and s <= out[-1][1]:

@@ -114,7 +114,7 @@ def _spans(value: Any) -> H.Hours:
             out.append(H.span_seconds(*span))
         else:
             raise ValueError(f"{span!r} is not a span: write it as 'HH:MM-HH:MM'")
-    return H.normalise(out)
+    return H.merge_spans(out)
 
 
 def _as_date(key: Any) -> date:

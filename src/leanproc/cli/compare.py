@@ -128,7 +128,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def run_ladder(args: argparse.Namespace, files: list[str]) -> Any:
     """The improvement ladder of an improvements file (its own `as_is:` unless one is given)."""
     from leanproc.comparison import ladder, load_improvements
-    from leanproc.comparison.ladder import _resolve
+    from leanproc.comparison.ladder import resolve_path
 
     improvements_file = files[-1]
     data, imps, folder = load_improvements(improvements_file)
@@ -138,10 +138,10 @@ def run_ladder(args: argparse.Namespace, files: list[str]) -> Any:
         raise UsageError(f"{improvements_file} has no 'as_is:' scenario: give it first, "
                          f"`leanproc ladder as-is.yaml {improvements_file}`")
     if len(files) == 1:
-        as_is = _resolve(as_is, folder)
+        as_is = resolve_path(as_is, folder)
     targets = data.get("targets")
     if isinstance(targets, str):
-        targets = _resolve(targets, folder)
+        targets = resolve_path(targets, folder)
     seed = args.seed if args.seed is not None else \
         _whole(data, "seed", DEFAULT_SEED, improvements_file, least=0)
     options: dict[str, Any] = {"lead_time_kpi": data.get("lead_time_kpi", "lead_time.mean")}

@@ -45,9 +45,10 @@ from leanproc.cost.calculator import check_volume
 from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_model
 from leanproc.kpi.report import unit_of
-from leanproc.targets.spec import _show, parse_targets
+from leanproc.targets.spec import format_value, parse_targets
 
-__all__ = ["Improvement", "Ladder", "apply_patch", "ladder", "load_improvements"]
+__all__ = ["Improvement", "Ladder", "apply_patch", "ladder", "load_improvements",
+           "resolve_path"]
 
 _HOUR = 3600.0
 
@@ -155,7 +156,7 @@ class Ladder:
         last = self.level(len(self.improvements))
         lines = [f"Improvement ladder (means over {len(self.values[0])} paired replications), "
                  f"{kpi}: "
-                 f"{_show(self.level(0), unit)} -> {_show(last, unit)}"]
+                 f"{format_value(self.level(0), unit)} -> {format_value(last, unit)}"]
         for d in self.waterfall([kpi]).to_dict("records"):
             claimed = d.get("claimed_lead_time_saved_h")
             claim = f"; claimed {claimed:.1f} h" if claimed is not None and not \
@@ -198,7 +199,7 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
     if current_model is None:
         if "model" not in data:
             raise ScenarioError("ladder: the AS-IS scenario names no model: pass model=...")
-        current_model = read_bpmn(_resolve(data["model"], folder))
+        current_model = read_bpmn(resolve_path(data["model"], folder))
     else:
         current_model = as_model(current_model, caller="ladder")
     data.pop("model", None)
@@ -210,7 +211,7 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
         m = steps[-1][1]
         if imp.model is not None:
             m = imp.model if isinstance(imp.model, ProcessModel) else \
-                read_bpmn(_resolve(imp.model, base))
+                read_bpmn(resolve_path(imp.model, base))
         if imp.remove:
             _drop_removed(scenario, m, imp.remove)
             m = remove_elements(m, imp.remove)
@@ -228,7 +229,8 @@ def ladder(as_is: Any, improvements: Sequence[Improvement | Mapping[str, Any]], 
                   results)
 
 
-def _resolve(path: Any, folder: Path | None) -> Path:
+def resolve_path(path: Any, folder: Path | None) -> Path:
+    """`path` as written in a file in `folder`: relative paths are relative to that folder."""
     p = Path(path).expanduser()
     return p if p.is_absolute() or folder is None else folder / p
 
@@ -282,9 +284,9 @@ def ladder_from_file(source: Any, **options: Any) -> Ladder:
         raise ScenarioError("improvements file: 'as_is: <scenario file>' is missing")
     targets = data.get("targets")
     if isinstance(targets, str):
-        targets = _resolve(targets, folder)
+        targets = resolve_path(targets, folder)
     options.setdefault("targets", targets)
     for key in ("lead_time_kpi", "replications", "volume_per_year", "seed"):
         if key in data:
             options.setdefault(key, data[key])
-    return ladder(_resolve(data["as_is"], folder), imps, base_dir=folder, **options)
+    return ladder(resolve_path(data["as_is"], folder), imps, base_dir=folder, **options)

@@ -23,14 +23,13 @@ import pandas as pd
 
 from leanproc._labels import kpi_labels
 from leanproc.comparison.stats import Interval, difference
-from leanproc.cost.calculator import _fte_hours as cost_fte_hours
-from leanproc.cost.calculator import check_volume
+from leanproc.cost.calculator import check_volume, yearly_fte_hours
 from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.kpi.stats import confidence_interval
-from leanproc.targets.evaluate import _RU, TargetReport, evaluate
+from leanproc.targets.evaluate import VERDICT_RU, TargetReport, evaluate
 from leanproc.targets.measures import measure
-from leanproc.targets.spec import TargetSet, _show, _unit_of, parse_targets
+from leanproc.targets.spec import TargetSet, format_value, parse_targets, unit_of
 
 __all__ = ["DEFAULT_KPIS", "Comparison", "build_comparison", "compare", "run_side"]
 
@@ -154,7 +153,7 @@ class Comparison:
 
     def target_report(self) -> TargetReport:
         """Each target checked on the TO-BE replications (by the CI bound)."""
-        return evaluate(self.targets, self)
+        return evaluate(self, self.targets)
 
     # ---- the table ----------------------------------------------------------------------------
     def table(self, kpis: Iterable[str] | None = None, *, lang: str = "en") -> pd.DataFrame:
@@ -196,7 +195,7 @@ class Comparison:
         if not table.empty:
             table.insert(1, "label", kpi_labels(table["kpi"], lang))
         if lang == "ru" and not table.empty:
-            table["verdict"] = table["verdict"].map(lambda v: _RU.get(v, v))
+            table["verdict"] = table["verdict"].map(lambda v: VERDICT_RU.get(v, v))
             table = table.rename(columns={"kpi": "Показатель", "label": "Наименование",
                                           "before": "Было",
                                           "target": "Цель", "after": "Стало",
@@ -228,7 +227,7 @@ class Comparison:
 
 def _unit(key: str) -> str:
     try:
-        return _unit_of(key)
+        return unit_of(key)
     except ScenarioError:  # not a KPI the targets know: shown as a plain number
         return "number"
 
@@ -237,8 +236,9 @@ def _with_ci(iv: Interval, unit: str) -> str:
     if math.isnan(iv.mean):
         return "n/a"
     if math.isnan(iv.low) or iv.low == iv.high:
-        return _show(iv.mean, unit)
-    return f"{_show(iv.mean, unit)} [{_show(iv.low, unit)} .. {_show(iv.high, unit)}]"
+        return format_value(iv.mean, unit)
+    low, high = format_value(iv.low, unit), format_value(iv.high, unit)
+    return f"{format_value(iv.mean, unit)} [{low} .. {high}]"
 
 
 def _pct(iv: Interval) -> str:
@@ -313,4 +313,4 @@ def build_comparison(before: list[Any], after: list[Any], tset: TargetSet, *,
 
 def _fte_hours(result: Any) -> float:
     """One FTE's working hours in the TO-BE year (the same basis the cost report uses)."""
-    return cost_fte_hours(result.bound, result.bound.start.year)
+    return yearly_fte_hours(result.bound, result.bound.start.year)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from leanproc.calendar import Calendar
     from leanproc.scenario.plans import BoundScenario
 
-__all__ = ["as_bound", "process_cost"]
+__all__ = ["as_bound", "process_cost", "yearly_fte_hours"]
 
 _HOUR = 3600.0
 _DAYS_PER_YEAR = 365.0
@@ -207,7 +207,7 @@ def process_cost(log: Any, scenario: Any = None, *,
         volume_estimated = False
 
     if fte_hours is None:
-        fte_hours = _fte_hours(bound, year)
+        fte_hours = yearly_fte_hours(bound, year)
     capacity = _capacity(bound, rates, rows, window)
 
     return CostReport(
@@ -327,7 +327,7 @@ def _estimated_volume(starts: np.ndarray) -> float | None:
     return (finite.size - 1) / span_days * _DAYS_PER_YEAR
 
 
-def _fte_hours(bound: BoundScenario, year: int) -> float:
+def yearly_fte_hours(bound: BoundScenario, year: int) -> float:
     """Working hours of one full-time employee in `year` (the scenario's calendar or RU 5x8)."""
     cal = bound.calendar
     if cal is None:

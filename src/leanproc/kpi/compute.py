@@ -31,6 +31,7 @@ calendar; the clock form is the one without the suffix):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,6 +40,7 @@ import pandas as pd
 
 from leanproc.durations import Duration, DurationError, read_duration
 from leanproc.errors import LogError
+from leanproc.inputs import as_log
 from leanproc.kpi.inputs import NAT, prepare, to_instant
 from leanproc.kpi.report import KPIReport
 from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
@@ -126,7 +128,7 @@ def _capacities(capacity: Mapping[str, int] | None) -> dict[str, int]:
 
 
 def kpis(
-    log: pd.DataFrame | Iterable[pd.DataFrame],
+    log: pd.DataFrame | Iterable[pd.DataFrame] | str | os.PathLike[str],
     calendar: Calendar | str | None = None,
     *,
     cases: pd.DataFrame | None = None,
@@ -142,9 +144,10 @@ def kpis(
 
     Args:
         log: one row per activity instance; ``time:timestamp`` NaT marks an instance still in
-            progress. Or a log too big for memory in chunks of whole cases, e.g.
-            ``read_log(path, chunked=True)`` or a list of frames (see
-            :mod:`leanproc.kpi.chunks`): the same KPIs, to the last bit.
+            progress. Or an event log file path (read with `read_log`'s defaults; call
+            `read_log` yourself for a time zone or a column mapping). Or a log too big for
+            memory in chunks of whole cases, e.g. ``read_log(path, chunked=True)`` or a list
+            of frames (see :mod:`leanproc.kpi.chunks`): the same KPIs, to the last bit.
         calendar: working-time calendar (or its text, ``"ru-5x8@Asia/Tomsk"``): adds lead time
             in working time, per-working-day rates, ``wd`` / ``wh`` SLA deadlines, and is the
             default availability calendar of every role.
@@ -176,6 +179,10 @@ def kpis(
             "pass calendar=... (e.g. 'ru-5x8@Europe/Moscow') or use clock units",
             source="kpis",
         )
+    if not _is_chunked(log) and not isinstance(log, pd.DataFrame):
+        # a log file path is read with read_log's defaults; anything else fails naming log=
+        # (a DataFrame goes straight to `prepare`, whose checks name each bad column and row)
+        log = as_log(log, caller="kpis")
     if _is_chunked(log):
         from leanproc.kpi.chunks import parts_of_chunks
 

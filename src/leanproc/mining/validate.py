@@ -55,6 +55,13 @@ import pandas as pd
 
 from leanproc.errors import LogError
 from leanproc.inputs import DEFAULT_SEED, as_log, as_model
+from leanproc.kpi import KPIReport, kpis
+from leanproc.kpi.report import unit_of
+from leanproc.kpi.stats import confidence_interval, prediction_interval
+from leanproc.mining.calibrate import calibrate
+from leanproc.simulation.result import Replications, SimulationResult
+from leanproc.simulation.run import simulate
+from leanproc.targets import parse_targets
 
 __all__ = ["DEFAULT_KPIS", "ValidationReport", "validate", "validate_as_is"]
 
@@ -129,8 +136,6 @@ class ValidationReport:
 
 
 def _is_time(kpi: str) -> bool:
-    from leanproc.kpi.report import unit_of
-
     return unit_of(kpi) == "s"
 
 
@@ -164,8 +169,6 @@ def _from_report(report: Any, lead_h: np.ndarray | None = None) -> _Side:
 
 def _from_results(results: list[Any], values_table: pd.DataFrame | None = None) -> _Side:
     """Replications (or a comparison's TO-BE side): means and t intervals across runs."""
-    from leanproc.kpi.stats import confidence_interval, prediction_interval
-
     reports = [r.kpi for r in results]
     table = values_table if values_table is not None else pd.DataFrame(
         [rep.as_dict(activities=False) for rep in reports])
@@ -211,9 +214,6 @@ def _from_results(results: list[Any], values_table: pd.DataFrame | None = None) 
 
 
 def _projection(projection: Any) -> _Side:
-    from leanproc.kpi import KPIReport
-    from leanproc.simulation.result import Replications, SimulationResult
-
     if isinstance(projection, SimulationResult):
         side = _from_report(projection.kpi)
         side.lead_h = np.asarray(projection.lead_times, dtype=float)
@@ -247,9 +247,6 @@ def _projection(projection: Any) -> _Side:
 
 
 def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
-    from leanproc.kpi import KPIReport, kpis
-    from leanproc.simulation.result import SimulationResult
-
     if isinstance(actual, SimulationResult):
         return _projection(actual)
     if isinstance(actual, KPIReport):
@@ -374,8 +371,6 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
         max_relative_half_width: a projected interval wider than this share of the projected
             value (each side) is too wide to confirm anything.
     """
-    from leanproc.targets import parse_targets
-
     if isinstance(actual, str | os.PathLike):
         actual = as_log(actual, caller="validate", argument="actual")
     target_set = parse_targets(targets)
@@ -434,10 +429,6 @@ def validate_as_is(model: Any, log: Any, *, replications: int = 5, seed: int = D
     `calibrate` (``arrivals``, ``waits``, ``enablement``); the returned report carries the
     `Calibration` as ``.calibration``.
     """
-    from leanproc.mining.calibrate import calibrate
-    from leanproc.simulation.result import SimulationResult
-    from leanproc.simulation.run import simulate
-
     model, log = as_model(model, caller="validate_as_is"), as_log(log, caller="validate_as_is")
     fitted = calibrate(model, log, calendar=calendar, timezone=timezone, **options)
     result = simulate(fitted.scenario, model, seed=seed, replications=replications)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from leanproc.report.labels import check_lang, kpi_labels, label
 from leanproc.report.tables import display_value
-from leanproc.targets.evaluate import _RU, MET, NOT_MET
+from leanproc.targets.evaluate import MET, NOT_MET, VERDICT_RU
 
 __all__ = ["comparison_frame", "cost_by_activity", "cost_by_pool", "ladder_steps"]
 
@@ -99,5 +99,5 @@ def comparison_frame(comparison: Any, *, kpis: Iterable[str] | None = None,
 
 def _verdict_word(verdict: str, lang: str) -> str:
     if lang == "ru":
-        return _RU.get(verdict, verdict)
+        return VERDICT_RU.get(verdict, verdict)
     return verdict

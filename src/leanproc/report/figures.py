@@ -21,6 +21,7 @@ from leanproc.errors import LogError
 from leanproc.report import _mpl
 from leanproc.report.data import case_starts, lead_time_hours, utilisation_of
 from leanproc.report.labels import check_lang, label, unit_label
+from leanproc.simulation.display import draw_lead_time_histogram
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -104,21 +105,21 @@ def lead_time_distribution(
         hist_ax, ecdf_ax = (one, None) if kind == "hist" else (None, one)
 
     u = unit_label(unit, lang)
-    xlabel = f"{label('lead_time', lang)}, {u}"
-    everything = pd.concat(series, ignore_index=True)
-    edges = np.histogram_bin_edges(everything.to_numpy(), bins=bins) if len(everything) else bins
-    for i, (s, name) in enumerate(zip(series, names, strict=False)):
-        colour = _mpl.SCENARIO_COLOURS[i % len(_mpl.SCENARIO_COLOURS)]
-        legend = f"{name} ({label('mean', lang).lower()} {_mpl.fmt_number(s.mean())} {u})"
-        if hist_ax is not None and len(s):
-            hist_ax.hist(s.to_numpy(), bins=edges, weights=np.full(len(s), 1.0 / len(s)),
-                         color=colour, alpha=0.55, label=legend, histtype="stepfilled",
-                         edgecolor=colour)
-        if ecdf_ax is not None and len(s):
-            x = np.sort(s.to_numpy())
-            y = np.arange(1, len(x) + 1) / len(x)
-            ecdf_ax.step(np.r_[x[0], x], np.r_[0.0, y], where="post", color=colour,
-                         linewidth=1.8, label=legend)
+    names = names[:len(series)]  # a sample without a name is not drawn, as zip would do
+    colours = [_mpl.SCENARIO_COLOURS[i % len(_mpl.SCENARIO_COLOURS)] for i in range(len(names))]
+    if hist_ax is not None:
+        draw_lead_time_histogram(hist_ax, series[:len(names)], names, colours, unit=unit,
+                                 lang=lang, bins=bins)
+    if ecdf_ax is not None:
+        for s, name, colour in zip(series, names, colours, strict=False):
+            if len(s):
+                legend = f"{name} ({label('mean', lang).lower()} {_mpl.fmt_number(s.mean())} {u})"
+                x = np.sort(s.to_numpy())
+                y = np.arange(1, len(x) + 1) / len(x)
+                ecdf_ax.step(np.r_[x[0], x], np.r_[0.0, y], where="post", color=colour,
+                             linewidth=1.8, label=legend)
+        ecdf_ax.set_xlabel(f"{label('lead_time', lang)}, {u}")
+        ecdf_ax.grid(alpha=0.3)
     target_text = f"{label('target', lang)} {_mpl.fmt_number(target_value or 0)} {u}"
     for a in (hist_ax, ecdf_ax):
         if a is None:
@@ -126,13 +127,7 @@ def lead_time_distribution(
         if target_value is not None:
             a.axvline(target_value, color=_mpl.TARGET_LINE, linestyle="--", linewidth=1.5,
                       label=target_text)
-        a.set_xlabel(xlabel)
-        a.grid(alpha=0.3)
         a.legend(fontsize=8)
-    if hist_ax is not None:
-        hist_ax.set_ylabel(label("share_of_cases", lang))
-        hist_ax.yaxis.set_major_formatter(_percent_formatter())
-        hist_ax.set_title(label("lead_time_dist", lang))
     if ecdf_ax is not None:
         ecdf_ax.set_ylabel(label("ecdf", lang))
         ecdf_ax.set_ylim(0, 1.02)

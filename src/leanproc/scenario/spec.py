@@ -54,8 +54,7 @@ from pydantic import (
 )
 
 from leanproc._names import did_you_mean
-from leanproc.calendar._core import _MAX_YEAR as LAST_YEAR
-from leanproc.calendar._core import _MIN_YEAR as FIRST_YEAR
+from leanproc.calendar import FIRST_YEAR, LAST_YEAR
 from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
 from leanproc.limits import Limit

@@ -8,6 +8,7 @@ above the simulator). matplotlib is imported only when the histogram is drawn.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,11 +19,13 @@ from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from leanproc.simulation.result import Replications, SimulationResult
 
-__all__ = ["lead_time_histogram", "replications_html", "result_html"]
+__all__ = ["draw_lead_time_histogram", "lead_time_histogram", "replications_html",
+           "result_html"]
 
 _COLOUR = "#8a8f98"  # the grey the report's figures give a single (AS-IS) run
 
@@ -82,24 +85,44 @@ def lead_time_histogram(hours: pd.Series, *, lang: str = "en", bins: int = 30) -
     """Lead times (hours) of one run as a histogram of shares of cases, with the mean in the
     legend — the report's lead-time histogram for a single run."""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import PercentFormatter
 
     check_lang(lang)
-    values = np.asarray(hours, dtype=float)
-    values = values[np.isfinite(values)]
     fig = Figure(figsize=(6, 3.8), layout="constrained")
     ax = fig.add_subplot()
-    u = unit_label("h", lang)
-    if len(values):
-        legend = (f"{label('simulation', lang)} ({label('mean', lang).lower()} "
-                  f"{fmt_number(float(values.mean()))} {u})")
-        ax.hist(values, bins=np.histogram_bin_edges(values, bins=bins).tolist(),
-                weights=np.full(len(values), 1.0 / len(values)), color=_COLOUR, alpha=0.55,
-                label=legend, histtype="stepfilled", edgecolor=_COLOUR)
+    if draw_lead_time_histogram(ax, [hours], [label("simulation", lang)], [_COLOUR],
+                                lang=lang, bins=bins):
         ax.legend(fontsize=8)
+    return fig
+
+
+def draw_lead_time_histogram(ax: Axes, samples: Sequence[Any], names: Sequence[str],
+                             colours: Sequence[str], *, unit: str = "h", lang: str = "en",
+                             bins: int = 30) -> bool:
+    """Draw lead-time histograms on `ax`: one per sample (values in `unit`), heights as shares
+    of cases so samples of different sizes compare, on bin edges shared by all samples, each
+    legend entry with its mean; axis labels, title and grid. The one drawing of the lead-time
+    histogram: a result's notebook view and the report's `lead_time_distribution` call it.
+
+    Non-finite values are left out. Returns whether anything was drawn; the caller adds the
+    legend (after its own lines, such as a target).
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    u = unit_label(unit, lang)
+    finite = [v[np.isfinite(v)] for v in (np.asarray(s, dtype=float) for s in samples)]
+    everything = np.concatenate(finite) if finite else np.empty(0)
+    edges: int | list[float] = (np.histogram_bin_edges(everything, bins=bins).tolist()
+                                if len(everything) else bins)
+    for values, name, colour in zip(finite, names, colours, strict=True):
+        if len(values):
+            legend = (f"{name} ({label('mean', lang).lower()} "
+                      f"{fmt_number(float(values.mean()))} {u})")
+            ax.hist(values, bins=edges, weights=np.full(len(values), 1.0 / len(values)),
+                    color=colour, alpha=0.55, label=legend, histtype="stepfilled",
+                    edgecolor=colour)
     ax.set_xlabel(f"{label('lead_time', lang)}, {u}")
     ax.set_ylabel(label("share_of_cases", lang))
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     ax.set_title(label("lead_time_dist", lang))
     ax.grid(alpha=0.3)
-    return fig
+    return len(everything) > 0

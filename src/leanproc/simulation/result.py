@@ -17,9 +17,9 @@ import pandas as pd
 
 from leanproc import log as schema
 from leanproc.errors import SimulationError
+from leanproc.kpi import KPIReport, confidence_interval, kpis
 
 if TYPE_CHECKING:
-    from leanproc.kpi import KPIReport
     from leanproc.scenario import BoundScenario
     from leanproc.simulation.engine import RawRun
     from leanproc.simulation.streaming import StreamSummary
@@ -157,8 +157,6 @@ class SimulationResult:
 
     def kpis(self, calendar: Any = None, **options: Any) -> KPIReport:
         """`leanproc.kpis` on this run's log, with its case table, pool sizes and calendars."""
-        from leanproc.kpi import kpis
-
         bound = self.bound
         calendars = {
             name: plan.calendar for name, plan in bound.pools.items() if plan.calendar is not None
@@ -238,8 +236,6 @@ class Replications:
         value) and ``cut_at_zero``: every KPI of a run is non-negative (durations, counts,
         rates, shares, money), so a lower bound below 0 is raised to 0 and this is True.
         """
-        from leanproc.kpi import confidence_interval
-
         table = self.values(**kpi_options)
         rows = {}
         for col in table.columns:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import ScenarioError, SimulationError
-from leanproc.inputs import DEFAULT_SEED
+from leanproc.inputs import DEFAULT_SEED, as_bound
 from leanproc.limits import Limit
 from leanproc.scenario import BoundScenario, Scenario
 from leanproc.scenario.spec import LAST_YEAR
@@ -30,20 +30,6 @@ from leanproc.simulation.streams import StreamFactory
 _INSTANT = re.compile(r"\s*\d{4}-\d{2}-\d{2}")  # a date starts an instant; else a duration
 
 ScenarioLike = BoundScenario | Scenario | Mapping[str, Any] | str | os.PathLike[str]
-
-
-def bind(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | None = None,
-         ) -> BoundScenario:
-    """Load and bind a scenario to its model (read from the scenario's `model:` if not given)."""
-    if isinstance(scenario, BoundScenario):
-        return scenario
-    if not isinstance(scenario, Scenario):
-        scenario = Scenario.load(scenario)
-    if model is not None and not isinstance(model, ProcessModel):
-        from leanproc.bpmn.reader import read_bpmn
-
-        model = read_bpmn(model)
-    return scenario.bind(model)
 
 
 def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str] | None = None,
@@ -63,8 +49,8 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
     """
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
         raise SimulationError(f"replications must be a whole number >= 1, got {replications!r}")
+    bound = as_bound(scenario, model, caller="simulate")
     factory = StreamFactory(seed)
-    bound = bind(scenario, model)
     until_s, horizon = _until(bound, until)
     _check_case_count(bound, until_s)
     compiled = compile_model(bound)  # once: the engine only reads the tables

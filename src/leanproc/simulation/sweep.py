@@ -23,7 +23,7 @@ import pandas as pd
 
 from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import ScenarioError
-from leanproc.inputs import DEFAULT_SEED
+from leanproc.inputs import DEFAULT_SEED, as_model
 from leanproc.scenario import Scenario
 from leanproc.scenario.plans import BoundScenario
 from leanproc.simulation.compile import CompiledModel, compile_model
@@ -118,13 +118,15 @@ def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
     """
     from leanproc.scenario.loading import load_mapping
 
+    if not isinstance(scenario, Mapping | str | os.PathLike):
+        # each point patches the scenario's keys, so a loaded Scenario will not do
+        raise ScenarioError(f"scenario= must be a scenario file path, YAML / JSON text or a "
+                            f"mapping, not {type(scenario).__name__}", source="sweep")
     base, folder, _ = load_mapping(scenario)
     if model is None and isinstance(base.get("model"), str) and folder is not None:
         model = folder / base["model"]
-    if model is not None and not isinstance(model, ProcessModel):
-        from leanproc.bpmn.reader import read_bpmn
-
-        model = read_bpmn(model)
+    if model is not None:
+        model = as_model(model, caller="sweep")
     todo = list(points) if points is not None else grid_points(grid or {})
     if not todo:
         raise ScenarioError("sweep: give a grid or a list of points")

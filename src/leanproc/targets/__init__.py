@@ -1,7 +1,7 @@
 """Targets as data and their pass / fail check, for reports and CI gates.
 
 >>> from leanproc.targets import evaluate
->>> report = evaluate({"lead_time.mean": "<= 24h", "approvals": 0}, result)  # doctest: +SKIP
+>>> report = evaluate(result, {"lead_time.mean": "<= 24h", "approvals": 0})  # doctest: +SKIP
 >>> report.check()          # raises TargetsNotMet (an AssertionError) unless all are met
 
 Importing this package loads neither matplotlib nor the simulator.

@@ -24,15 +24,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc.errors import ScenarioError
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.measures import measure
 from leanproc.targets.spec import Target, TargetSet, parse_targets
 
-__all__ = ["TargetOutcome", "TargetReport", "TargetsNotMet", "evaluate", "sample_of"]
+__all__ = ["VERDICT_RU", "TargetOutcome", "TargetReport", "TargetsNotMet", "evaluate",
+           "sample_of"]
 
 MET, NOT_MET, UNCERTAIN, NO_DATA = "met", "not met", "uncertain", "no data"
-_RU = {MET: "достигнута", NOT_MET: "не достигнута", UNCERTAIN: "не доказана",
-       NO_DATA: "нет данных"}
+# The verdicts as Russian tables and reports show them (comparison, report).
+VERDICT_RU = {MET: "достигнута", NOT_MET: "не достигнута", UNCERTAIN: "не доказана",
+              NO_DATA: "нет данных"}
 
 
 class TargetsNotMet(AssertionError):
@@ -90,7 +93,7 @@ class TargetReport:
         table = pd.DataFrame(rows, columns=["kpi", "value", "ci_low", "ci_high", "target",
                                             "verdict", "n"])
         if lang == "ru":
-            table["verdict"] = table["verdict"].map(_RU)
+            table["verdict"] = table["verdict"].map(VERDICT_RU)
             table = table.rename(columns={"kpi": "Показатель", "value": "Значение",
                                           "ci_low": "95% ДИ от", "ci_high": "95% ДИ до",
                                           "target": "Цель", "verdict": "Итог",
@@ -143,13 +146,20 @@ def sample_of(subject: Any, targets: TargetSet | None = None, *,
     return pd.DataFrame(rows), single, day_length
 
 
-def evaluate(targets: Any, subject: Any, *, volume_per_year: float | None = None,
+def evaluate(subject: Any, targets: Any, *, volume_per_year: float | None = None,
              level: float = 0.95) -> TargetReport:
-    """Check `targets` (anything `parse_targets` reads) against `subject`.
+    """Check `subject` against `targets` (anything `parse_targets` reads).
 
     `subject` is a `SimulationResult`, `Replications`, a `Comparison` (its TO-BE side), a
-    DataFrame of per-replication values or a mapping of values.
+    DataFrame of per-replication values or a mapping of values. The subject comes first, as in
+    `assert_targets(result, targets)` and every function that takes what it works on.
+
+    Raises:
+        ScenarioError: unreadable targets, or a result given as `targets` (the old order).
     """
+    if _is_subject(targets):
+        raise ScenarioError(f"targets= is a {type(targets).__name__}: the subject comes first, "
+                            f"evaluate_targets(result, targets)", source="evaluate_targets")
     tset = parse_targets(targets)
     values, single, day_length = sample_of(subject, tset, volume_per_year=volume_per_year)
     outcomes = []
@@ -176,6 +186,12 @@ def evaluate(targets: Any, subject: Any, *, volume_per_year: float | None = None
                 low = high = mean
         outcomes.append(TargetOutcome(t, mean, low, high, int(x.size), _verdict(t, low, high)))
     return TargetReport(tuple(outcomes))
+
+
+def _is_subject(value: Any) -> bool:
+    """A result, replications, comparison or table: what is evaluated, never the targets."""
+    return (isinstance(value, pd.DataFrame) or hasattr(value, "after_values")
+            or hasattr(value, "results") or (hasattr(value, "log") and hasattr(value, "bound")))
 
 
 def _verdict(t: Target, low: float, high: float) -> str:

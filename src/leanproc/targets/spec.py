@@ -42,7 +42,7 @@ from leanproc._names import did_you_mean
 from leanproc.durations import DurationError, read_duration
 from leanproc.errors import ScenarioError
 
-__all__ = ["KNOWN_KPIS", "Target", "TargetSet", "parse_targets"]
+__all__ = ["KNOWN_KPIS", "Target", "TargetSet", "format_value", "parse_targets", "unit_of"]
 
 _HOUR = 3600.0
 
@@ -120,13 +120,13 @@ class Target:
 
     def show(self, value: float) -> str:
         """`value` (internal unit) for people: hours, percent, roubles."""
-        return _show(value, self.unit)
+        return format_value(value, self.unit)
 
     @property
     def bound_text(self) -> str:
         if self.working_days is not None:
             return f"{self.op} {self.working_days:g} wd"
-        return f"{self.op} {_show(self.bound, self.unit)}"
+        return f"{self.op} {format_value(self.bound, self.unit)}"
 
     @property
     def sla_deadline(self) -> str | None:
@@ -134,7 +134,9 @@ class Target:
         return m["deadline"] if m else None
 
 
-def _show(value: float, unit: str) -> str:
+def format_value(value: float, unit: str) -> str:
+    """A KPI value as targets and comparison tables print it: ``time`` in hours, ``share`` in
+    per cent, ``money`` in roubles, ``hours`` as hours, anything else as a number."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     if unit == "time":
@@ -235,7 +237,7 @@ def _target(kpi: str, cond: Any) -> Target:
                              f"!= (e.g. '<= 24h')")
         op, raw = m["op"].replace("≤", "<=").replace("≥", ">="), m["bound"]
     op = "==" if op == "=" else op
-    unit = _unit_of(kpi)
+    unit = unit_of(kpi)
     text = f"{kpi} {op} {raw}"
     if unit == "time":
         return _time_target(kpi, op, raw, text)
@@ -250,7 +252,11 @@ def _measured(kpi: str) -> str:
     return kpi
 
 
-def _unit_of(kpi: str) -> str:
+def unit_of(kpi: str) -> str:
+    """The unit of a KPI name (``time``, ``share``, ``money``, ``hours`` or ``number``).
+
+    Raises `ValueError` naming the closest known KPIs for a name it does not know.
+    """
     head, _, stat = kpi.partition(".")
     if head in _TIME_MEASURES and stat in _TIME_STATS:
         return "time"

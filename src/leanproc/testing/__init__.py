@@ -12,12 +12,20 @@ CI fail the build when a model change breaks a target. Three ways to do it:
   and ``leanproc_gate("targets.yaml")`` — with ``--leanproc-replications`` and
   ``--leanproc-seed`` to trade rigour for speed in CI.
 
-Importing this package loads neither the simulator nor matplotlib.
+Importing this package (or its pytest plugin, which every pytest run of a project with
+leanproc installed loads) imports nothing heavy: the names below load on first use, and neither
+the simulator nor matplotlib loads until a gate or a fixture runs.
 """
 
-from leanproc.targets import TargetReport, TargetsNotMet
-from leanproc.testing.assertions import assert_targets, targets_of
-from leanproc.testing.gate import Gate, GateOutcome, GateReport, load_gates, run_gates
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers
+    from leanproc.targets import TargetReport, TargetsNotMet
+    from leanproc.testing.assertions import assert_targets, targets_of
+    from leanproc.testing.gate import Gate, GateOutcome, GateReport, load_gates, run_gates
 
 __all__ = [
     "Gate",
@@ -30,3 +38,27 @@ __all__ = [
     "run_gates",
     "targets_of",
 ]
+
+# pytest imports leanproc.testing.plugin, and with it this package, in every test session of a
+# project that has leanproc installed: the targets (and pandas with them) load only when used.
+_LAZY = {
+    "Gate": "leanproc.testing.gate",
+    "GateOutcome": "leanproc.testing.gate",
+    "GateReport": "leanproc.testing.gate",
+    "TargetReport": "leanproc.targets",
+    "TargetsNotMet": "leanproc.targets",
+    "assert_targets": "leanproc.testing.assertions",
+    "load_gates": "leanproc.testing.gate",
+    "run_gates": "leanproc.testing.gate",
+    "targets_of": "leanproc.testing.assertions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'leanproc.testing' has no attribute {name!r}")
+    return getattr(importlib.import_module(_LAZY[name]), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -47,7 +47,7 @@ def assert_targets(subject: Any, targets: Any = None, *, volume_per_year: float 
         if targets is None:
             raise ValueError("assert_targets: no targets given and the subject carries none; "
                              "pass targets={'lead_time.mean': '<= 24h', ...}")
-    report = evaluate(targets, subject, volume_per_year=volume_per_year)
+    report = evaluate(subject, targets, volume_per_year=volume_per_year)
     if not report.outcomes:
         raise ValueError("assert_targets: the target set is empty")
     if report.passed:

@@ -314,7 +314,7 @@ def run_gate(gate: Gate, *, replications: int | None = None, seed: int | None = 
         comparison = compare(before, after, targets, volume_per_year=gate.volume_per_year)
         report = comparison.target_report()
     else:
-        report = evaluate(targets, after, volume_per_year=gate.volume_per_year)
+        report = evaluate(after, targets, volume_per_year=gate.volume_per_year)
     name = gate.name or getattr(results[0].bound.scenario, "name", None) or gate.scenario.stem
     return GateOutcome(gate, str(name), report, comparison)
 

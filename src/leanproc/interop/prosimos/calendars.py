@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from leanproc.calendar._hours import normalise  # sorted spans, overlaps merged
+from leanproc.calendar import merge_spans  # sorted spans, overlaps merged
 
 __all__ = [
     "DAYS",
@@ -76,12 +76,12 @@ def week_from_periods(periods: Any, where: str) -> Week:
             if d == last:
                 break
             d = (d + 1) % 7
-    return tuple(normalise(d) for d in days)
+    return tuple(merge_spans(d) for d in days)
 
 
 def union(weeks: Sequence[Week]) -> Week:
     """Open whenever any of `weeks` is open (how Prosimos builds a default arrival calendar)."""
-    return tuple(normalise(s for w in weeks for s in w[d]) for d in range(7))
+    return tuple(merge_spans(s for w in weeks for s in w[d]) for d in range(7))
 
 
 def is_round_the_clock(week: Week) -> bool:
@@ -112,7 +112,7 @@ def week_from_calendar(calendar: Any) -> Week:
             days[d].append((s, min(e, _DAY)))
             if e > _DAY:
                 days[(d + 1) % 7].append((0, e - _DAY))
-    return tuple(normalise(x) for x in days)
+    return tuple(merge_spans(x) for x in days)
 
 
 def periods_from_week(week: Week) -> list[dict[str, str]]:
