@@ -80,7 +80,8 @@ def leanproc_attributes(el: etree._Element, props: dict[str, str]) -> None:
     look each value up by name again, a walk per attribute, quadratic in their number. The rare
     element that carries leanproc attributes has them fetched in one XPath pass.
     """
-    if not any(key.startswith(_LEANPROC_ATTR) for key in el.keys()):
+    names = el.keys()  # an lxml element iterates its children, so the names are asked for
+    if not any(name.startswith(_LEANPROC_ATTR) for name in names):
         return
     found = el.xpath("@*[namespace-uri() = $uri]", uri=ns.LEANPROC)
     assert isinstance(found, list)

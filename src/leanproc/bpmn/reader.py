@@ -21,7 +21,8 @@ inspected. An element without an id gets a generated one (``<tag>_<n>``), noted 
 coordinate "None" or "NaN", an empty loopMaximum, an eventDefinitionRef to nothing) are ignored
 and noted there too, naming the element. Malformed values that change behaviour (a loopMaximum
 that is not a number, an undeclared prefix in a reference) are collected and raised together as
-one `BPMNError`. References the schema types as QNames may be written ``prefix:id``. See `namespaces` for which namespaces count as BPMN.
+one `BPMNError`. References the schema types as QNames may be written ``prefix:id``. See
+`namespaces` for which namespaces count as BPMN.
 
 This module walks the document, its processes, collaborations and containers of flow elements;
 the element readers live beside it: `_read_nodes` (activities, events, gateways, sequence
