@@ -367,3 +367,45 @@ def test_missing_bounds_attribute_is_named():
     assert model.diagrams[0].shapes[0].bounds.height == 0.0
     assert "diagram element 'T': the missing height is not a number; drawn as 0" in \
         "\n".join(model.notes)
+
+
+# ---- QName references ----------------------------------------------------------------------
+QNS = f'{NS} xmlns:tns="http://t" xmlns:bpmn2="http://www.omg.org/spec/BPMN/20100524/MODEL"'
+
+
+def test_qualified_references_resolve_to_ids():
+    xml = (f'<definitions {QNS}><message id="M"/><timerEventDefinition id="TD">'
+           "<timeDuration>PT1H</timeDuration></timerEventDefinition>"
+           '<collaboration id="C"><participant id="Pa" processRef="tns:P"/>'
+           '<participant id="Pb" processRef="tns:Q"/>'
+           '<messageFlow id="MF" sourceRef="bpmn2:T" targetRef="tns:Pb" messageRef="tns:M"/>'
+           '</collaboration><process id="P"><startEvent id="S"><eventDefinitionRef>tns:TD'
+           '</eventDefinitionRef></startEvent><task id="T"/><callActivity id="CA" '
+           'calledElement="tns:Q"/><boundaryEvent id="B" attachedToRef="bpmn2:T">'
+           '<messageEventDefinition messageRef="tns:M"/></boundaryEvent></process>'
+           '<process id="Q"/></definitions>')
+    m = read_bpmn(xml)
+    mf = m.message_flows["MF"]
+    assert (mf.source, mf.target, mf.message_ref) == ("T", "Pb", "M")
+    assert m.participants["Pa"].process_id == "P"
+    assert m.nodes["S"].definitions[0].id == "TD"
+    assert m.nodes["B"].attached_to == "T" and m.nodes["T"].boundary_events == ("B",)
+    assert m.nodes["B"].definitions[0].ref == "M"
+    assert m.nodes["CA"].called_element == "tns:Q"  # kept as written
+    assert m.nodes["CA"].called_process_id == "Q"
+    assert not [f for f in m.check() if f.code.startswith("missing")]
+
+
+def test_an_undeclared_prefix_in_a_reference_is_an_error_naming_it():
+    xml = (f'<definitions {NS}><collaboration id="C"><participant id="Pa" processRef="P"/>'
+           '<messageFlow id="MF" sourceRef="Pa" targetRef="zz:T"/></collaboration>'
+           '<process id="P"><task id="T"/></process></definitions>')
+    with pytest.raises(BPMNError, match="the prefix 'zz'"):
+        read_bpmn(xml)
+
+
+def test_an_empty_loop_maximum_is_noted_not_refused():
+    m = read_bpmn(f'<definitions {NS}><process id="P"><task id="T"><standardLoopCharacteristics '
+                  'loopMaximum=" "/></task></process></definitions>')
+    assert m.nodes["T"].loop.maximum is None
+    assert any("'T'" in n and "loopMaximum" in n for n in m.notes)
