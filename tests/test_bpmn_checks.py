@@ -184,6 +184,12 @@ def test_no_start_event():
         ("error", "no-start", "P")]
 
 
+def test_no_start_and_no_end_event_is_an_implicit_start():
+    # BPMN 2.0 allows it: the nodes without incoming flows start the process
+    assert codes(bpmn('<task id="A"/><task id="B"/>' + flows("A>B"))) == [
+        ("warning", "implicit-start", "P")]
+
+
 def test_duplicate_ids_are_errors():
     xml = bpmn('<startEvent id="S"/><task id="A" name="one"/><task id="A" name="two"/>'
                '<endEvent id="E"/>' + flows("S>A", "A>E"))

@@ -10,7 +10,8 @@ duplicate-id           error    two elements of the file share an id (the first 
 missing-source/target  error    a sequence or message flow points at an element that is absent
 bad-default            error    a default flow that is not one of the element's outgoing flows
 bad-attachment         error    a boundary event attached to something that is not an activity
-no-start               error    a process with flow nodes but no start event
+no-start               error    a process with end events but no start event (BPMN 2.0
+                                requires a start event once there is an end event)
 unreachable            error    a node no path from a start reaches (per process / subprocess)
 no-end                 error    a node from which no path reaches an end (a loop with no exit)
 link-unpaired          error    a link throw event with no, or more than one, matching catch
@@ -23,6 +24,8 @@ unconditioned-split    warning  an exclusive/inclusive split without default, fl
                                 conditions (the scenario must give branch probabilities)
 parallel-join-of-xor   warning  the same shape where something before the split creates
                                 concurrent tokens: the join may still wait forever
+implicit-start         warning  a process without start or end events: the nodes without
+                                incoming flows start it
 implicit-end           warning  a node with no outgoing flow in a scope that has end events
 lane-member-missing    warning  a lane lists an element the model does not have
 =====================  =======  ===============================================================
@@ -167,10 +170,18 @@ class _Checker:
             return
         starts = [n for n in nodes if n.kind is Kind.START_EVENT]
         if is_process and not starts:
+            # BPMN 2.0 (10.5.2) makes the start event optional: without one, every node
+            # without incoming flows starts; but a process with an end event must have one
             process = m.processes[process_id]
-            self.add("error", "no-start",
-                     "the process has flow nodes but no start event; add one where cases "
-                     "begin", element_id=process.id, element_name=process.name)
+            if any(n.kind is Kind.END_EVENT for n in nodes):
+                self.add("error", "no-start",
+                         "the process has end events but no start event; add one where cases "
+                         "begin", element_id=process.id, element_name=process.name)
+            else:
+                self.add("warning", "implicit-start",
+                         "the process has no start event, so every node without incoming "
+                         "flows starts a case; add a start event to make that explicit",
+                         element_id=process.id, element_name=process.name)
         in_scope = {n.id for n in nodes}
 
         def is_free_root(n: Node) -> bool:
