@@ -116,13 +116,60 @@ def test_exclusive_split_without_default_or_conditions(gateway, conditions, expe
     assert codes(xml) == expected
 
 
-def test_parallel_join_fed_by_exclusive_split_warns():
+def test_parallel_join_fed_by_exclusive_split_is_a_certain_deadlock():
     xml = bpmn('<startEvent id="S"/><exclusiveGateway id="X" name="Route" default="F_X_B"/>'
                '<task id="A"/><task id="B"/><parallelGateway id="J"/><endEvent id="E"/>'
                + flows("S>X", "X>A", "X>B", "A>J", "B>J", "J>E"))
     findings = read_bpmn(xml).check()
-    assert [(f.code, f.element_id) for f in findings] == [("parallel-join-of-xor", "J")]
+    assert [(f.severity, f.code, f.element_id) for f in findings] == [
+        ("error", "parallel-join-deadlock", "J")]
     assert "'Route' (X)" in findings[0].message
+
+
+def test_deadlock_inside_a_loop_is_still_certain():
+    # the token that reached the join waits there: nothing can send a second one round
+    xml = bpmn('<startEvent id="S"/><exclusiveGateway id="M"/><task id="W"/>'
+               '<exclusiveGateway id="X" default="F_X_B"/><task id="A"/><task id="B"/>'
+               '<task id="C"/><parallelGateway id="J"/><endEvent id="E"/>'
+               + flows("S>M", "M>W", "W>X", "X>A", "X>B", "X>C", "C>M", "A>J", "B>J", "J>E"))
+    assert ("error", "parallel-join-deadlock", "J") in codes(xml)
+
+
+def test_event_based_split_joined_by_parallel_join_is_a_deadlock():
+    xml = bpmn('<startEvent id="S"/><eventBasedGateway id="X"/>'
+               '<intermediateCatchEvent id="T1"><timerEventDefinition><timeDuration>PT1H'
+               '</timeDuration></timerEventDefinition></intermediateCatchEvent>'
+               '<intermediateCatchEvent id="T2"><timerEventDefinition><timeDuration>PT2H'
+               '</timeDuration></timerEventDefinition></intermediateCatchEvent>'
+               '<parallelGateway id="J"/><endEvent id="E"/>'
+               + flows("S>X", "X>T1", "X>T2", "T1>J", "T2>J", "J>E"))
+    assert ("error", "parallel-join-deadlock", "J") in codes(xml)
+
+
+@pytest.mark.parametrize("upstream", [
+    # a parallel split before the exclusive one: two tokens may reach it
+    ('<parallelGateway id="G"/><task id="Q"/>', ("S>G", "G>Q", "G>X", "Q>X")),
+    # an uncontrolled split (a task with two outgoing flows) does the same
+    ('<task id="G"/><task id="Q"/>', ("S>G", "G>Q", "G>X", "Q>X")),
+])
+def test_parallel_join_of_xor_is_only_a_warning_when_tokens_can_multiply(upstream):
+    nodes, pairs = upstream
+    xml = bpmn(f'<startEvent id="S"/>{nodes}<exclusiveGateway id="X" default="F_X_B"/>'
+               '<task id="A"/><task id="B"/><parallelGateway id="J"/><endEvent id="E"/>'
+               + flows(*pairs, "X>A", "X>B", "A>J", "B>J", "J>E"))
+    found = codes(xml)
+    assert ("warning", "parallel-join-of-xor", "J") in found
+    assert not [c for c in found if c[1] == "parallel-join-deadlock"]
+
+
+def test_parallel_split_join_and_loops_are_not_deadlocks():
+    # AND-split/AND-join, with a rework loop on one branch (XOR merge + XOR split)
+    xml = bpmn('<startEvent id="S"/><parallelGateway id="G"/><task id="A"/>'
+               '<exclusiveGateway id="M"/><task id="B"/>'
+               '<exclusiveGateway id="X" default="F_X_J"/><parallelGateway id="J"/>'
+               '<endEvent id="E"/>'
+               + flows("S>G", "G>A", "G>M", "M>B", "B>X", "X>M", "X>J", "A>J", "J>E"))
+    assert [c for c in codes(xml) if c[0] == "error"] == []
 
 
 def test_parallel_split_and_join_is_fine():
@@ -135,6 +182,12 @@ def test_parallel_split_and_join_is_fine():
 def test_no_start_event():
     assert codes(bpmn('<task id="A"/><endEvent id="E"/>' + flows("A>E"))) == [
         ("error", "no-start", "P")]
+
+
+def test_no_start_and_no_end_event_is_an_implicit_start():
+    # BPMN 2.0 allows it: the nodes without incoming flows start the process
+    assert codes(bpmn('<task id="A"/><task id="B"/>' + flows("A>B"))) == [
+        ("warning", "implicit-start", "P")]
 
 
 def test_duplicate_ids_are_errors():
@@ -167,6 +220,55 @@ def test_unreachable_inside_subprocess_is_found_in_its_scope():
     assert codes(xml) == [("error", "unreachable", "orphan")]
 
 
+LINK_TAIL = ('<task id="A"/><endEvent id="E"/>')
+
+
+def _links(throw: str, catches: str) -> str:
+    """S -> throw LT; catch event(s) -> A -> E; `catches` lists the catch events."""
+    return bpmn('<startEvent id="S"/>' + throw + catches + LINK_TAIL
+                + flows("S>LT", "A>E")
+                + "".join(f'<sequenceFlow id="F_{c}_A" sourceRef="{c}" targetRef="A"/>'
+                          for c in ("LC", "LC2") if f'id="{c}"' in catches))
+
+
+def _link(tag: str, eid: str, name: str | None = None, link: str | None = None) -> str:
+    name_attr = f' name="{name}"' if name else ""
+    link_attr = f' name="{link}"' if link else ""
+    return f'<{tag} id="{eid}"{name_attr}><linkEventDefinition{link_attr}/></{tag}>'
+
+
+@pytest.mark.parametrize("throw, catch", [
+    # rule 1: the link definition names agree, the event names do not
+    (("LT", "Go on", "L1"), ("LC", "Continue", "L1")),
+    # rule 2: the definitions are named differently, the events alike
+    (("LT", "To review", "LinkEventDefinition_1"), ("LC", "To review", "LinkEventDefinition_2")),
+    # rule 3: nothing agrees, but there is one throw and one catch on the level
+    (("LT", None, "a"), ("LC", None, "b")),
+])
+def test_link_events_pair_by_definition_then_event_name_then_alone(throw, catch):
+    xml = _links(_link("intermediateThrowEvent", *throw),
+                 _link("intermediateCatchEvent", *catch))
+    assert codes(xml) == []
+
+
+def test_unpaired_link_names_the_candidates():
+    xml = _links(_link("intermediateThrowEvent", "LT", None, "a"),
+                 _link("intermediateCatchEvent", "LC", "One", "b")
+                 + _link("intermediateCatchEvent", "LC2", "Two", "c"))
+    findings = [f for f in read_bpmn(xml).check() if f.code == "link-unpaired"]
+    assert [(f.severity, f.element_id) for f in findings] == [("error", "LT")]
+    assert "LC named 'One' link 'b'" in findings[0].message
+    assert "LC2 named 'Two' link 'c'" in findings[0].message
+
+
+def test_ambiguous_link_is_an_error_naming_both_catches():
+    xml = _links(_link("intermediateThrowEvent", "LT", None, "x"),
+                 _link("intermediateCatchEvent", "LC", None, "x")
+                 + _link("intermediateCatchEvent", "LC2", None, "x"))
+    (finding,) = [f for f in read_bpmn(xml).check() if f.code == "link-unpaired"]
+    assert "ambiguous" in finding.message and "LC " in finding.message and "LC2" in finding.message
+
+
 def test_link_events_connect_paths():
     xml = bpmn('<startEvent id="S"/><intermediateThrowEvent id="LT"><linkEventDefinition '
                'name="go"/></intermediateThrowEvent><intermediateCatchEvent id="LC">'
@@ -195,3 +297,15 @@ def test_errors_come_before_warnings():
     severities = [f.severity for f in model.check()]
     assert severities == sorted(severities, key=lambda s: s != "error")
     assert all(isinstance(f, Finding) for f in model.check())
+
+
+def test_check_model_exits_1_on_a_certain_deadlock(tmp_path, capsys):
+    from leanproc.cli import main
+
+    path = tmp_path / "deadlock.bpmn"
+    path.write_text(bpmn('<startEvent id="S"/><exclusiveGateway id="X" default="F_X_B"/>'
+                         '<task id="A"/><task id="B"/><parallelGateway id="J"/>'
+                         '<endEvent id="E"/>'
+                         + flows("S>X", "X>A", "X>B", "A>J", "B>J", "J>E")), encoding="utf-8")
+    assert main(["check-model", str(path)]) == 1
+    assert "parallel-join-deadlock" in capsys.readouterr().out

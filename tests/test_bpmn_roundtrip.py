@@ -83,7 +83,8 @@ def event_definitions(draw: Any, ids: Any) -> EventDefinition:
         which = draw(st.sampled_from(["time_duration", "time_date", "time_cycle"]))
         return EventDefinition("timer", def_id, **{which: draw(texts)})
     if kind in ("message", "signal", "error", "escalation", "compensate"):
-        return EventDefinition(kind, def_id, ref=draw(opt_texts))
+        # a reference is an id (the schema's QName, written without a prefix)
+        return EventDefinition(kind, def_id, ref=draw(st.one_of(st.none(), st.just(ids()))))
     if kind == "conditional":
         return EventDefinition(kind, def_id, condition=draw(opt_texts))
     if kind == "link":

@@ -88,7 +88,7 @@ def read_data(
     ref_attr = _DATA_REF_ATTR.get(tag)
     st.data[did] = DataItem(
         did, name_of(el), tag, pid, parent_id,
-        (el.get(ref_attr) or None) if ref_attr else None,
+        st.ref(el, el.get(ref_attr)) if ref_attr else None,
         as_bool(el.get("isCollection"), False), st.properties_of(el),
     )
 
@@ -124,7 +124,7 @@ def read_association(st: ReadState, el: etree._Element) -> None:
     aid, new = st.claim_id(el, "association")
     if new:
         st.associations[aid] = Association(
-            aid, el.get("sourceRef") or "", el.get("targetRef") or "",
+            aid, st.ref(el, el.get("sourceRef")) or "", st.ref(el, el.get("targetRef")) or "",
             el.get("associationDirection") or "None",
         )
 

@@ -25,7 +25,7 @@ def _resolve_process(st: ReadState, called: str) -> str | None:
     """The process of the file that a call activity's calledElement names, if any."""
     if called in st.processes:
         return called
-    if ":" in called:  # a QName such as tns:Process_1
+    if ":" in called:  # a QName whose prefix is not declared, such as tns:Process_1
         local = called.rsplit(":", 1)[1]
         if local in st.processes:
             return local
@@ -75,7 +75,7 @@ def assemble(st: ReadState) -> ProcessModel:
         node_in = tuple(incoming.get(nid, ()))
         node_out = tuple(outgoing.get(nid, ()))
         if isinstance(draft, ActivityDraft):
-            called = draft.called_element
+            called = draft.called_ref
             nodes[nid] = draft.build(
                 lane_id, node_in, node_out,
                 children=tuple(st.container_children.get(("s", nid), ())),

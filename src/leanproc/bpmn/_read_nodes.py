@@ -109,14 +109,20 @@ def read_activity(
             else SUBPROCESS_TAGS[tag]
         )
     elif kind is Kind.CALL_ACTIVITY:
+        # kept as written (tools write process keys and expressions there too); the process
+        # it names is looked up by the resolved QName, when the prefix is declared
         draft.called_element = el.get("calledElement") or None
+        called = draft.called_element or ""
+        prefix = called.split(":", 1)[0] if ":" in called else None
+        draft.called_ref = st.ref(el, called) if prefix is None or prefix in el.nsmap \
+            else called
     local = st.local
     for child in el:
         ctag = local(child)
         if ctag is None or _common_child(st, draft, child, ctag):
             continue
         if ctag == "standardLoopCharacteristics":
-            draft.loop = _read_standard_loop(st, child)
+            draft.loop = _read_standard_loop(st, child, nid)
         elif ctag == "multiInstanceLoopCharacteristics":
             draft.loop = _read_multi_instance(st, child)
         elif ctag == "ioSpecification":
@@ -125,18 +131,25 @@ def read_activity(
     return nid
 
 
-def _read_standard_loop(st: ReadState, el: etree._Element) -> LoopCharacteristics:
+def _read_standard_loop(
+    st: ReadState, el: etree._Element, owner: str
+) -> LoopCharacteristics:
     condition = None
     for child in el:
         if st.local(child) == "loopCondition":
             condition = text_of(child)
     maximum_text = el.get("loopMaximum")
     maximum = None
-    if maximum_text is not None:
+    if maximum_text is not None and not maximum_text.strip():
+        # an empty optional attribute says nothing: the same as leaving it out
+        st.tolerate(el, f"activity {owner!r}: the empty loopMaximum=\"\" was ignored (no "
+                        "maximum)")
+    elif maximum_text is not None:
         try:
             maximum = int(maximum_text.strip())
         except ValueError:
-            st.problem(el, f"loopMaximum {maximum_text!r} is not a whole number")
+            st.problem(el, f"activity {owner!r}: loopMaximum {maximum_text!r} is not a whole "
+                           "number")
     return LoopCharacteristics(
         "standard", condition=condition, maximum=maximum,
         test_before=as_bool(el.get("testBefore"), False),
@@ -166,7 +179,7 @@ def read_event(
     draft = EventDraft(nid, name_of(el), tag, EVENT_TAGS[tag], pid, parent_id)
     st.nodes[nid] = draft
     if tag == "boundaryEvent":
-        draft.attached_to = el.get("attachedToRef") or None
+        draft.attached_to = st.ref(el, el.get("attachedToRef"))
         draft.cancel_activity = as_bool(el.get("cancelActivity"), True)
     elif tag == "startEvent":
         draft.cancel_activity = as_bool(el.get("isInterrupting"), True)
@@ -180,13 +193,15 @@ def read_event(
         if ctag in EVENT_DEFINITION_TAGS:
             definitions.append(_read_event_definition(st, child, ctag))
         elif ctag == "eventDefinitionRef":
-            ref = text_of(child)
+            ref = st.ref(child, text_of(child))
             target = st.global_event_definitions.get(ref or "")
             if target is not None:
                 definitions.append(_read_event_definition(st, target, local(target) or ""))
             else:
-                st.problem(child, f"event {nid!r} refers to the event definition {ref!r}, "
-                                  "which the file does not define")
+                # the event's kind and flows are read; a trigger defined nowhere cannot be
+                # simulated anyway, and the event behaves as one without a definition
+                st.tolerate(child, f"event {nid!r}: the eventDefinitionRef {ref!r} names no "
+                                   "event definition of the file; ignored")
     draft.definitions = tuple(definitions)
     leanproc_attributes(el, draft.props)
     return nid
@@ -198,7 +213,7 @@ def _read_event_definition(st: ReadState, el: etree._Element, tag: str) -> Event
     for attr in EVENT_DEFINITION_REF_ATTRS:
         value = el.get(attr)
         if value:
-            ref, has_ref = value, True
+            ref, has_ref = st.ref(el, value), True
             break
     texts: dict[str, str | None] = {}
     for child in el:
@@ -209,7 +224,8 @@ def _read_event_definition(st: ReadState, el: etree._Element, tag: str) -> Event
         if field_name is not None:
             texts[field_name] = text_of(child)
         elif ctag in EVENT_DEFINITION_REF_ATTRS and not has_ref:
-            ref, has_ref = text_of(child), True  # some exporters write refs as child elements
+            # some exporters write refs as child elements
+            ref, has_ref = st.ref(child, text_of(child)), True
     return EventDefinition(
         EVENT_DEFINITION_TAGS[tag], el.get("id") or None, ref,
         name_of(el) if tag == "linkEventDefinition" else None,

@@ -58,6 +58,7 @@ class ActivityDraft(NodeDraft):
     is_for_compensation: bool = False
     subprocess: str | None = None
     called_element: str | None = None
+    called_ref: str | None = None  # called_element as an id, its QName prefix resolved
 
     def build(
         self, lane_id: str | None, incoming: tuple[str, ...], outgoing: tuple[str, ...],
@@ -238,6 +239,40 @@ class ReadState:
         line = el.sourceline
         where = f"line {line}: " if line else ""
         self.problems.append(where + message)
+
+    def tolerate(self, el: etree._Element, message: str) -> None:
+        """Note a cosmetic defect that was ignored (`ProcessModel.notes`); reading goes on.
+
+        Cosmetic means the defect cannot change how the process runs: a drawing coordinate,
+        an empty optional number, a reference to nothing. `message` names the element and
+        what was ignored.
+        """
+        line = el.sourceline
+        where = f"line {line}: " if line else ""
+        self.notes.append(where + message)
+
+    # ---- references ------------------------------------------------------------------------
+    def ref(self, el: etree._Element, value: str | None) -> str | None:
+        """An id reference as written in an attribute or element text of `el`.
+
+        Where the BPMN schema types a reference as ``xsd:QName`` (message flow ends,
+        messageRef, processRef, calledElement, eventDefinitionRef, attachedToRef, …), exporters
+        may write it qualified, ``bpmn2:Task_1``; ids are NCNames (no colon), so a colon always
+        marks a prefix, which must be declared on `el` or an ancestor. The local part is the
+        id. Empty means absent (None); an undeclared prefix is a problem naming it.
+        """
+        if not value:
+            return None
+        value = value.strip()
+        if ":" not in value:
+            return value or None
+        prefix, local = value.split(":", 1)
+        if prefix not in el.nsmap:
+            self.problem(el, f"the reference {value!r} uses the prefix {prefix!r}, which no "
+                             f"xmlns:{prefix}=\"…\" declares; declare it or write the id "
+                             f"{local!r} alone")
+            return local or None
+        return local or None
 
     # ---- extension properties --------------------------------------------------------------
     def properties_of(self, el: etree._Element) -> Mapping[str, str]:

@@ -74,7 +74,18 @@ def collect_properties(ext: etree._Element, props: dict[str, str]) -> None:
 
 
 def leanproc_attributes(el: etree._Element, props: dict[str, str]) -> None:
-    """``leanproc:approval="true"`` written directly on an element is a property too."""
-    for key, value in el.items():  # items() is cheaper than the attrib proxy
-        if key[0] == "{" and key.startswith(_LEANPROC_ATTR):
-            props["leanproc:" + key[len(_LEANPROC_ATTR):]] = value
+    """``leanproc:approval="true"`` written directly on an element is a property too.
+
+    Only the names are listed (``keys()`` is one walk of the attribute list); ``items()`` would
+    look each value up by name again, a walk per attribute, quadratic in their number. The rare
+    element that carries leanproc attributes has them fetched in one XPath pass.
+    """
+    names = el.keys()  # an lxml element iterates its children, so the names are asked for
+    if not any(name.startswith(_LEANPROC_ATTR) for name in names):
+        return
+    found = el.xpath("@*[namespace-uri() = $uri]", uri=ns.LEANPROC)
+    assert isinstance(found, list)
+    for value in found:
+        assert isinstance(value, etree._ElementUnicodeResult)
+        name = str(value.attrname)
+        props["leanproc:" + name[len(_LEANPROC_ATTR):]] = str(value)

@@ -10,14 +10,22 @@ duplicate-id           error    two elements of the file share an id (the first 
 missing-source/target  error    a sequence or message flow points at an element that is absent
 bad-default            error    a default flow that is not one of the element's outgoing flows
 bad-attachment         error    a boundary event attached to something that is not an activity
-no-start               error    a process with flow nodes but no start event
+no-start               error    a process with end events but no start event (BPMN 2.0
+                                requires a start event once there is an end event)
 unreachable            error    a node no path from a start reaches (per process / subprocess)
 no-end                 error    a node from which no path reaches an end (a loop with no exit)
+link-unpaired          error    a link throw event with no, or more than one, matching catch
+                                event on its process level (rules in `leanproc.bpmn.links`)
+parallel-join-deadlock error    a parallel join waiting for several branches of one exclusive
+                                or event-based split, which only ever has one token to give
+                                (nothing before the split can create a second token)
 pointless-gateway      warning  a gateway with one incoming and one outgoing flow
 unconditioned-split    warning  an exclusive/inclusive split without default, flows lacking
                                 conditions (the scenario must give branch probabilities)
-parallel-join-of-xor   warning  a parallel join whose branches come from one exclusive or
-                                event-based split: it waits for a token that never comes
+parallel-join-of-xor   warning  the same shape where something before the split creates
+                                concurrent tokens: the join may still wait forever
+implicit-start         warning  a process without start or end events: the nodes without
+                                incoming flows start it
 implicit-end           warning  a node with no outgoing flow in a scope that has end events
 lane-member-missing    warning  a lane lists an element the model does not have
 =====================  =======  ===============================================================
@@ -26,7 +34,16 @@ Reachability is computed per scope (a process's top level, each subprocess's ins
 the scope's start events, or, in a scope without start events, its nodes without incoming flows.
 Event subprocesses and compensation handlers are roots (events, not flows, start them);
 boundary events are reached when their activity is; link throw events lead to the link catch
-events of the same name. A node without outgoing flows is an end (BPMN's implicit end).
+events `leanproc.bpmn.links.pair_links` pairs them with. A node without outgoing flows is an end
+(BPMN's implicit end).
+
+The deadlock rule follows BPMN 2.0's token semantics: an exclusive or event-based gateway sends
+its one incoming token down exactly one outgoing flow, and a parallel join fires only when every
+incoming flow holds a token. When two incoming flows of a join are straight chains (no merges)
+from one exclusive split, a token on one means none on the other, unless a second token comes
+from before the split: a parallel, inclusive or complex split, a node with several outgoing
+flows (an uncontrolled split), a non-interrupting boundary event, or a second start event. With
+none of those upstream the deadlock is certain (an error); otherwise it is a warning.
 """
 
 from __future__ import annotations
@@ -35,6 +52,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from leanproc.bpmn.links import pair_links
 from leanproc.bpmn.model import Activity, Event, Gateway, Kind, Node, ProcessModel
 
 __all__ = ["Finding", "check_model"]
@@ -78,21 +96,11 @@ class _Checker:
             if f.source in model.nodes and f.target in model.nodes:
                 self.succ[f.source].append(f.target)
                 self.pred[f.target].append(f.source)
-        # link events: a throw link jumps to the catch links of the same name in its process
-        catches: dict[tuple[str, str], list[str]] = {}
-        throws: list[tuple[str, str, str]] = []
-        for n in model.nodes.values():
-            if isinstance(n, Event):
-                for d in n.definitions:
-                    if d.type == "link" and d.name:
-                        if n.kind is Kind.INTERMEDIATE_CATCH:
-                            catches.setdefault((n.process_id, d.name), []).append(n.id)
-                        elif n.kind is Kind.INTERMEDIATE_THROW:
-                            throws.append((n.id, n.process_id, d.name))
-        for tid, pid, name in throws:
-            for cid in catches.get((pid, name), ()):
-                self.succ[tid].append(cid)
-                self.pred[cid].append(tid)
+        # link events: a throw link jumps to the catch link it is paired with
+        self.links = pair_links(model)
+        for tid, cid in self.links.targets.items():
+            self.succ[tid].append(cid)
+            self.pred[cid].append(tid)
 
     def add(self, severity: str, code: str, message: str, node: Node | None = None,
             element_id: str | None = None, element_name: str | None = None) -> None:
@@ -103,6 +111,8 @@ class _Checker:
     def run(self) -> list[Finding]:
         self.duplicates()
         self.references()
+        for tid, message in self.links.problems:
+            self.add("error", "link-unpaired", message, self.m.nodes[tid])
         for pid, process in self.m.processes.items():
             self.scope(process.nodes, is_process=True, process_id=pid)
         self.gateways()
@@ -160,10 +170,18 @@ class _Checker:
             return
         starts = [n for n in nodes if n.kind is Kind.START_EVENT]
         if is_process and not starts:
+            # BPMN 2.0 (10.5.2) makes the start event optional: without one, every node
+            # without incoming flows starts; but a process with an end event must have one
             process = m.processes[process_id]
-            self.add("error", "no-start",
-                     "the process has flow nodes but no start event; add one where cases "
-                     "begin", element_id=process.id, element_name=process.name)
+            if any(n.kind is Kind.END_EVENT for n in nodes):
+                self.add("error", "no-start",
+                         "the process has end events but no start event; add one where cases "
+                         "begin", element_id=process.id, element_name=process.name)
+            else:
+                self.add("warning", "implicit-start",
+                         "the process has no start event, so every node without incoming "
+                         "flows starts a case; add a start event to make that explicit",
+                         element_id=process.id, element_name=process.name)
         in_scope = {n.id for n in nodes}
 
         def is_free_root(n: Node) -> bool:
@@ -274,10 +292,38 @@ class _Checker:
             split_node = m.nodes[split_id]
             if count > 1 and split_node.kind in (Kind.EXCLUSIVE_GATEWAY,
                                                  Kind.EVENT_BASED_GATEWAY):
-                self.add("warning", "parallel-join-of-xor",
-                         f"parallel join waits for {count} branches that all come from the "
-                         f"exclusive split {split_node.label}, where only one is taken: possible "
-                         "deadlock; use an exclusive (merging) gateway here", join)
+                if self.only_one_token(split_node):
+                    self.add("error", "parallel-join-deadlock",
+                             f"parallel join waits for {count} branches that all come from the "
+                             f"exclusive split {split_node.label}, which takes only one of them: "
+                             "every case reaching it stops here; use an exclusive (merging) "
+                             "gateway here", join)
+                else:
+                    self.add("warning", "parallel-join-of-xor",
+                             f"parallel join waits for {count} branches that all come from the "
+                             f"exclusive split {split_node.label}, where only one is taken: "
+                             "possible deadlock; use an exclusive (merging) gateway here", join)
+
+    def only_one_token(self, split: Node) -> bool:
+        """Whether at most one token at a time can reach `split` (see the module's deadlock
+        rule): nothing upstream of it on its process level creates a concurrent token."""
+        m = self.m
+        level = {n.id for n in m.nodes.values()
+                 if n.process_id == split.process_id and n.parent_id == split.parent_id}
+        upstream = self.backward({split.id}, level)
+        starts = 0
+        for nid in upstream:
+            node = m.nodes[nid]
+            starts += node.kind is Kind.START_EVENT
+            if len(self.succ[nid]) > 1 and not (
+                    isinstance(node, Gateway) and node.kind in (Kind.EXCLUSIVE_GATEWAY,
+                                                                Kind.EVENT_BASED_GATEWAY)):
+                return False  # a parallel, inclusive, complex or uncontrolled split
+            if isinstance(node, Activity) and any(
+                    isinstance(b := m.nodes.get(bid), Event) and not b.cancel_activity
+                    for bid in node.boundary_events):
+                return False  # a non-interrupting boundary event adds a token
+        return starts <= 1
 
     def nearest_split(self, start: str) -> str | None:
         """Walk back along single-entry nodes until a node with several outgoing flows."""

@@ -17,8 +17,12 @@ are built at the end, when everything that depends on the whole file is known:
 Duplicate ids do not stop reading: the first element keeps the id, the model's
 `duplicate_ids` lists it and `model.check()` reports it as an error, so the model can still be
 inspected. An element without an id gets a generated one (``<tag>_<n>``), noted in
-`ProcessModel.notes`. Malformed values (a coordinate that is not a number) are collected and
-raised together as one `BPMNError`. See `namespaces` for which namespaces count as BPMN.
+`ProcessModel.notes`. Cosmetic defects that cannot change how the process runs (a drawing
+coordinate "None" or "NaN", an empty loopMaximum, an eventDefinitionRef to nothing) are ignored
+and noted there too, naming the element. Malformed values that change behaviour (a loopMaximum
+that is not a number, an undeclared prefix in a reference) are collected and raised together as
+one `BPMNError`. References the schema types as QNames may be written ``prefix:id``. See
+`namespaces` for which namespaces count as BPMN.
 
 This module walks the document, its processes, collaborations and containers of flow elements;
 the element readers live beside it: `_read_nodes` (activities, events, gateways, sequence
@@ -132,15 +136,16 @@ def _read_collaboration(st: ReadState, el: etree._Element) -> None:
             pid, new = st.claim_id(child, tag)
             if new:
                 st.participants[pid] = Participant(
-                    pid, name_of(child), child.get("processRef") or None,
+                    pid, name_of(child), st.ref(child, child.get("processRef")),
                     st.properties_of(child),
                 )
         elif tag == "messageFlow":
             fid, new = st.claim_id(child, tag)
             if new:
                 st.message_flows[fid] = MessageFlow(
-                    fid, child.get("sourceRef") or "", child.get("targetRef") or "",
-                    name_of(child), child.get("messageRef") or None,
+                    fid, st.ref(child, child.get("sourceRef")) or "",
+                    st.ref(child, child.get("targetRef")) or "",
+                    name_of(child), st.ref(child, child.get("messageRef")),
                 )
         elif tag == "association":
             read_association(st, child)

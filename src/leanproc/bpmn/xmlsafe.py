@@ -12,6 +12,10 @@ The threats and what stops each one:
   stops at the limit, so a 200 MB file costs one system call.
 * **Deep nesting**: libxml2 without ``huge_tree`` refuses documents nested deeper than 256
   levels, which also bounds the recursion of the reader.
+* **Attribute floods**: one element with tens of thousands of attributes parses in linear time,
+  but every by-name attribute look-up scans them all; `MAX_ATTRIBUTES` bounds them per element
+  (checked in one linear pass after parsing), and the reader never looks values up one by one
+  over all attributes (see `_read_values.leanproc_attributes`).
 
 Every failure is a `BPMNError` naming the source.
 """
@@ -25,9 +29,16 @@ from pathlib import Path
 from lxml import etree
 
 from leanproc.errors import BPMNError
+from leanproc.limits import Limit
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Default size limit of a BPMN document (50 MB; the largest real models are a few MB)."""
+
+MAX_ATTRIBUTES = Limit(
+    "xml_attributes", 1_000, "attributes on one XML element of a BPMN document"
+)
+"""Real modellers write at most a few dozen attributes on an element (vendor extensions
+included); a thousand leaves ample room and bounds the cost of attribute look-ups."""
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -179,7 +190,21 @@ def parse_xml(data: bytes, label: str) -> etree._Element:
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
         # Only reachable if the prolog scan was fooled (e.g. an encoding it does not know).
         raise BPMNError("the document carries a DOCTYPE declaration; refused", source=label)
+    _check_attribute_counts(root, label)
     return root
+
+
+def _check_attribute_counts(root: etree._Element, label: str) -> None:
+    """Apply `MAX_ATTRIBUTES` to every element: one pass, `len` of an element's attributes
+    costs a walk of its attribute list."""
+    limit = MAX_ATTRIBUTES.value
+    for el in root.iter():
+        count = len(el.attrib)
+        if count > limit:
+            tag = etree.QName(el).localname if isinstance(el.tag, str) else "?"
+            MAX_ATTRIBUTES.check(
+                count, BPMNError, source=f"{label}, line {el.sourceline}, <{tag}>"
+            )
 
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import pandas as pd
 
+from leanproc.bpmn.links import pair_links
 from leanproc.bpmn.model import Activity, Event, Gateway, Kind, Node
 from leanproc.errors import ScenarioError
 
@@ -303,29 +304,14 @@ class _Compiler:
         return self._scope_for(best, is_process=True)
 
     def _link_events(self) -> None:
-        catches: dict[tuple[str, str | None], int] = {}
-        for cn in self.nodes:
-            if cn.code == CATCH and cn.trigger == "link":
-                catches[(cn.node.process_id, _link_name(cn.node))] = cn.idx
+        # the pairing rule is shared with model.check(): see leanproc.bpmn.links
+        pairing = pair_links(self.model)
         for cn in self.nodes:
             if cn.code == THROW and cn.trigger == "link":
-                target = catches.get((cn.node.process_id, _link_name(cn.node)))
-                if target is None:
-                    # only the compiler pairs link throws with their catches
-                    self.problems.append(
-                        f"link throw event {cn.label} has no matching link catch event named "
-                        f"{_link_name(cn.node)!r} in the same process"
-                    )
-                else:
-                    cn.link_target = target
-
-
-def _link_name(node: Node) -> str | None:
-    assert isinstance(node, Event)
-    for d in node.definitions:
-        if d.type == "link":
-            return d.name or node.name
-    return node.name
+                target = pairing.targets.get(cn.node.id)
+                if target is not None and target in self.by_id:
+                    cn.link_target = self.by_id[target]
+        self.problems.extend(message for _, message in pairing.problems)
 
 
 def _is_activity(node: Node, test: Callable[[Activity], bool]) -> bool:
