@@ -70,7 +70,7 @@ class _Counted(io.RawIOBase):
         self.where = str(path)
         self.file = path.open("rb")  # closed by close(), with the stream
         self.kind = compression(path)
-        inner: IO[bytes]
+        inner: IO[bytes] | io.BufferedIOBase
         if self.kind == "gzip":
             import gzip
 

@@ -96,8 +96,9 @@ def _write(log: pd.DataFrame, path: Path, fmt: str) -> None:
 
 def _csv_to(frame: pd.DataFrame, raw: IO[bytes], *, gz: bool) -> None:
     """``frame`` as UTF-8 CSV into the open binary file ``raw`` (gzip-compressed when asked)."""
-    binary: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") \
-        if gz else raw
+    binary: IO[bytes] | gzip.GzipFile = raw
+    if gz:  # mtime=0: the same log gives the same bytes
+        binary = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="")
     text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
     frame.to_csv(text, index=False, lineterminator="\r\n")
     text.flush()

@@ -84,12 +84,14 @@ class _Column:
         self.values: list[str] = []
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2] if tag.startswith("{") else tag
+def _local(tag: object) -> str:
+    text = str(tag)  # lxml's tags are str here; its stubs also allow bytes and QName
+    return text.rpartition("}")[2] if text.startswith("{") else text
 
 
-def _namespace(tag: str) -> str | None:
-    return tag[1:].partition("}")[0] if tag.startswith("{") else None
+def _namespace(tag: object) -> str | None:
+    text = str(tag)
+    return text[1:].partition("}")[0] if text.startswith("{") else None
 
 
 class _Reader:
