@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.eventlog._input import NA_TOKENS
 
 # The resolution of every time column in the schema (pandas 3 and pm4py both use it).
 UNIT: Final = "us"
@@ -68,9 +69,10 @@ def _finish(parsed: pd.Series, tz: str) -> pd.Series:
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-    """Text with empty and blank strings as missing."""
+    """Text with empty and blank strings, and the words exports use for a gap (``NA``,
+    ``NaT``, ``null``...), as missing: a timestamp cannot be such a word."""
     text = series.astype("str")
-    blank = text.str.strip() == ""
+    blank = (text.str.strip() == "") | text.isin(list(NA_TOKENS))
     if blank.any():
         text = text.mask(blank.fillna(False))
     return text
