@@ -149,12 +149,13 @@ def open_input(path: Path, *, whole: bool = True) -> Input:
     return stream
 
 
-def csv_header(path: Path, sep: str | None, encoding: str) -> tuple[list[str], str]:
+def csv_header(path: Path, sep: str | None, encoding: str, *, whole: bool = True
+               ) -> tuple[list[str], str]:
     """The column names of a CSV file and its separator (sniffed when None), from line one.
 
     The number of columns is checked here, before pandas allocates anything per column.
     """
-    with open_input(path) as raw, io.TextIOWrapper(raw, encoding=encoding,
+    with open_input(path, whole=whole) as raw, io.TextIOWrapper(raw, encoding=encoding,
                                                      errors="replace", newline="") as text:
         line = text.readline()
     line = line.removeprefix("\ufeff")

@@ -123,7 +123,7 @@ def read_csv_text(
     vanished from a log leanproc wrote itself). `foreign_missing` turns those words back
     into missing values in columns that hold numbers otherwise.
     """
-    names, sep = csv_header(path, sep, encoding)
+    names, sep = csv_header(path, sep, encoding, whole=chunksize is None)
     explicit, recognised = map_columns(names, columns, source=str(path))
     renamed = {**{c: c for c in names}, **explicit, **recognised}
     # categorical=True parses the id columns straight into categories: a big log never

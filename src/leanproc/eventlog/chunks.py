@@ -146,7 +146,7 @@ class LogChunks:
         from leanproc.eventlog._input import csv_header
         from leanproc.eventlog._sources import foreign_missing, read_csv_text
 
-        names, _ = csv_header(self.path, self.sep, self.encoding)
+        names, _ = csv_header(self.path, self.sep, self.encoding, whole=False)
         case = self._case_column(names)
         carry: pd.DataFrame | None = None
         row = 0
