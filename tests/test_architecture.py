@@ -25,7 +25,8 @@ PACKAGE = SRC / "leanproc"
 # leanproc/__init__.py, which statically imports only the errors (its public names load lazily
 # by name, see test_lower_layers_take_only_static_names_from_the_root).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "log", "limits", "atomic", "_display", "_labels", "<root>"),  # shared vocabulary, no dependencies
+    # shared vocabulary, no dependencies
+    ("errors", "log", "limits", "atomic", "_display", "_labels", "<root>"),
     ("calendar",),
     ("eventlog",),
     ("bpmn",),
