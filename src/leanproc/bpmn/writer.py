@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from lxml import etree
 
+from leanproc.atomic import atomic_write
 from leanproc.bpmn import namespaces as ns
 from leanproc.bpmn.model import (
     Activity,
@@ -81,7 +81,9 @@ def write_bpmn(model: ProcessModel, path: str | os.PathLike[str] | None = None) 
     except ValueError as exc:  # lxml: "All strings must be XML compatible"
         raise BPMNError(f"cannot write the model as XML: {exc}", source=model.source) from None
     if path is not None:
-        Path(path).write_bytes(data)
+        # atomic: an interrupted write leaves the previous model, not half a file
+        with atomic_write(path, "wb") as out:
+            out.write(data)
     return data
 
 

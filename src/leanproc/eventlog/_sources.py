@@ -7,17 +7,19 @@ the row a user will find in their own file.
 
 from __future__ import annotations
 
-import gzip
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
 from leanproc.eventlog import sql as _sql
 from leanproc.eventlog._columns import LIFECYCLE, map_columns
+from leanproc.eventlog._input import NA_TOKENS, csv_header, open_input, out_of_memory
 from leanproc.log import ACTIVITY, CASE, RESOURCE, ROLE
 
 FORMATS = ("xes", "csv", "parquet", "sql", "dataframe")
@@ -104,16 +106,65 @@ def _existing(source: object) -> Path:
     return path
 
 
-def _sniff_sep(path: Path, encoding: str) -> str:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+def read_csv_text(
+    path: Path,
+    sep: str | None,
+    encoding: str,
+    columns: Mapping[str, str] | None,
+    *,
+    categorical: bool = False,
+    chunksize: int | None = None,
+) -> tuple[Any, list[str]]:
+    """A CSV file through pandas under the limits: (a frame or a reader of chunks, the names
+    of the columns read as text ids).
+
+    Only an empty field is missing: a text value such as ``NA``, ``None`` or ``null`` stays
+    text (pandas would otherwise read six such words as missing, so a resource called "NA"
+    vanished from a log leanproc wrote itself). `foreign_missing` turns those words back
+    into missing values in columns that hold numbers otherwise.
+    """
+    names, sep = csv_header(path, sep, encoding, whole=chunksize is None)
+    explicit, recognised = map_columns(names, columns, source=str(path))
+    renamed = {**{c: c for c in names}, **explicit, **recognised}
+    # categorical=True parses the id columns straight into categories: a big log never
+    # holds one Python string per row
+    kind = "category" if categorical else "str"
+    text = {src: kind for src, dst in renamed.items() if dst in TEXT_COLUMNS}
+    stream = open_input(path, whole=chunksize is None)
     try:
-        with opener(path, "rt", encoding=encoding, errors="replace") as fh:
-            header = fh.readline()
-    except OSError as exc:
-        raise LogError(f"cannot read the file: {exc}.", source=str(path)) from exc
-    counts = {s: header.count(s) for s in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda s: counts[s])
-    return best if counts[best] else ","
+        return pd.read_csv(
+            stream, sep=sep, dtype=text, encoding=encoding, low_memory=False,
+            keep_default_na=False, na_values=[""], chunksize=chunksize,
+        ), list(text)
+    finally:
+        if chunksize is None:
+            stream.close()
+
+
+def foreign_missing(frame: pd.DataFrame, keep: Iterable[str]) -> pd.DataFrame:
+    """Columns of numbers whose gaps another tool wrote as ``NA`` / ``NaN``... become numbers.
+
+    `keep` names the text columns left alone. Only columns holding such a word are examined
+    further, so a file with many text columns costs little more.
+    """
+    keep = set(keep)
+    texts = [c for c, d in frame.dtypes.items()
+             if c not in keep and (pd.api.types.is_object_dtype(d)
+                                   or pd.api.types.is_string_dtype(d))]
+    if not texts or len(frame) == 0:
+        return frame
+    words = list(NA_TOKENS - {""})
+    if len(frame) <= 10_000:  # a wide, short file: one pass over all its text cells
+        found = np.isin(frame[texts].to_numpy(dtype=object), words).any(axis=0)
+    else:  # a long file: column by column, without an object copy of every cell
+        found = np.array([bool(frame[c].isin(words).any()) for c in texts])
+    for j in np.flatnonzero(found):
+        column = texts[j]
+        rest = frame[column].mask(frame[column].isin(words))
+        numbers = pd.to_numeric(rest, errors="coerce")
+        if numbers.notna().sum() == rest.notna().sum() and numbers.notna().any():
+            frame[column] = numbers
+    return frame
 
 
 def _read_csv(
@@ -123,17 +174,9 @@ def _read_csv(
     columns: Mapping[str, str] | None,
     categorical: bool = False,
 ) -> pd.DataFrame:
-    sep = sep or _sniff_sep(path, encoding)
     where = str(path)
     try:
-        header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding)
-        explicit, recognised = map_columns(header.columns, columns, source=where)
-        renamed = {**{c: c for c in header.columns}, **explicit, **recognised}
-        # categorical=True parses the id columns straight into categories: a big log never
-        # holds one Python string per row
-        kind = "category" if categorical else "str"
-        text = {src: kind for src, dst in renamed.items() if dst in TEXT_COLUMNS}
-        return pd.read_csv(path, sep=sep, dtype=text, encoding=encoding, low_memory=False)
+        frame, text = read_csv_text(path, sep, encoding, columns, categorical=categorical)
     except pd.errors.EmptyDataError as exc:
         raise LogError(
             "the log is empty: no header and no events. Fix: check the file.", source=where
@@ -145,15 +188,71 @@ def _read_csv(
             source=where,
         ) from exc
     except pd.errors.ParserError as exc:
+        if "out of memory" in str(exc):
+            raise out_of_memory(where, "parsing the CSV") from exc
         raise LogError(
             f"malformed CSV: {exc}. Fix: check the separator (pass sep=) and the quoting.",
             source=where,
         ) from exc
     except OSError as exc:
         raise LogError(f"cannot read the file: {exc}.", source=where) from exc
+    return foreign_missing(frame, text)
 
 
 def load(
+    source: object,
+    fmt: str,
+    *,
+    query: str | None,
+    sep: str | None,
+    encoding: str,
+    columns: Mapping[str, str] | None,
+    categorical: bool = False,
+) -> Raw:
+    where = _name(source)
+    try:
+        raw = _load(source, fmt, query=query, sep=sep, encoding=encoding, columns=columns,
+                    categorical=categorical)
+    except MemoryError:
+        raise out_of_memory(where, f"reading the {fmt} log") from None
+    if fmt in ("parquet", "sql", "dataframe"):  # text formats cannot hold raw bytes
+        raw.frame = decoded_bytes(raw.frame, where)
+    return raw
+
+
+def decoded_bytes(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Columns of raw bytes (Parquet ``binary``, SQL blobs) as UTF-8 text, or a LogError.
+
+    Without this a binary timestamp column failed deep in the parser with a bare
+    UnicodeDecodeError that named no column.
+    """
+    for column, dtype in frame.dtypes.items():
+        if not pd.api.types.is_object_dtype(dtype):
+            continue
+        if pd.api.types.infer_dtype(frame[column]) not in ("bytes", "mixed"):
+            continue
+        values = frame[column].to_numpy(dtype=object)
+        is_bytes = np.fromiter((isinstance(v, bytes | bytearray) for v in values), bool,
+                               len(values))
+        if not is_bytes.any():
+            continue
+        text = values.copy()
+        for position in np.flatnonzero(is_bytes):
+            try:
+                text[position] = values[position].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise LogError(
+                    f"column {column!r} holds raw bytes that are not UTF-8 text (row "
+                    f"{position}: {bytes(values[position][:20])!r}..., {exc.reason}). Fix: "
+                    "store the column as text (a string type) or timestamps in the source, or "
+                    "drop it before reading.",
+                    source=where,
+                ) from None
+        frame[column] = text
+    return frame
+
+
+def _load(
     source: object,
     fmt: str,
     *,
@@ -190,6 +289,8 @@ def load(
         frame = pd.read_parquet(  # type: ignore[call-overload]  # the stubs lack the kwargs
             path, to_pandas_kwargs={"self_destruct": True, "split_blocks": True}
         )
+    except MemoryError:
+        raise
     except Exception as exc:  # pyarrow raises its own error types
         raise LogError(
             f"cannot read Parquet: {type(exc).__name__}: {exc}. Fix: check the file.",

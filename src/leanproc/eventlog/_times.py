@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Final
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.eventlog._input import NA_TOKENS
 
 # The resolution of every time column in the schema (pandas 3 and pm4py both use it).
 UNIT: Final = "us"
@@ -67,9 +69,10 @@ def _finish(parsed: pd.Series, tz: str) -> pd.Series:
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-    """Text with empty and blank strings as missing."""
+    """Text with empty and blank strings, and the words exports use for a gap (``NA``,
+    ``NaT``, ``null``...), as missing: a timestamp cannot be such a word."""
     text = series.astype("str")
-    blank = text.str.strip() == ""
+    blank = (text.str.strip() == "") | text.isin(list(NA_TOKENS))
     if blank.any():
         text = text.mask(blank.fillna(False))
     return text
@@ -166,3 +169,38 @@ def parse_times(series: pd.Series, tz: str) -> ParsedTimes:
     if bad.size:
         raise UnparseableTimes(bad, [str(v) for v in text.iloc[bad[:3]]])
     return ParsedTimes(result, naive_count)
+
+
+_ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_SAMPLE = 50  # values looked at to call a text column dated
+_HEAD = 1_000  # rows scanned for them before falling back to the whole column
+
+
+def date_like(frame: pd.DataFrame, skip: list[str], dated: list[str]) -> list[str]:
+    """Columns other than `skip` to parse as timestamps, in frame order: `dated` ones,
+    datetime ones, and text whose first 50 present values all look like ISO 8601 date-times.
+
+    One pass over the head rows of all text columns, stopping at a column's first value that
+    is no date: a log with 10^5 text attributes costs a fraction of a second, not a pandas
+    string operation per column (about 2 ms each).
+    """
+    kinds: dict[str, bool] = {}  # column -> whether it is text still to be looked at
+    for col, dtype in frame.dtypes.items():
+        if col in skip:
+            continue
+        if col in dated or pd.api.types.is_datetime64_any_dtype(dtype):
+            kinds[str(col)] = False
+        elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            kinds[str(col)] = True
+    text = [c for c, is_text in kinds.items() if is_text]
+    looks_dated: set[str] = set()
+    if text:
+        head = frame[text].head(_HEAD).to_numpy(dtype=object)
+        present = ~pd.isna(head)
+        for j, col in enumerate(text):
+            values = head[present[:, j], j][:_SAMPLE]
+            if len(values) < _SAMPLE and len(frame) > len(head):  # sparse: look further
+                values = frame[col].dropna().head(_SAMPLE).to_numpy(dtype=object)
+            if len(values) and all(_ISO_LIKE.match(str(v)) for v in values):
+                looks_dated.add(col)
+    return [c for c, is_text in kinds.items() if not is_text or c in looks_dated]

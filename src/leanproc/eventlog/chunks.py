@@ -143,28 +143,26 @@ class LogChunks:
             yield row, _to_pandas(carry)
 
     def _csv(self) -> Iterator[tuple[int, pd.DataFrame]]:
-        from leanproc.eventlog._sources import TEXT_COLUMNS, _sniff_sep
+        from leanproc.eventlog._input import csv_header
+        from leanproc.eventlog._sources import foreign_missing, read_csv_text
 
-        sep = self.sep or _sniff_sep(self.path, self.encoding)
-        header = pd.read_csv(self.path, sep=sep, nrows=0, encoding=self.encoding)
-        names = [str(c) for c in header.columns]
+        names, _ = csv_header(self.path, self.sep, self.encoding, whole=False)
         case = self._case_column(names)
-        explicit, recognised = map_columns(names, self.columns, source=str(self.path))
-        mapping = {**explicit, **recognised}
-        text = {n: "str" for n in names if mapping.get(n, n) in TEXT_COLUMNS}
         carry: pd.DataFrame | None = None
         row = 0
         try:
-            reader = pd.read_csv(self.path, sep=sep, dtype=text, encoding=self.encoding,
-                                 chunksize=self.chunk_events)
-            for frame in reader:
-                if carry is not None:
-                    frame = pd.concat([carry, frame], ignore_index=True)
-                cut = _tail_start(frame[case])
-                if cut > 0:
-                    yield row, frame.iloc[:cut].reset_index(drop=True)
-                    row += cut
-                carry = frame.iloc[cut:].reset_index(drop=True)
+            reader, text = read_csv_text(self.path, self.sep, self.encoding, self.columns,
+                                         chunksize=self.chunk_events)
+            with reader:
+                for frame in reader:
+                    frame = foreign_missing(frame, text)
+                    if carry is not None:
+                        frame = pd.concat([carry, frame], ignore_index=True)
+                    cut = _tail_start(frame[case])
+                    if cut > 0:
+                        yield row, frame.iloc[:cut].reset_index(drop=True)
+                        row += cut
+                    carry = frame.iloc[cut:].reset_index(drop=True)
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise LogError(f"cannot read the CSV: {exc}. Fix: check the separator (sep=) and "
                            "the encoding (encoding=).", source=str(self.path)) from exc

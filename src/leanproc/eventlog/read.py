@@ -40,7 +40,13 @@ import pandas as pd
 from leanproc.errors import LogError
 from leanproc.eventlog._columns import LIFECYCLE, map_columns, missing_required
 from leanproc.eventlog._sources import TEXT_COLUMNS, Raw, detect, load
-from leanproc.eventlog._times import UNIT, UnparseableTimes, check_zone, parse_times
+from leanproc.eventlog._times import (
+    UNIT,
+    UnparseableTimes,
+    check_zone,
+    date_like,
+    parse_times,
+)
 from leanproc.eventlog.chunks import DEFAULT_CHUNK_EVENTS, LogChunks
 from leanproc.eventlog.lifecycle import pair_lifecycle, transitions, unknown_transitions
 from leanproc.log import (
@@ -54,7 +60,6 @@ from leanproc.log import (
 )
 
 ROW = "__row__"
-_ISO_LIKE = r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"
 _EXAMPLES = 5
 
 
@@ -138,18 +143,9 @@ def _parse_time_columns(
         raise LogError(problems, source=raw.where)
 
     unparsed = []
-    for col in frame.columns:
-        if col in TIME_COLUMNS or col == ROW:
-            continue
-        series = frame[col]
-        dated = col in raw.date_columns or pd.api.types.is_datetime64_any_dtype(series.dtype)
-        if not dated and (series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
-            sample = series.dropna().head(50)
-            dated = len(sample) > 0 and bool(sample.astype("str").str.match(_ISO_LIKE).all())
-        if not dated:
-            continue
+    for col in date_like(frame, [*TIME_COLUMNS, ROW], raw.date_columns):
         try:
-            parsed = parse_times(series, tz)
+            parsed = parse_times(frame[col], tz)
         except UnparseableTimes:
             unparsed.append(col)
             continue
@@ -317,14 +313,16 @@ def _duplicated(frame: pd.DataFrame, content: list[str]) -> np.ndarray:
     unique: hashing one int64 column first finds the few candidate rows, and only those are
     compared on every column. On 10 M rows this is several times faster than hashing every
     column of every row; with coarse times (dates only) it degrades to the full comparison.
+    The columns are selected first and compared whole: ``duplicated(subset=<a list>)`` looks
+    each column up in the list, quadratic in the number of columns.
     """
     end = frame[END]
     if not isinstance(end.dtype, pd.DatetimeTZDtype) or len(frame) < 2:
-        return frame.duplicated(subset=content).to_numpy()
+        return frame[content].duplicated().to_numpy()
     candidate = pd.Series(end.array.asi8).duplicated(keep=False).to_numpy()
     out = np.zeros(len(frame), dtype=bool)
     if candidate.any():
-        out[candidate] = frame.loc[candidate].duplicated(subset=content).to_numpy()
+        out[candidate] = frame.loc[candidate, content].duplicated().to_numpy()
     return out
 
 
@@ -347,8 +345,7 @@ def _numeric_cost(frame: pd.DataFrame, raw: Raw) -> pd.DataFrame:
 
 def _uniform_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Text attributes in pandas' default text dtype, whatever the source's string type."""
-    for col in frame.columns:
-        dtype = frame[col].dtype
+    for col, dtype in frame.dtypes.items():
         other_string = isinstance(dtype, pd.StringDtype) and dtype != "str"
         strings_as_objects = (
             dtype is np.dtype(object) and pd.api.types.infer_dtype(frame[col]) == "string"

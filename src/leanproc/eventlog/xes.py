@@ -25,18 +25,21 @@ Events outside any trace have no case: they are counted and refused (LogError), 
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from lxml import etree
 
+from leanproc.atomic import atomic_write
 from leanproc.errors import LogError
+from leanproc.eventlog._input import COLUMNS, XES_EVENT_ATTRIBUTES, XES_TRACE_BYTES, open_input
 from leanproc.log import ACTIVITY, CASE, ENABLE, END, RESOURCE, ROLE, START
 
 LIFECYCLE = "lifecycle:transition"
@@ -56,18 +59,9 @@ class XesColumns:
     traces: int = 0
 
 
-def _open(path: Path) -> IO[bytes]:
-    """Open plain or gzip-compressed XES by content, not only by suffix."""
-    with path.open("rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return path.open("rb")
-
-
 def _check_prolog(path: Path) -> None:
     """Refuse a DTD before the parser sees it (entities in attributes expand regardless)."""
-    with _open(path) as fh:
+    with open_input(path) as fh:
         head = fh.read(_PROLOG_BYTES)
     root_at = re.search(rb"<(?![?!])", head)
     prolog = head if root_at is None else head[: root_at.start()]
@@ -90,12 +84,14 @@ class _Column:
         self.values: list[str] = []
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2] if tag.startswith("{") else tag
+def _local(tag: object) -> str:
+    text = str(tag)  # lxml's tags are str here; its stubs also allow bytes and QName
+    return text.rpartition("}")[2] if text.startswith("{") else text
 
 
-def _namespace(tag: str) -> str | None:
-    return tag[1:].partition("}")[0] if tag.startswith("{") else None
+def _namespace(tag: object) -> str | None:
+    text = str(tag)
+    return text[1:].partition("}")[0] if text.startswith("{") else None
 
 
 class _Reader:
@@ -109,7 +105,9 @@ class _Reader:
     (an event holding a ``list`` or ``container``) is read element by element.
     """
 
-    def __init__(self, namespace: str | None) -> None:
+    def __init__(self, namespace: str | None, where: str) -> None:
+        self.where = where
+        self.most_attributes = XES_EVENT_ATTRIBUTES.value
         ns = {"x": namespace} if namespace else None
         p = "x:" if namespace else ""
         self.keys = etree.XPath(f"{p}event/*/@key", namespaces=ns, smart_strings=False)
@@ -141,11 +139,14 @@ class _Reader:
 
         events = self.events(trace)
         counts = list(map(len, events))
+        if counts and max(counts) > self.most_attributes:
+            XES_EVENT_ATTRIBUTES.check(max(counts), LogError, source=self.where)
         keys = self.keys(trace)
         values = self.values(trace)
         if len(keys) == len(values) == sum(counts):
             if not self.kinds.keys() >= set(keys):
                 self._learn_kinds(events)
+                self._check_columns()
             self.event_keys.extend(keys)
             self.event_values.extend(values)
             self.per_event.extend(counts)
@@ -173,6 +174,10 @@ class _Reader:
                 self.event_values.append(value)
                 count += 1
             self.per_event.append(count)
+        self._check_columns()
+
+    def _check_columns(self) -> None:
+        COLUMNS.check(len(self.kinds) + len(self.trace_cols), LogError, source=self.where)
 
 
 def _elements(path: Path) -> Iterator[etree._Element]:
@@ -180,7 +185,9 @@ def _elements(path: Path) -> Iterator[etree._Element]:
 
     Blank text between elements is not kept: half of an XES file's nodes are indentation.
     """
-    with _open(path) as fh:
+    with open_input(path) as fh:
+        trace_bytes = XES_TRACE_BYTES.value
+        fh.begin_unit(trace_bytes)
         context = etree.iterparse(
             fh,
             events=("end",),
@@ -211,6 +218,7 @@ def _elements(path: Path) -> Iterator[etree._Element]:
                             source=str(path),
                         )
                 yield element
+                fh.begin_unit(trace_bytes)  # the next trace starts counting from here
         except etree.XMLSyntaxError as exc:
             line = getattr(exc, "lineno", None)
             where = f" at line {line}" if line else ""
@@ -249,7 +257,7 @@ def read_xes_columns(path: str | Path) -> XesColumns:
     root: Any = None
     for trace in _elements(path):
         if reader is None:
-            reader = _Reader(_namespace(trace.tag))
+            reader = _Reader(_namespace(trace.tag), str(path))
             root = trace.getparent()
         reader.trace(trace)
         trace.clear()
@@ -387,13 +395,34 @@ def iso_text(series: pd.Series) -> np.ndarray:
     return out
 
 
-def _escape(text: pd.Series) -> pd.Series:
-    """XML-escape text for an attribute value (vectorised; most logs need nothing)."""
-    if not text.str.contains('[&<>"\n]', regex=True).fillna(False).any():
+# Characters XML 1.0 cannot carry at all, not even as character references: XES readers
+# (leanproc's, pm4py's, ProM's) reject the file. They are refused when writing, naming the
+# column and the row, rather than written into a file nobody can read back.
+_NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+
+
+def _escape(text: pd.Series, column: str = "") -> pd.Series:
+    """XML-escape text for an attribute value (vectorised; most logs need nothing).
+
+    Tab, newline and carriage return become character references: written raw, an XML
+    parser would turn each into a space (attribute-value normalisation).
+    """
+    if not text.str.contains('[&<>"\n\t\r\x00-\x1f\ufffe\uffff]',
+                             regex=True).fillna(False).any():
         return text
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+    bad = np.flatnonzero(text.str.contains(_NOT_XML, regex=True).fillna(False).to_numpy())
+    if bad.size:
+        value = str(text.iloc[bad[0]])
+        char = next(c for c in value if re.match(_NOT_XML, c))
+        raise LogError(
+            f"column {column!r}: {bad.size} value(s) hold characters XML cannot carry (e.g. "
+            f"{char!r} in {value[:40]!r}, row {text.index[bad[0]]}). Fix: remove them, or "
+            "write the log as CSV or Parquet, which keep them."
+        )
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("\n", "&#10;"), ("\t", "&#9;"), ("\r", "&#13;")):
         text = text.str.replace(char, entity, regex=False)
-    return text.str.replace("\n", "&#10;", regex=False)
+    return text
 
 
 def _text_values(series: pd.Series, kind: str) -> np.ndarray:
@@ -405,7 +434,7 @@ def _text_values(series: pd.Series, kind: str) -> np.ndarray:
         values = np.where(series.fillna(False).to_numpy(dtype=bool), "true", "false")
         values = values.astype(object)
     else:
-        values = _escape(series.astype("str")).to_numpy(dtype=object)
+        values = _escape(series.astype("str"), str(series.name)).to_numpy(dtype=object)
     values[missing] = None
     return values
 
@@ -473,7 +502,8 @@ def write_xes(log: pd.DataFrame, path: str | Path) -> None:
         values = _text_values(events[col], event_kind)
         if col not in _SHARED:
             values[kinds != 2] = None
-        body += _lines(event_kind, _escape(pd.Series([col])).iloc[0], values, " " * 6)
+        key = _escape(pd.Series([col]), "(a column name)").iloc[0]
+        body += _lines(event_kind, key, values, " " * 6)
     body += "    </event>\n"
 
     first = np.flatnonzero(np.r_[True, case_codes[1:] != case_codes[:-1]])
@@ -483,17 +513,24 @@ def write_xes(log: pd.DataFrame, path: str | Path) -> None:
     head += _lines("string", "concept:name", _text_values(firsts[CASE], "string"), " " * 4)
     for col in case_cols:
         case_kind = _xes_type(log[col])
-        key = _escape(pd.Series([col[5:]])).iloc[0]
+        key = _escape(pd.Series([col[5:]]), "(a column name)").iloc[0]
         head += _lines(case_kind, key, _text_values(firsts[col], case_kind), " " * 4)
     body[first] = head + body[first]
     body[last] += "  </trace>\n"
 
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "wt", encoding="utf-8") as out:
+    with atomic_write(path, "wb") as raw:
+        # mtime=0: the same log gives the same bytes
+        binary = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") \
+            if path.name.lower().endswith(".gz") else raw
+        out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
         out.write(_HEADER)
         for begin in range(0, n, 100_000):
             out.write("".join(body[begin : begin + 100_000]))
         out.write("</log>\n")
+        out.flush()
+        out.detach()  # the raw file stays open for atomic_write to finish
+        if binary is not raw:
+            binary.close()  # the gzip trailer; leaves the raw file open
 
 
 def _present(log: pd.DataFrame) -> list[str]:

@@ -14,7 +14,6 @@ import datetime as _dt
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -22,6 +21,7 @@ import pandas as pd
 from leanproc import __version__
 from leanproc._display import escape as _e
 from leanproc._display import table_html as _table_html
+from leanproc.atomic import atomic_write
 from leanproc.report import _mpl
 from leanproc.report import figures as F
 from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
@@ -179,7 +179,9 @@ class Report:
             f"<footer>leanproc {_e(__version__)}</footer>\n</main>\n</body>\n</html>\n"
         )
         if path is not None:
-            Path(path).write_text(page, encoding="utf-8")
+            # atomic: an interrupted write leaves the previous report, not half a page
+            with atomic_write(path, "w", encoding="utf-8") as out:
+                out.write(page)
         return page
 
     def _repr_html_(self) -> str:
