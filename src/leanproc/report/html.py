@@ -22,6 +22,7 @@ import pandas as pd
 from leanproc import __version__
 from leanproc._display import escape as _e
 from leanproc._display import table_html as _table_html
+from leanproc.bpmn.drawing import UNITS_PER_INCH
 from leanproc.report import _mpl
 from leanproc.report import figures as F
 from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
@@ -348,8 +349,10 @@ def html(
         # means the same waiting time and the same box size the same thing on both pictures
         top = max((float(v.max()) for v in coloured if len(v)), default=1.0)
         spans = [_diagram_span(m) for m, _, _ in pictures]
+        # the drawing's own scale for wide diagrams, so that their labels stay readable
+        widest = min(32.0, max(11.0, max(spans) / UNITS_PER_INCH))
         for (model, _, name), values, span in zip(pictures, coloured, spans, strict=True):
-            width = max(4.0, 11.0 * span / max(spans))
+            width = max(4.0, widest * span / max(spans))
             report.figure(diagram(model, values, lang=lang, vmax=top, width=width,
                                   title=model.name or name), caption=drawn_from,
                           dpi=round(dpi * 1.2))
