@@ -25,7 +25,8 @@ from leanproc._display import table_html as _table_html
 from leanproc.bpmn.drawing import UNITS_PER_INCH
 from leanproc.report import _mpl
 from leanproc.report import figures as F
-from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
+from leanproc.report._comparison_figures import add_gantt, add_waterfall
+from leanproc.report.adapters import comparison_frame, cost_by_activity
 from leanproc.report.data import activity_values, kpi_report_of, lead_time_hours, per_activity_of
 from leanproc.report.diagram import diagram, has_diagram
 from leanproc.report.labels import check_lang, kpi_label, label, unit_label
@@ -325,12 +326,9 @@ def html(
         series[0], series[1] if len(series) > 1 else None,
         target=None if target_h is None else target_h * (1 / 24 if unit == "d" else 1),
         unit=unit, names=names, lang=lang))
-    if ladder is not None:
-        steps, start, end = ladder_steps(ladder)
-        if start is None:  # the same means over replications as the summary above
-            start = flat[0].get("lead_time.mean", math.nan) / 3600.0
-            end = flat[-1].get("lead_time.mean", math.nan) / 3600.0 if len(flat) > 1 else None
-        report.figure(F.waterfall(steps, start, end=end, lang=lang))
+    add_waterfall(report, ladder=ladder, runs=runs, reports=reports, counts=counts, flat=flat,
+                  unit=unit, names=names, lang=lang)
+    add_gantt(report, one=one, names=names, counts=counts, lang=lang)
 
     # where the time goes
     drawn = list(models) if models is not None else [
