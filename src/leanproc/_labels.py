@@ -78,10 +78,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "операции и время, не относящееся ни к одной операции (параллельные ветви, время "
         "между операциями), поэтому полосы в сумме точно дают разницу."),
     "ladder_caption": (
-        "Each improvement applied in turn to the AS-IS; {kpi}, means over {n} paired "
-        "replications per step.",
-        "Мероприятия применены к «Было» одно за другим; {kpi}, среднее по {n} парным "
-        "прогонам на каждый шаг."),
+        "Each improvement applied in turn to the AS-IS; the bars are its savings of “{kpi}”, "
+        "from {n} paired replications per step.",
+        "Мероприятия применены к «Было» одно за другим; полосы — сокращение показателя "
+        "«{kpi}», по {n} парным прогонам на каждый шаг."),
     "case_gantt": ("Sample cases in calendar time", "Примеры случаев в календарном времени"),
     "non_working": ("Non-working time", "Нерабочее время"),
     "waiting_gap": ("Case open (gaps: waiting)", "Случай открыт (промежутки — ожидание)"),

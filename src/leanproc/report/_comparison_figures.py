@@ -42,7 +42,9 @@ def add_waterfall(report: Report, *, ladder: Any, runs: Sequence[Any], reports: 
                 kpi=kpi_label(ladder.lead_time_kpi, lang), n=n)
         report.figure(F.waterfall(steps, start, end=end, lang=lang), caption)
         return
-    if len(runs) < 2 or not all("lead_time.mean" in f and f.get("cases") for f in flat):
+    measured = all(math.isfinite(f.get("lead_time.mean", math.nan)) and f.get("cases")
+                   for f in flat)
+    if len(runs) < 2 or not measured:  # nothing finished on a side: no change to split
         return
     tables = [per_activity_mean(run) if n > 1 else per_activity_of(rep)
               for run, rep, n in zip(runs, reports, counts, strict=True)]

@@ -156,9 +156,11 @@ def _draw_side(ax: Axes, part: pd.DataFrame, cases: list[str], colours: dict[str
                 color="#7b8794", linewidth=1.0, zorder=2, gid=f"case:{case}")
         for r in rows.itertuples(index=False):
             left = _num(r.start)
-            ax.barh(y, max(_num(r.end) - left, 0.0), left=left, height=0.55,
-                    color=colours[str(r.role)], edgecolor="#333333", linewidth=0.3,
-                    zorder=3)
+            # the edge in the bar's own colour keeps a 10-minute step visible as a tick on an
+            # axis of weeks
+            colour = colours[str(r.role)]
+            ax.barh(y, max(_num(r.end) - left, 0.0), left=left, height=0.55, color=colour,
+                    edgecolor=colour, linewidth=1.2, zorder=3)
     ax.set_yticks(np.arange(len(cases)), cases)
     ax.set_ylim(len(cases) - 0.4, -0.6)
     ax.grid(axis="x", alpha=0.3)

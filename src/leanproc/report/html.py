@@ -259,7 +259,10 @@ def html(
 
     `targets` maps flat KPI names to targets (``"<= 24h"``); the scenario's own targets are
     used when not given. `ladder` is the improvement waterfall: a `Ladder`, or named lead-time
-    savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other"). `costs` is
+    savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other"); without
+    one, a comparison's waterfall splits the change of the mean lead time by activity
+    (`decomposition`). A comparison also gets a Gantt chart of six sample cases of replication
+    1, AS-IS over TO-BE (`gantt`). `costs` is
     a `CostReport` or a cost table (rows activities, columns pools; see `figures.cost_bars`),
     or ``{caption: either}``. `models` overrides the models drawn (default: the runs' own
     models, when they have diagram coordinates). `dpi` sets the resolution of the inlined
