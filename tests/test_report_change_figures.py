@@ -191,3 +191,34 @@ def test_a_given_ladder_replaces_the_waterfall_by_activity(runs) -> None:
     page = html(*runs, ladder={"Single request form": 10, "HR routes": 14}, dpi=30)
     assert not any("add up exactly" in c for c in _captions(page))
     assert any("AS-IS above" in c for c in _captions(page))
+
+
+# ------------------------------------------------------------------- from the command line
+TAXI = Path(__file__).resolve().parents[1] / "examples" / "taxi-permit"
+
+
+def test_report_command_computes_the_ladder_of_an_improvements_file(tmp_path, monkeypatch,
+                                                                     capsys) -> None:
+    import leanproc.report
+    from leanproc.cli import main
+
+    calls = []
+    monkeypatch.setattr(leanproc.report, "html",
+                        lambda subject, **options: calls.append(options) or "<!DOCTYPE html>")
+    out = tmp_path / "report.html"
+    assert main(["report", str(TAXI / "as-is.scenario.yaml"), str(TAXI / "to-be.scenario.yaml"),
+                 "--improvements", str(TAXI / "improvements.yaml"), "-n", "2",
+                 "--html", str(out)]) == 0
+    (options,) = calls
+    ladder = options["ladder"]
+    assert len(ladder.improvements) == 5 and len(ladder.values[0]) == 2
+
+
+def test_improvements_without_a_report_is_a_usage_error(capsys) -> None:
+    from leanproc.cli import main
+
+    code = main(["compare", str(TAXI / "as-is.scenario.yaml"),
+                 str(TAXI / "to-be.scenario.yaml"), "--improvements",
+                 str(TAXI / "improvements.yaml")])
+    assert code != 0
+    assert "--html" in capsys.readouterr().err
