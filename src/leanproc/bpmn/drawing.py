@@ -14,8 +14,8 @@ matplotlib is imported inside the drawing functions, so that reading a model nev
 
 from __future__ import annotations
 
+import functools
 import math
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ from leanproc.bpmn.model import (
     ProcessModel,
     Shape,
 )
+from leanproc.bpmn.text_fit import fit_text, wrap_words
 from leanproc.errors import BPMNError
 
 if TYPE_CHECKING:
@@ -49,6 +50,12 @@ _TASK_FILL = "#ffffff"
 _NO_VALUE_FILL = "#f5f5f5"
 _FONT_UNITS = 11.0  # text height in diagram units, about what modellers render in a 100x80 task
 _MIN_FONT_PT = 4.0
+# a lane's name has only its narrow header band: it may go smaller before it is shortened
+_MIN_HEADER_PT = 3.0
+# the default scale: task names at about 9 pt; wide diagrams make wide (zoomable) pictures
+UNITS_PER_INCH = 85.0
+_MAX_WIDTH_IN = 32.0
+_LINE_HEIGHT = 1.25  # a line of text in em: the font's own 1.17 times linespacing 1.05
 
 
 def has_diagram(model: ProcessModel) -> bool:
@@ -132,7 +139,8 @@ def diagram(
     colour-bar label; `unit` and `value_label` label the colour bar (default: mean waiting,
     h); `value_format` formats the number printed
     in each task. `which` picks the BPMN diagram when the file has several; `width` is the
-    figure width in inches (default: from the diagram's size, at most 16).
+    figure width in inches (default: from the diagram's size, so that labels keep a readable
+    size, at most 32; a narrower figure shrinks them, down to 4 pt, then shortens them with …).
 
     Raises `BPMNError` when the model has no diagram coordinates.
     """
@@ -172,7 +180,7 @@ def diagram(
         from matplotlib.figure import Figure as _Figure
 
         # the colour bar lies under the diagram so the drawing gets the full width
-        fig_w = width or min(max(ext_w / 85.0, 6.0), 16.0)
+        fig_w = width or min(max(ext_w / UNITS_PER_INCH, 6.0), _MAX_WIDTH_IN)
         title_h, bar_h = 0.35, (0.7 if with_bar else 0.0)
         draw_h = fig_w * 0.98 * ext_h / ext_w
         fig_h = draw_h + title_h + bar_h + 0.1
@@ -314,12 +322,12 @@ class _Drawer:
             self.ax.add_patch(Rectangle((b.x, b.y), band, b.height, facecolor=_HEADER_FILL,
                                         edgecolor=_LANE_EDGE, linewidth=0.8, zorder=zorder))
             self.text(b.x + band / 2, b.y + b.height / 2, name, b.height - 8, band - 4,
-                      rotation=90, zorder=zorder + 1)
+                      rotation=90, zorder=zorder + 1, min_size=_MIN_HEADER_PT)
         else:
             self.ax.add_patch(Rectangle((b.x, b.y), b.width, band, facecolor=_HEADER_FILL,
                                         edgecolor=_LANE_EDGE, linewidth=0.8, zorder=zorder))
             self.text(b.x + b.width / 2, b.y + band / 2, name, b.width - 8, band - 4,
-                      zorder=zorder + 1)
+                      zorder=zorder + 1, min_size=_MIN_HEADER_PT)
 
     def expanded(self, s: Shape, name: str | None) -> None:
         from matplotlib.patches import FancyBboxPatch
@@ -536,39 +544,40 @@ class _Drawer:
     # ---- text --------------------------------------------------------------------------
     def text(self, x: float, y: float, text: str | None, width: float, height: float, *,
              rotation: float = 0, ha: str = "center", va: str = "center",
-             colour: str = _LINE, zorder: int = 6, fit: bool = True) -> None:
-        """`text` wrapped to `width` diagram units, shrunk (down to a floor) to fit `height`."""
-        if not text:
+             colour: str = _LINE, zorder: int = 6, fit: bool = True,
+             min_size: float = _MIN_FONT_PT) -> None:
+        """`text` wrapped at word boundaries to `width` diagram units (along the text, so the
+        lane's height for a rotated lane name); with `fit`, shrunk (down to `min_size`) to fit
+        `height` too, and shortened with ``…`` only when even that size cannot hold it."""
+        if not text or not text.split():
             return
-        text = " ".join(text.split())
-        size = self.scale.font
-        longest = max(len(w) for w in text.split())
-        while True:
-            lines = _wrap(text, width, size, self.scale)
-            needed = len(lines) * size * 1.2 / self.scale.pt_per_unit
-            # shrink while the text is too tall or a word would have to be cut in two
-            fits = needed <= height and longest <= _chars(width, size, self.scale)
-            if not fit or fits or size <= _MIN_FONT_PT:
-                break
-            size = max(_MIN_FONT_PT, size * 0.92)
+        pt = self.scale.pt_per_unit
         if fit:
-            max_lines = max(1, int(height * self.scale.pt_per_unit / (size * 1.2)))
-            if len(lines) > max_lines:
-                lines = lines[:max_lines]
-                lines[-1] = lines[-1].rstrip(" .,") + "…"
+            laid = fit_text(text, width * pt, height * pt, size=self.scale.font,
+                            min_size=min(min_size, self.scale.font), measure=_width_at_1pt,
+                            line_height=_LINE_HEIGHT)
+            lines, size = laid.lines, laid.size
+        else:  # a free-standing label: wrapped, never shrunk or shortened
+            size = self.scale.font
+            lines = wrap_words(text, width * pt / size, _width_at_1pt)
         self.ax.text(x, y, "\n".join(lines), ha=ha, va=va, rotation=rotation,
                      fontsize=size, color=colour, zorder=zorder, linespacing=1.05,
                      multialignment="center" if ha == "center" else "left")
 
 
-def _chars(width: float, size: float, scale: _Scale) -> int:
-    # a DejaVu Sans character is ~0.55 em wide on average; Cyrillic runs a little wider
-    return max(4, int(width / (0.58 * size / scale.pt_per_unit)))
+@functools.lru_cache(maxsize=8192)
+def _width_at_1pt(text: str) -> float:
+    """Width in points of `text` at a 1 pt font, measured on the font the text is drawn in
+    (Cyrillic letters run about a fifth wider than Latin ones, so counting characters will
+    not do). Small sizes render a little wider than the outlines say (the rasteriser rounds
+    glyph advances to whole pixels), hence the 8 % margin."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
 
-
-def _wrap(text: str, width: float, size: float, scale: _Scale) -> list[str]:
-    chars = _chars(width, size, scale)
-    return textwrap.wrap(text, width=chars, break_long_words=True) or [text]
+    # measured at 100 pt, where the font's hinting no longer rounds the advances
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=100), ismath=False)
+    return 1.08 * float(width) / 100.0
 
 
 def _ink_on(fill: Any) -> str:

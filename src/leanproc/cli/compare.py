@@ -115,11 +115,15 @@ def _check_first(args: argparse.Namespace) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     _check_first(args)
+    if args.improvements and not args.html:
+        raise UsageError("--improvements draws the HTML report's waterfall: add --html out.html"
+                         " (or see `leanproc ladder` for the ladder's table)")
     comparison = run_comparison(args, args.as_is, args.to_be, targets=args.targets,
                                 replications=args.replications, volume=args.volume)
     print_comparison(comparison, args.lang, ci=args.ci)
     if args.html:
-        write_report(comparison, args.html, lang=args.lang)
+        write_report(comparison, args.html, lang=args.lang,
+                     ladder=_report_ladder(args, args.as_is))
         print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
     return 0
 
@@ -217,6 +221,14 @@ def cmd_ladder(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------------------- report
+def _report_ladder(args: argparse.Namespace, as_is: str) -> Any:
+    """The ladder of ``--improvements`` applied to `as_is`, for the report's waterfall (the
+    report splits the change by activity when there is none)."""
+    if not getattr(args, "improvements", None):
+        return None
+    return run_ladder(args, [as_is, args.improvements])
+
+
 def write_report(subject: Any, path: str, *, lang: str, ladder: Any = None,
                  targets: Any = None, title: str | None = None) -> str:
     """The HTML report of a comparison, or of a single run / replications, written to `path`.
@@ -247,13 +259,19 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError("report takes one scenario (a simulation report) or two (AS-IS and "
                          "TO-BE, a comparison report)")
     _check_first(args)
+    ladder = None
     if len(args.scenarios) == 2:
         subject = run_comparison(args, *args.scenarios, targets=args.targets,
                                  replications=args.replications or 10, volume=args.volume)
         print_comparison(subject, args.lang)
+        ladder = _report_ladder(args, args.scenarios[0])
     else:
+        if args.improvements:
+            raise UsageError("--improvements needs AS-IS and TO-BE: `leanproc report "
+                             "as-is.yaml to-be.yaml --improvements improvements.yaml --html …`")
         subject = run_scenario(args, args.scenarios[0], replications=args.replications or 1)
-    write_report(subject, args.html, lang=args.lang, targets=args.targets, title=args.title)
+    write_report(subject, args.html, lang=args.lang, targets=args.targets, title=args.title,
+                 ladder=ladder)
     print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
     return 0
 
@@ -273,6 +291,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="cases per year for the yearly cost and labour figures")
     p.add_argument("--ci", action="store_true", help="show the 95%% confidence intervals")
     p.add_argument("--html", metavar="OUT", help="also write the HTML report here")
+    p.add_argument("--improvements", metavar="FILE",
+                   help="an improvements .yaml: the report's waterfall is then its ladder "
+                        "(default: the change of lead time split by activity)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("ladder", parents=[common_options(replications=None)],
@@ -299,4 +320,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--targets", metavar="FILE", help="targets .yaml")
     p.add_argument("--volume", type=positive_float, metavar="N", help="cases per year")
     p.add_argument("--title", help="the report's title")
+    p.add_argument("--improvements", metavar="FILE",
+                   help="an improvements .yaml: the report's waterfall is then its ladder "
+                        "(default: the change of lead time split by activity)")
     p.set_defaults(func=cmd_report)

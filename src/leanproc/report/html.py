@@ -22,9 +22,11 @@ from leanproc import __version__
 from leanproc._display import escape as _e
 from leanproc._display import table_html as _table_html
 from leanproc.atomic import atomic_write
+from leanproc.bpmn.drawing import UNITS_PER_INCH
 from leanproc.report import _mpl
 from leanproc.report import figures as F
-from leanproc.report.adapters import comparison_frame, cost_by_activity, ladder_steps
+from leanproc.report._comparison_figures import add_gantt, add_waterfall
+from leanproc.report.adapters import comparison_frame, cost_by_activity
 from leanproc.report.data import (
     activity_values,
     kpi_report_of,
@@ -265,7 +267,10 @@ def html(
 
     `targets` maps flat KPI names to targets (``"<= 24h"``); the scenario's own targets are
     used when not given. `ladder` is the improvement waterfall: a `Ladder`, or named lead-time
-    savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other"). `costs` is
+    savings in hours from the AS-IS mean to the TO-BE mean (a gap becomes "Other"); without
+    one, a comparison's waterfall splits the change of the mean lead time by activity
+    (`decomposition`). A comparison also gets a Gantt chart of six sample cases of replication
+    1, AS-IS over TO-BE (`gantt`). `costs` is
     a `CostReport` or a cost table (rows activities, columns pools; see `figures.cost_bars`),
     or ``{caption: either}``. `models` overrides the models drawn (default: the runs' own
     models, when they have diagram coordinates). `dpi` sets the resolution of the inlined
@@ -333,12 +338,9 @@ def html(
         series[0], series[1] if len(series) > 1 else None,
         target=None if target_h is None else target_h * (1 / 24 if unit == "d" else 1),
         unit=unit, names=names, lang=lang))
-    if ladder is not None:
-        steps, start, end = ladder_steps(ladder)
-        if start is None:  # the same means over replications as the summary above
-            start = flat[0].get("lead_time.mean", math.nan) / 3600.0
-            end = flat[-1].get("lead_time.mean", math.nan) / 3600.0 if len(flat) > 1 else None
-        report.figure(F.waterfall(steps, start, end=end, lang=lang))
+    add_waterfall(report, ladder=ladder, runs=runs, reports=reports, counts=counts, flat=flat,
+                  unit=unit, names=names, lang=lang)
+    add_gantt(report, one=one, names=names, counts=counts, lang=lang)
 
     # where the time goes
     drawn = list(models) if models is not None else [
@@ -357,8 +359,10 @@ def html(
         # means the same waiting time and the same box size the same thing on both pictures
         top = max((float(v.max()) for v in coloured if len(v)), default=1.0)
         spans = [_diagram_span(m) for m, _, _ in pictures]
+        # the drawing's own scale for wide diagrams, so that their labels stay readable
+        widest = min(32.0, max(11.0, max(spans) / UNITS_PER_INCH))
         for (model, _, name), values, span in zip(pictures, coloured, spans, strict=True):
-            width = max(4.0, 11.0 * span / max(spans))
+            width = max(4.0, widest * span / max(spans))
             report.figure(diagram(model, values, lang=lang, vmax=top, width=width,
                                   title=model.name or name), caption=drawn_from,
                           dpi=round(dpi * 1.2))
