@@ -11,9 +11,10 @@ import pytest
 
 from helpers.bpmn_text import chain, flow_model
 from leanproc.bpmn import read_bpmn
+from leanproc.scenario import Scenario
 from leanproc.simulation.compile import compile_model
 from leanproc.simulation.engine import Engine
-from leanproc.simulation.run import bind, simulate
+from leanproc.simulation.run import simulate
 from leanproc.simulation.streams import StreamFactory
 
 START = "2024-01-01T00:00+00:00"
@@ -106,7 +107,7 @@ def _review_with_timer(hours: int) -> str:
 
 def _raw(scenario: dict, bpmn: str):
     """The engine's own output (pool busy seconds are not in the event log)."""
-    bound = bind(scenario, read_bpmn(bpmn))
+    bound = Scenario.load(scenario).bind(read_bpmn(bpmn))
     return Engine(compile_model(bound), bound, StreamFactory(1)).run()
 
 
