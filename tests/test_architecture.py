@@ -26,7 +26,7 @@ PACKAGE = SRC / "leanproc"
 # by name, see test_lower_layers_take_only_static_names_from_the_root).
 LAYERS: tuple[tuple[str, ...], ...] = (
     # shared vocabulary and mechanisms, no dependencies
-    ("errors", "log", "limits", "atomic", "_display", "_labels", "<root>"),
+    ("errors", "log", "limits", "atomic", "_display", "_labels", "_workbook", "<root>"),
     ("calendar",),
     ("eventlog",),
     ("bpmn",),
