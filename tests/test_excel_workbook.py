@@ -60,9 +60,10 @@ def test_every_kind_is_a_number_with_its_format(tmp_path):
 
 
 def test_missing_values_are_empty_cells_not_text(tmp_path):
-    rows = [[math.nan, None, pd.NaT, math.inf]]
+    rows = [[math.nan, None, pd.NaT, math.inf, pd.NA]]
     ws = _sheet(tmp_path, Table("T", [Column("a", "hours"), Column("b", "money"),
-                                      Column("c", "date"), Column("d", "number")], rows))
+                                      Column("c", "date"), Column("d", "number"),
+                                      Column("e", "integer")], rows))
     assert all(c.value is None for c in ws[2])
 
 

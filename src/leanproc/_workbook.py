@@ -108,9 +108,19 @@ def sheet_name(title: str, taken: Iterable[str] = ()) -> str:
     return candidate
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA: an empty cell."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(value != value)  # only the missing markers differ from themselves
+    except TypeError:  # pandas' NA: its comparisons are NA, whose truth is ambiguous
+        return True
+
+
 def _plain(value: Any, kind: str) -> Any:
     """The value openpyxl stores: a Python number, text, a naive datetime, or None (empty)."""
-    if value is None or (not isinstance(value, str) and value != value):  # NaN, NaT
+    if _missing(value):
         return None
     if isinstance(value, bool):
         return str(value)
