@@ -24,16 +24,20 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOG_SUFFIXES",
+    "XLSX_HELP",
+    "XLSX_SUFFIXES",
     "Progress",
     "ProgressExecutor",
     "UsageError",
     "check_output_file",
     "common_options",
     "example_path",
+    "input_files",
     "positive_int",
     "print_table",
     "progress_for",
     "seed",
+    "write_workbook_of",
 ]
 
 
@@ -82,6 +86,29 @@ def seed(text: str) -> int:
 
 # the suffixes `leanproc.eventlog.write_log` knows, checked before a long simulation
 LOG_SUFFIXES = (".csv", ".csv.gz", ".parquet", ".pq", ".xes", ".xes.gz")
+
+
+# the Excel workbook of `--xlsx` (`to_excel` of a result, a comparison, a ladder, a cost report)
+XLSX_SUFFIXES = (".xlsx",)
+XLSX_HELP = "also write an Excel workbook (.xlsx) here: the tables and a parameters sheet"
+
+
+def input_files(key: str, path: str | None, lang: str) -> dict[str, str]:
+    """A workbook's parameter row naming an input file (``Было (AS-IS): Файл сценария``)."""
+    if not path:
+        return {}
+    from leanproc._labels import label
+
+    what = label("scenario_file", lang)
+    title = label(key, lang) if key.endswith("_file") else f"{label(key, lang)}: {what}"
+    return {title: str(path)}
+
+
+def write_workbook_of(subject: Any, path: str, lang: str, parameters: dict[str, Any]) -> None:
+    """`subject.to_excel` at `path` (its folders made, as for ``--html``), then say where."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    subject.to_excel(path, lang=lang, parameters=parameters)
+    print(("книга Excel" if lang == "ru" else "Excel workbook") + f": {path}")
 
 
 def check_output_file(path: str, option: str, suffixes: tuple[str, ...] = ()) -> None:

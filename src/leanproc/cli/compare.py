@@ -12,15 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leanproc.cli._common import (
+    XLSX_HELP,
+    XLSX_SUFFIXES,
     ProgressExecutor,
     UsageError,
     check_output_file,
     common_options,
+    input_files,
     positive_float,
     positive_int,
     print_table,
     progress_for,
     ru_units,
+    write_workbook_of,
 )
 from leanproc.cli.run import run_scenario
 from leanproc.inputs import DEFAULT_SEED
@@ -107,6 +111,8 @@ def _check_first(args: argparse.Namespace) -> None:
     """What can be refused at once is refused before any simulation runs."""
     if getattr(args, "html", None):
         check_output_file(args.html, "--html")
+    if getattr(args, "xlsx", None):
+        check_output_file(args.xlsx, "--xlsx", XLSX_SUFFIXES)
     if getattr(args, "volume", None) is not None:
         from leanproc.cost.calculator import check_volume
 
@@ -125,6 +131,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         write_report(comparison, args.html, lang=args.lang,
                      ladder=_report_ladder(args, args.as_is))
         print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
+    if args.xlsx:
+        files = {**input_files("as_is", args.as_is, args.lang),
+                 **input_files("to_be", args.to_be, args.lang),
+                 **input_files("targets_file", args.targets, args.lang)}
+        write_workbook_of(comparison, args.xlsx, args.lang, files)
     return 0
 
 
@@ -217,6 +228,11 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     if args.html:
         write_report(lad.comparison, args.html, lang=args.lang, ladder=lad)
         print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
+    if args.xlsx:
+        files = input_files("improvements_file", args.files[-1], args.lang)
+        if len(args.files) == 2:
+            files |= input_files("as_is", args.files[0], args.lang)
+        write_workbook_of(lad, args.xlsx, args.lang, files)
     return 0
 
 
@@ -294,6 +310,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--improvements", metavar="FILE",
                    help="an improvements .yaml: the report's waterfall is then its ladder "
                         "(default: the change of lead time split by activity)")
+    p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("ladder", parents=[common_options(replications=None)],
@@ -306,6 +323,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--replications", "-n", type=positive_int, default=None,
                    help="paired replications per step (default: the file's, else 10)")
     p.add_argument("--html", metavar="OUT", help="also write the HTML report here")
+    p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)
     p.set_defaults(func=cmd_ladder)
 
     p = sub.add_parser("report", parents=[common_options(replications=None)],

@@ -9,13 +9,17 @@ from typing import TYPE_CHECKING, Any
 from leanproc._labels import kpi_labels, unit_label
 from leanproc.cli._common import (
     LOG_SUFFIXES,
+    XLSX_HELP,
+    XLSX_SUFFIXES,
     ProgressExecutor,
     UsageError,
     check_output_file,
     common_options,
+    input_files,
     positive_float,
     print_table,
     progress_for,
+    write_workbook_of,
 )
 from leanproc.inputs import DEFAULT_SEED
 
@@ -70,6 +74,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise UsageError("--out needs the event log, which --stream does not keep: drop one")
     if args.out:
         check_output_file(args.out, "--out", LOG_SUFFIXES)
+    if args.xlsx:
+        check_output_file(args.xlsx, "--xlsx", XLSX_SUFFIXES)
     result = run_scenario(args, args.scenario, replications=args.replications,
                           keep_log=not args.stream, until=args.until)
     if args.replications > 1:
@@ -88,6 +94,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         written = write_log(first.log, args.out)
         which = " (replication 1)" if args.replications > 1 else ""
         print(f"event log{which}: {len(first.log):,} events written to {written}")
+    if args.xlsx:
+        write_workbook_of(result, args.xlsx, args.lang,
+                          input_files("scenario_file", args.scenario, args.lang))
     return 0
 
 
@@ -96,6 +105,8 @@ def cmd_cost(args: argparse.Namespace) -> int:
     from leanproc.cost.calculator import check_volume
 
     check_volume(args.volume)  # before the simulation, not after it
+    if args.xlsx:
+        check_output_file(args.xlsx, "--xlsx", XLSX_SUFFIXES)
     result = run_scenario(args, args.scenario)
     report = process_cost(result, volume_per_year=args.volume)
     table = report.fsa_table(lang=args.lang)
@@ -104,6 +115,13 @@ def cmd_cost(args: argparse.Namespace) -> int:
     print_table(table)
     print()
     print(report)
+    if args.xlsx:
+        from leanproc._workbook import basis_text
+
+        # keys of leanproc._labels, translated on the sheet
+        parameters = {**input_files("scenario_file", args.scenario, args.lang),
+                      "random_seed": result.seed, "values_are": basis_text(1, args.lang)}
+        write_workbook_of(report, args.xlsx, args.lang, parameters)
     return 0
 
 
@@ -120,6 +138,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--stream", action="store_true",
                    help="keep per-case summaries only (long runs: memory does not grow with "
                         "the log); the KPIs are the same")
+    p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)
     p.add_argument("--until", metavar="WHEN",
                    help="stop at an instant or after a duration from the start (e.g. 42d); "
                         "cases in progress count as unfinished")
@@ -134,4 +153,5 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--volume", type=positive_float, metavar="N",
                    help="cases per year for the yearly figures (default: estimated from the "
                         "arrival rate)")
+    p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)
     p.set_defaults(func=cmd_cost)

@@ -150,6 +150,15 @@ class Ladder:
             rows.append(row)
         return pd.DataFrame(rows)
 
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write the ladder (each measure's saving, CI, share, claimed figure), Было / Цель /
+        Стало of AS-IS against the last step and the parameters to an Excel workbook (.xlsx);
+        labels in `lang` (``en`` / ``ru``)."""
+        from leanproc.comparison.excel import write_ladder
+
+        return write_ladder(self, path, lang, parameters=parameters)
+
     def __str__(self) -> str:
         kpi = self.lead_time_kpi
         unit = "time" if _is_time(kpi) else "number"

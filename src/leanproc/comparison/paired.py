@@ -14,8 +14,10 @@ is met by the CI bound.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -206,6 +208,14 @@ class Comparison:
         table.attrs["basis"] = (f"среднее по {n} прогонам" if lang == "ru"
                                 else f"mean over {n} replications")
         return table
+
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write Было / Цель / Стало (numbers in their formats, verdicts, CIs, the savings line)
+        and the parameters to an Excel workbook (.xlsx); labels in `lang` (``en`` / ``ru``)."""
+        from leanproc.comparison.excel import write_comparison
+
+        return write_comparison(self, path, lang, parameters=parameters)
 
     def __str__(self) -> str:
         n = len(self.before_values)

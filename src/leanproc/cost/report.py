@@ -12,8 +12,11 @@
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -227,6 +230,14 @@ class CostReport:
                 "executions": "Количество выполнений", "cost": "Стоимость, руб.",
             })
         return table
+
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write the ФСА table, ФСА by activity and by role, the headline figures and the
+        parameters to an Excel workbook (.xlsx); labels in `lang` (``en`` / ``ru``)."""
+        from leanproc.cost.excel import write_cost_report
+
+        return write_cost_report(self, path, lang, parameters=parameters)
 
     # ---- text ---------------------------------------------------------------------------
     def summary(self) -> dict[str, Decimal | float]:

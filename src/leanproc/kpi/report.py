@@ -25,7 +25,11 @@ from __future__ import annotations
 
 import html
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -183,6 +187,14 @@ class KPIReport:
         """Tidy table ``kpi`` / ``value`` / ``unit`` for display: hours and percent."""
         rows = [(k, *_display(k, v)) for k, v in self.as_dict(activities=activities).items()]
         return pd.DataFrame(rows, columns=["kpi", "value", "unit"])
+
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write the KPIs, the per-activity and utilisation tables and the parameters (calendar,
+        window) to an Excel workbook (.xlsx); labels in `lang` (``en`` / ``ru``)."""
+        from leanproc.kpi.excel import write_kpi_report
+
+        return write_kpi_report(self, path, lang, parameters=parameters)
 
     # ------------------------------------------------------------------ text views
     def __str__(self) -> str:

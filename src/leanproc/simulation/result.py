@@ -7,9 +7,11 @@ the replication means is the honest one: the primary interval of every KPI).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -194,6 +196,14 @@ class SimulationResult:
 
         return result_html(self)
 
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write this run's KPIs (per activity, utilisation) and its parameters to an Excel
+        workbook (.xlsx); labels in `lang` (``en`` / ``ru``). Returns the path."""
+        from leanproc.simulation.excel import write_result
+
+        return write_result(self, path, lang, parameters=parameters)
+
     def __repr__(self) -> str:
         finished = int(self.cases["end"].notna().sum())
         mean_h = self.cases["lead_time"].mean() / 3600.0
@@ -219,6 +229,14 @@ class Replications:
         from leanproc.simulation.display import replications_html
 
         return replications_html(self)
+
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write the KPI means with 95 % CIs across the replications and the parameters to an
+        Excel workbook (.xlsx); labels in `lang` (``en`` / ``ru``). Returns the path."""
+        from leanproc.simulation.excel import write_replications
+
+        return write_replications(self, path, lang, parameters=parameters)
 
     def values(self, **kpi_options: Any) -> pd.DataFrame:
         """One row per replication, one column per KPI (the flat `as_dict` keys)."""
