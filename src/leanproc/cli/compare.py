@@ -206,8 +206,8 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     n = len(lad.values[0])
     h = unit_label("h", args.lang)
     print(label("ladder_head", args.lang).format(
-        n=n, kpi=kpi if args.lang == "en" else kpi_label(kpi, args.lang), start=f"{fmt_fixed(start, 2, args.lang)} {h}",
-        end=f"{fmt_fixed(end, 2, args.lang)} {h}"))
+        n=n, kpi=kpi if args.lang == "en" else kpi_label(kpi, args.lang),
+        start=f"{fmt_fixed(start, 2, args.lang)} {h}", end=f"{fmt_fixed(end, 2, args.lang)} {h}"))
     print_table(waterfall_table(lad, args.lang), left=(1,))
     if args.html:
         write_report(lad.comparison, args.html, lang=args.lang, ladder=lad)
