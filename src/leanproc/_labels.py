@@ -188,10 +188,47 @@ _LABELS: dict[str, tuple[str, str]] = {
     "saving_per_year": ("per year", "в год"),
     "report_written": ("report", "отчёт"),
     "improvement": ("Improvement", "Мероприятие"),
+    # check-model, gate and validate
+    "model_counts": ("processes: {processes}, pools: {pools}, lanes: {lanes}, flow nodes: "
+                     "{nodes}, sequence flows: {flows}, message flows: {messages}",
+                     "процессов: {processes}, пулов: {pools}, дорожек: {lanes}, элементов: "
+                     "{nodes}, переходов: {flows}, потоков сообщений: {messages}"),
+    "model_errors": ("{n} error(s) in {path}", "ошибок в {path}: {n}"),
+    "warnings": ("{n} warning(s)", "предупреждений: {n}"),
+    "no_errors": ("no errors", "ошибок нет"),
+    "gate_line": ("{word} {name}: {met} of {total} targets met ({n} replications)",
+                  "{word} {name}: достигнуто целей {met} из {total} (прогонов {n})"),
+    "gate_pass": ("PASS", "ПРОЙДЕНО"),
+    "gate_fail": ("FAIL", "НЕ ПРОЙДЕНО"),
+    "gate_passed": ("gate passed: every target met ({n} scenario(s))",
+                    "проверка пройдена: все цели достигнуты (сценариев: {n})"),
+    "gate_failed": ("gate FAILED, targets not met: {failing}",
+                    "проверка НЕ ПРОЙДЕНА, не достигнуты цели: {failing}"),
+    "junit_written": ("JUnit XML", "отчёт для системы сборки (JUnit XML)"),
+    "validation_run": ("{projection} (projected, {n} replications) vs {log}",
+                       "{projection} (прогноз, прогонов {n}) и журнал {log}"),
+    "validation_head": ("Post-monitoring: projection vs actual",
+                        "Постмониторинг: прогноз и факт (прогноз — диапазон, в который с "
+                        "вероятностью 95 % попадает один реальный период)"),
+    "validation_row": ("  {kpi}: projected {projected} [{low}; {high}], actual {actual}"
+                       "{target} -> {verdict} ({reason})",
+                       "  {kpi}: прогноз {projected} [{low}; {high}], факт {actual}{target}"
+                       " → {verdict} ({reason})"),
+    "validation_tests": ("  lead time: Mann-Whitney p {mw}, KS {ks} (p {ks_p}), Wasserstein {w}",
+                         "  ВПП: критерий Манна — Уитни p = {mw}, Колмогорова — Смирнова {ks} "
+                         "(p = {ks_p}), расстояние Вассерштейна {w}"),
+    "hours_unit": ("h", "ч"),
+    "per_case_short": ("per case", "на одно обращение"),
     "lead_after": ("lead time after", "ВПП после"),
     "lead_saved": ("saved", "ВПП снижено на"),
     "share": ("share", "Доля"),
     "claimed": ("claimed", "Заявлено"),
+    "saving_col": ("saving per case", "Экономия на одно обращение"),
+    "demo_model": ("{name}: {n} activities, {errors}", "{name}: операций {n}, {errors}"),
+    "demo_errors": ("{n} error(s)", "ошибок: {n}"),
+    "demo_no_errors": ("no structural errors", "ошибок нет"),
+    "written": ("written", "записано"),
+    "open_report": ("open the report in a browser: ", "откройте отчёт в браузере: "),
     "ladder_head": ("Improvement ladder (means over {n} paired replications), {kpi}: "
                     "{start} -> {end}",
                     "Лестница улучшений (среднее по {n} парным прогонам), {kpi}: "
@@ -331,6 +368,26 @@ _NOTES_RU: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          r"log's arrival rate: pass volume_per_year to set it",
          "годовые показатели рассчитаны на объём {volume} обращений в год, оценённый по "
          "интенсивности поступления; задайте годовой объём, чтобы указать его"),
+        # the reasons of a validation verdict (leanproc.mining.validate)
+        (r"too few finished real cases", "слишком мало завершённых реальных случаев"),
+        (r"a value is missing", "нет значения"),
+        (r"no projected interval", "нет интервала прогноза"),
+        (r"inside the projected interval", "внутри интервала прогноза"),
+        (r"outside the projected interval; the distribution tests reject",
+         "вне интервала прогноза; критерии отвергают совпадение распределений"),
+        (r"outside the projected interval; no distribution test was run",
+         "вне интервала прогноза; проверка распределений не проводилась"),
+        (r"outside the interval, but the distribution tests agree",
+         "вне интервала, но критерии не отвергают совпадение распределений"),
+        (r"the projected interval is too wide to be informative",
+         "интервал прогноза слишком широк, чтобы что-то утверждать"),
+        (r"inside the interval, but a distribution test rejects",
+         "внутри интервала, но критерий отвергает совпадение распределений"),
+        (r"only (?P<n>\d+) finished real case\(s\): verdicts are inconclusive",
+         "завершённых реальных случаев только {n}: выводы не доказаны"),
+        (r"the real log has no start times: per-activity processing and waiting cannot be "
+         r"compared", "в реальном журнале нет времени начала операций: обработку и ожидание "
+         "по операциям сравнить нельзя"),
         (r"activities sharing a name have different costs per execution; the first is used "
          r"for the log's rows: (?P<names>.+)",
          "у одноимённых операций разная стоимость выполнения; для строк журнала взята первая: "

@@ -182,7 +182,7 @@ def waterfall_table(ladder: Any, lang: str = "en") -> pd.DataFrame:
                 f"{num(r[f'{kpi}.saving'])} [{num(r[f'{kpi}.saving_low'])} .. "
                 f"{num(r[f'{kpi}.saving_high'])}]",
             label("share", lang): _pct(r.get(f"{kpi}.share"), lang),
-            f"{label('saving_per_case', lang)}, {unit_label('RUB', lang)}":
+            f"{label('saving_col', lang)}, {unit_label('RUB', lang)}":
                 num(r.get("cost.per_case.saving")),
             f"{label('claimed', lang)}, {h}": num(r.get("claimed_lead_time_saved_h")),
         })
