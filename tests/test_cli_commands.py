@@ -58,7 +58,7 @@ def test_simulate_prints_kpis_and_writes_the_log(pair, tmp_path, capsys):
 def test_simulate_replications_table_and_stream(pair, capsys):
     assert main(["simulate", str(pair[0]), "-n", "2", "--stream", "--lang", "ru"]) == 0
     text = capsys.readouterr().out
-    assert "2 replications" in text and "ВПП (календарное время), среднее" in text
+    assert "прогонов 2" in text and "ВПП (календарное время), среднее" in text
     assert "ВПП (рабочее время), среднее" in text and "95% ДИ" in text
 
 
@@ -72,8 +72,8 @@ def test_simulate_same_seed_same_numbers(pair, capsys):
 def test_cost_prints_the_fsa_table(pair, capsys):
     assert main(["cost", str(pair[0]), "--volume", "1000", "--lang", "ru"]) == 0
     text = capsys.readouterr().out
-    assert "Итого стоимость процесса" in text and "Стоимость, руб." in text
-    assert re.search(r"volume\s+1,000 cases per year", text)
+    assert "Итого стоимость процесса" in text and "Стоимость в год, руб." in text
+    assert re.search("объём\\s+1\u202f000 обращений в год", text)
 
 
 def test_compare_prints_before_target_after(pair, capsys):
@@ -82,8 +82,8 @@ def test_compare_prints_before_target_after(pair, capsys):
     header = next(line for line in text.splitlines() if line.startswith("Показатель"))
     assert header.split()[:5] == ["Показатель", "Было", "Цель", "Стало", "Изменение"]
     # the TO-BE scenario's targets: ВПП in working time <= 8 h and no approval
-    assert re.search(r"Согласования\s+1\s+== 0\s+0\s+-100.0 %\s+✓ достигнута", text)
-    assert "экономия на случай" in text
+    assert re.search(r"Согласования\s+1\s+== 0\s+0\s+-100,0 %\s+✓ достигнута", text)
+    assert "экономия на одно обращение" in text
 
 
 def test_compare_reads_targets_from_a_gate_file(pair, tmp_path, capsys):

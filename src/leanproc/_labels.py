@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "unit_label",
-           "working_form"]
+__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "localise_units",
+           "note_text",
+           "unit_label", "working_form"]
 
 LANGS = ("en", "ru")
 
@@ -148,6 +149,118 @@ _LABELS: dict[str, tuple[str, str]] = {
     "fsa": ("ABC (ФСА)", "ФСА"),
     "fsa_by_activity": ("ABC by activity", "ФСА по операциям"),
     "fsa_by_role": ("ABC by role", "ФСА по ролям"),
+    # command-line text: the lines around the tables ({…} are filled in by the caller)
+    "kpis_over": ("KPIs over {start} .. {end} ({days} days); {cases} cases, {finished} finished",
+                  "Показатели за {start} .. {end} ({days} дн.); случаев: {cases}, "
+                  "завершено: {finished}"),
+    "calendar_is": ("calendar {calendar}", "календарь {calendar}"),
+    "one_run": ("one run (1 replication): intervals are batch means over its cases",
+                "один прогон: интервалы — средние по группам случаев этого прогона"),
+    "runs_of": ("{n} replications of {scenario}: means over the {n} replications, 95% CI "
+                "across them", "{scenario}: прогонов {n}, средние по ним и 95 % ДИ"),
+    "sim_result": ("{cases} cases, {finished} finished, {instances} activity instances, "
+                   "mean lead time {lead}, seed={seed}",
+                   "Имитация: случаев {cases}, завершено {finished}, выполнений операций "
+                   "{instances}, среднее ВПП {lead}, зерно {seed}"),
+    "log_written": ("event log{which}: {events} events written to {path}",
+                    "журнал событий{which}: {events} событий записано в {path}"),
+    "first_run": (" (replication 1)", " (прогон 1)"),
+    "median": ("median", "медиана"),
+    "p90": ("p90", "90-й перцентиль"),
+    "max": ("max", "максимум"),
+    "ci_of_mean": ("95% CI of mean (batch means)", "95 % ДИ среднего (по группам)"),
+    "pce_basis_clock": ("clock time", "календарное время"),
+    "time_average": ("time average", "среднее по времени"),
+    # the short row names of a KPI report's text view
+    "row.lead_time": ("lead time", "ВПП"),
+    "row.lead_time_working": ("lead time (working)", "ВПП (рабочее время)"),
+    "row.lead_time_clock": ("lead time (clock)", "ВПП (календарное время)"),
+    "row.processing": ("processing", "обработка"),
+    "row.processing_working": ("processing (working)", "обработка (рабочее время)"),
+    "row.processing_clock": ("processing (clock)", "обработка (календарное время)"),
+    "row.waiting": ("waiting", "ожидание"),
+    "row.waiting_working": ("waiting (working)", "ожидание (рабочее время)"),
+    "row.waiting_clock": ("waiting (clock)", "ожидание (календарное время)"),
+    "row.pce": ("PCE", "PCE (эффективность цикла)"),
+    "row.pce_working": ("PCE (working)", "PCE (эффективность цикла, рабочее время)"),
+    "row.throughput": ("throughput", "пропускная способность"),
+    "row.arrival_rate": ("arrival rate", "интенсивность поступления"),
+    "row.wip": ("WIP", "НЗП"),
+    "row.utilisation": ("utilisation", "загрузка"),
+    "row.utilisation_working": ("utilisation (working)", "загрузка (рабочее время)"),
+    "row.sla_share": ("SLA share", "доля в срок"),
+    "row.unfinished_share": ("unfinished share", "доля незавершённых"),
+    "note": ("note", "примечание"),
+    "fsa_title": ("Activity-based costing (ФСА) by activity and resource",
+                  "ФСА (функционально-стоимостной анализ): стоимость процесса по действиям"),
+    "fsa_per_year": ("per year, {volume} cases", "в год, {volume} обращений"),
+    "cost_over": ("Process cost over {cases} cases ({start} .. {end})",
+                  "Стоимость процесса по {cases} обращениям ({start} .. {end})"),
+    "cost_per_case": ("cost per case", "стоимость на одно обращение"),
+    "ci95_short": ("95% CI", "95 % ДИ"),
+    "labour_per_case": ("labour per case", "трудозатраты на одно обращение"),
+    "volume": ("volume", "объём"),
+    "cases_per_year": ("cases per year", "обращений в год"),
+    "estimated": ("estimated", "оценка"),
+    "cost_per_year": ("cost per year", "стоимость в год"),
+    "labour_per_year": ("labour per year", "трудозатраты в год"),
+    "fte_at": ("FTE (at {hours} h)", "FTE (штатных единиц, при {hours} ч в год)"),
+    "unused_capacity": ("unused capacity", "неиспользованная мощность"),
+    "unused_over": ("over the window (time-driven ABC, not in the process cost)",
+                    "за период (по времени, в стоимость процесса не входит)"),
+    "compare_head": ("{before} -> {after}: means over {n} replications, {how}",
+                     "{before} → {after}: среднее по {n} прогонам, {how}"),
+    "paired": ("paired, common random numbers", "парные прогоны, общие случайные числа"),
+    "independent": ("independent runs", "независимые прогоны"),
+    "saving_per_case": ("saving per case", "экономия на одно обращение"),
+    "saving_per_year": ("per year", "в год"),
+    "report_written": ("report", "отчёт"),
+    "improvement": ("Improvement", "Мероприятие"),
+    # check-model, gate and validate
+    "model_counts": ("processes: {processes}, pools: {pools}, lanes: {lanes}, flow nodes: "
+                     "{nodes}, sequence flows: {flows}, message flows: {messages}",
+                     "процессов: {processes}, пулов: {pools}, дорожек: {lanes}, элементов: "
+                     "{nodes}, переходов: {flows}, потоков сообщений: {messages}"),
+    "model_errors": ("{n} error(s) in {path}", "ошибок в {path}: {n}"),
+    "warnings": ("{n} warning(s)", "предупреждений: {n}"),
+    "no_errors": ("no errors", "ошибок нет"),
+    "gate_line": ("{word} {name}: {met} of {total} targets met ({n} replications)",
+                  "{word} {name}: достигнуто целей {met} из {total} (прогонов {n})"),
+    "gate_pass": ("PASS", "ПРОЙДЕНО"),
+    "gate_fail": ("FAIL", "НЕ ПРОЙДЕНО"),
+    "gate_passed": ("gate passed: every target met ({n} scenario(s))",
+                    "проверка пройдена: все цели достигнуты (сценариев: {n})"),
+    "gate_failed": ("gate FAILED, targets not met: {failing}",
+                    "проверка НЕ ПРОЙДЕНА, не достигнуты цели: {failing}"),
+    "junit_written": ("JUnit XML", "отчёт для системы сборки (JUnit XML)"),
+    "validation_run": ("{projection} (projected, {n} replications) vs {log}",
+                       "{projection} (прогноз, прогонов {n}) и журнал {log}"),
+    "validation_head": ("Post-monitoring: projection vs actual",
+                        "Постмониторинг: прогноз и факт (прогноз — диапазон, в который с "
+                        "вероятностью 95 % попадает один реальный период)"),
+    "validation_row": ("  {kpi}: projected {projected} [{low}; {high}], actual {actual}"
+                       "{target} -> {verdict} ({reason})",
+                       "  {kpi}: прогноз {projected} [{low}; {high}], факт {actual}{target}"
+                       " → {verdict} ({reason})"),
+    "validation_tests": ("  lead time: Mann-Whitney p {mw}, KS {ks} (p {ks_p}), Wasserstein {w}",
+                         "  ВПП: критерий Манна — Уитни p = {mw}, Колмогорова — Смирнова {ks} "
+                         "(p = {ks_p}), расстояние Вассерштейна {w}"),
+    "hours_unit": ("h", "ч"),
+    "per_case_short": ("per case", "на одно обращение"),
+    "lead_after": ("lead time after", "ВПП после"),
+    "lead_saved": ("saved", "ВПП снижено на"),
+    "share": ("share", "Доля"),
+    "claimed": ("claimed", "Заявлено"),
+    "saving_col": ("saving per case", "Экономия на одно обращение"),
+    "demo_model": ("{name}: {n} activities, {errors}", "{name}: операций {n}, {errors}"),
+    "demo_errors": ("{n} error(s)", "ошибок: {n}"),
+    "demo_no_errors": ("no structural errors", "ошибок нет"),
+    "written": ("written", "записано"),
+    "open_report": ("open the report in a browser: ", "откройте отчёт в браузере: "),
+    "ladder_head": ("Improvement ladder (means over {n} paired replications), {kpi}: "
+                    "{start} -> {end}",
+                    "Лестница улучшений (среднее по {n} парным прогонам), {kpi}: "
+                    "{start} → {end}"),
 }
 
 # flat KPI name (head) -> (English, Russian)
@@ -216,7 +329,7 @@ _STAT: dict[str, tuple[str, str]] = {
     "ci_low": ("CI low", "ДИ, нижн."),
     "ci_high": ("CI high", "ДИ, верхн."),
     "per_day": ("per day", "в день"),
-    "per_case": ("per case", "на случай"),
+    "per_case": ("per case", "на одно обращение"),
     "per_year": ("per year", "в год"),
     "per_working_day": ("per working day", "в рабочий день"),
     "days": ("days", "дней"),
@@ -235,12 +348,110 @@ _UNITS: dict[str, tuple[str, str]] = {
     "cases": ("cases", "случаев"),
     "cases/day": ("cases/day", "случаев/день"),
     "cases/working day": ("cases/working day", "случаев/раб. день"),
-    "days": ("days", "дней"),
+    "days": ("days", "дн."),
+    "wh": ("working h", "раб. ч"),
+    "FTE": ("FTE", "FTE (штатных единиц)"),
     "count": ("", ""),
     "share": ("%", "%"),
-    "RUB": ("RUB", "руб."),
+    "RUB": ("RUB", "₽"),
     "₽": ("₽", "₽"),
 }
+
+
+# Notes the library writes in English, by pattern: the Russian text for a reader of a Russian
+# report. A note with no pattern here stays as written (a new note shows up in English rather
+# than disappearing); tests/test_l10n_ru.py fails when a note the examples produce is missing.
+_NOTES_RU: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text) for pattern, text in (
+        (r"utilisation of role (?P<role>.+) unknown: no org:resource values; "
+         r"pass capacity=\{\.\.\.\}",
+         "загрузка роли {role} неизвестна: в журнале нет исполнителей (org:resource); "
+         "задайте численность (capacity)"),
+        (r"utilisation of role (?P<role>.+) is (?P<value>[\d.]+%): its rows overlap more than "
+         r"(?P<cap>\d+) resource\(s\) can work; check capacity=\{\.\.\.\} or overlapping rows",
+         "загрузка роли {role} — {value}: операций одновременно больше, чем исполнителей "
+         "({cap}); проверьте численность (capacity) или пересекающиеся строки"),
+        (r"utilisation unknown: the log has no org:role column",
+         "загрузка неизвестна: в журнале нет столбца ролей (org:role)"),
+        (r"utilisation is zero everywhere: the log has no start_timestamp values",
+         "загрузка везде нулевая: в журнале нет времени начала операций"),
+        (r"PCE uses all processing time: pass value_activities=\[\.\.\.\] to restrict it",
+         "эффективность цикла (PCE) считается по всему времени обработки: укажите операции, "
+         "создающие ценность, чтобы ограничить её"),
+        (r"unfinished share unknown: every case counts as finished at its last completion "
+         r"\(pass cases= or horizon= to know\)",
+         "доля незавершённых неизвестна: каждый случай считается завершённым по последней "
+         "операции (укажите список случаев или горизонт наблюдения)"),
+        (r"(?P<n>\d+) pool instance\(s\) lack a start or completion time: their working time "
+         r"counts as zero",
+         "у {n} выполнений нет времени начала или окончания: их рабочее время считается нулевым"),
+        (r"roles without a resource pool in the scenario are not priced: (?P<names>.+)",
+         "роли без пула ресурсов в сценарии не оцениваются: {names}"),
+        (r"pools without cost data \(cost_per_hour or monthly_salary\) cost nothing: "
+         r"(?P<names>.+)",
+         "пулы без данных о стоимости (ставка в час или оклад) ничего не стоят: {names}"),
+        (r"the log's cost column is added as recorded cost",
+         "стоимость из журнала добавлена как записанные затраты"),
+        (r"yearly figures use a volume of (?P<volume>[\d,.]+) cases per year estimated from the "
+         r"log's arrival rate: pass volume_per_year to set it",
+         "годовые показатели рассчитаны на объём {volume} обращений в год, оценённый по "
+         "интенсивности поступления; задайте годовой объём, чтобы указать его"),
+        # the reasons of a validation verdict (leanproc.mining.validate)
+        (r"too few finished real cases", "слишком мало завершённых реальных случаев"),
+        (r"a value is missing", "нет значения"),
+        (r"no projected interval", "нет интервала прогноза"),
+        (r"inside the projected interval", "внутри интервала прогноза"),
+        (r"outside the projected interval; the distribution tests reject",
+         "вне интервала прогноза; критерии отвергают совпадение распределений"),
+        (r"outside the projected interval; no distribution test was run",
+         "вне интервала прогноза; проверка распределений не проводилась"),
+        (r"outside the interval, but the distribution tests agree",
+         "вне интервала, но критерии не отвергают совпадение распределений"),
+        (r"the projected interval is too wide to be informative",
+         "интервал прогноза слишком широк, чтобы что-то утверждать"),
+        (r"inside the interval, but a distribution test rejects",
+         "внутри интервала, но критерий отвергает совпадение распределений"),
+        (r"only (?P<n>\d+) finished real case\(s\): verdicts are inconclusive",
+         "завершённых реальных случаев только {n}: выводы не доказаны"),
+        (r"the real log has no start times: per-activity processing and waiting cannot be "
+         r"compared", "в реальном журнале нет времени начала операций: обработку и ожидание "
+         "по операциям сравнить нельзя"),
+        (r"activities sharing a name have different costs per execution; the first is used "
+         r"for the log's rows: (?P<names>.+)",
+         "у одноимённых операций разная стоимость выполнения; для строк журнала взята первая: "
+         "{names}"),
+    ))
+
+
+def note_text(note: str, lang: str = "en") -> str:
+    """A note of the library (written in English) in `lang`; a note without a Russian form
+    comes back unchanged."""
+    check_lang(lang)
+    if lang == "en":
+        return note
+    for pattern, text in _NOTES_RU:
+        match = pattern.fullmatch(note)
+        if match:
+            return text.format(**match.groupdict())
+    return note
+
+
+# unit words after a number in text other layers formatted in English ("12.5 h")
+_UNIT_WORDS = (("h", "h"), ("RUB", "RUB"), ("wd", "wd"), ("d", "d"), ("min", "min"),
+               ("cases/day", "cases/day"))
+_NOT_AVAILABLE = ("n/a", "н/д")
+
+
+def localise_units(text: str, lang: str = "en") -> str:
+    """The unit words after the numbers of `text` in `lang` (``12.5 h`` -> ``12.5 ч``,
+    ``900 RUB`` -> ``900 ₽``) and ``n/a`` as ``н/д``; the numbers themselves are left as they
+    are (`leanproc._display.localise_numbers` rewrites them)."""
+    i = check_lang(lang)
+    if i == 0:
+        return text
+    for word, key in _UNIT_WORDS:
+        text = re.sub(rf"(?<=\d) {re.escape(word)}(?![\w/])", " " + _UNITS[key][i], text)
+    return text.replace(_NOT_AVAILABLE[0], _NOT_AVAILABLE[1])
 
 
 def check_lang(lang: str) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 import time
 from concurrent.futures import Executor, Future
@@ -37,6 +36,7 @@ __all__ = [
     "print_table",
     "progress_for",
     "seed",
+    "shown_cells",
     "write_workbook_of",
 ]
 
@@ -227,15 +227,30 @@ def progress_for(args: argparse.Namespace, total: int, label: str) -> Progress:
 
 
 # ----------------------------------------------------------------------------- tables
-_RU_UNITS = ((re.compile(r"(?<=\d) h\b"), " ч"), (re.compile(r"(?<=\d) RUB\b"), " ₽"),
-             (re.compile(r"(?<=\d) wd\b"), " раб. дн."))
-
-
 def ru_units(text: str) -> str:
     """Unit words of the value strings in Russian (``12.5 h`` -> ``12.5 ч``)."""
-    for pattern, word in _RU_UNITS:
-        text = pattern.sub(word, text)
-    return text
+    from leanproc._labels import localise_units
+
+    return localise_units(text, "ru")
+
+
+def shown_cells(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The numbers of `frame` as text in the number format of `lang`: money (Decimal) to the
+    kopeck, whole numbers grouped, other floats with up to four decimals (``0,1667``)."""
+    from decimal import Decimal
+
+    from leanproc._display import fmt_fixed, localise_numbers
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return "" if value.is_nan() else fmt_fixed(float(value), 2, lang)
+        if isinstance(value, bool) or not isinstance(value, int | float) or _missing(value):
+            return value
+        if float(value).is_integer():
+            return fmt_fixed(float(value), 0, lang)
+        return localise_numbers(f"{value:,.4f}".rstrip("0"), lang)
+
+    return frame.apply(lambda column: column.map(cell))
 
 
 def print_table(frame: pd.DataFrame, *, file: TextIO | None = None,

@@ -11,6 +11,8 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leanproc._display import fmt_fixed, fmt_money
+from leanproc._labels import kpi_label, label, unit_label
 from leanproc.cli._common import (
     XLSX_HELP,
     XLSX_SUFFIXES,
@@ -86,24 +88,18 @@ def comparison_table(comparison: Any, lang: str = "en", *, ci: bool = False) -> 
 
 def print_comparison(comparison: Any, lang: str, *, ci: bool = False) -> None:
     n = len(comparison.before_values)
-    how = ("paired, common random numbers" if comparison.paired else "independent runs")
-    if lang == "ru":
-        how = "парные прогоны, общие случайные числа" if comparison.paired else \
-            "независимые прогоны"
-        print(f"{comparison.names[0]} → {comparison.names[1]}: среднее по {n} прогонам, {how}")
-    else:
-        print(f"{comparison.names[0]} -> {comparison.names[1]}: means over {n} replications, "
-              f"{how}")
+    how = label("paired" if comparison.paired else "independent", lang)
+    print(label("compare_head", lang).format(before=comparison.names[0],
+                                             after=comparison.names[1], n=n, how=how))
     print_table(comparison_table(comparison, lang, ci=ci))
     s = comparison.saving_per_case()
     y = comparison.yearly_saving()
     if not math.isnan(s.mean):
-        money = "руб." if lang == "ru" else "RUB"
-        what = ("экономия на случай" if lang == "ru" else "saving per case")
-        year = ("в год" if lang == "ru" else "per year")
-        line = f"{what}: {s.mean:,.2f} {money} [{s.low:,.2f} .. {s.high:,.2f}]"
+        line = (f"{label('saving_per_case', lang)}: {fmt_money(s.mean, lang)} "
+                f"[{fmt_fixed(s.low, 2, lang)} .. {fmt_fixed(s.high, 2, lang)}]")
         if not math.isnan(y.mean):
-            line += f"; {year}: {y.mean:,.0f} {money} [{y.low:,.0f} .. {y.high:,.0f}]"
+            line += (f"; {label('saving_per_year', lang)}: {fmt_money(y.mean, lang, decimals=0)}"
+                     f" [{fmt_fixed(y.low, 0, lang)} .. {fmt_fixed(y.high, 0, lang)}]")
         print(line)
 
 
@@ -130,7 +126,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.html:
         write_report(comparison, args.html, lang=args.lang,
                      ladder=_report_ladder(args, args.as_is))
-        print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
+        print(f"{label('report_written', args.lang)}: {args.html}")
     if args.xlsx:
         files = {**input_files("as_is", args.as_is, args.lang),
                  **input_files("to_be", args.to_be, args.lang),
@@ -182,32 +178,33 @@ def waterfall_table(ladder: Any, lang: str = "en") -> pd.DataFrame:
 
     kpi = ladder.lead_time_kpi
     table = ladder.waterfall([kpi, "cost.per_case"])
-    ru = lang == "ru"
-    h = "ч" if ru else "h"
+    h = unit_label("h", lang)
+
+    def num(value: Any) -> str:
+        return "" if value is None or math.isnan(value) else fmt_fixed(value, 2, lang)
+
     rows = []
     for r in table.to_dict("records"):
-        claimed = r.get("claimed_lead_time_saved_h")
-        cost = r.get("cost.per_case.saving")
         rows.append({
             "#": r["step"],
-            ("Мероприятие" if ru else "Improvement"): r["improvement"],
-            (f"ВПП после, {h}" if ru else f"lead time after, {h}"): f"{r[f'{kpi}.after']:,.2f}",
-            (f"ВПП снижено на, {h}" if ru else f"saved, {h}"):
-                f"{r[f'{kpi}.saving']:,.2f} [{r[f'{kpi}.saving_low']:,.2f} .. "
-                f"{r[f'{kpi}.saving_high']:,.2f}]",
-            ("Доля" if ru else "share"): _pct(r.get(f"{kpi}.share")),
-            ("Экономия на случай, руб." if ru else "saving per case, RUB"):
-                "" if cost is None or math.isnan(cost) else f"{cost:,.2f}",
-            (f"Заявлено, {h}" if ru else f"claimed, {h}"):
-                "" if claimed is None or math.isnan(claimed) else f"{claimed:,.2f}",
+            label("improvement", lang): r["improvement"],
+            f"{label('lead_after', lang)}, {h}": num(r[f"{kpi}.after"]),
+            f"{label('lead_saved', lang)}, {h}":
+                f"{num(r[f'{kpi}.saving'])} [{num(r[f'{kpi}.saving_low'])} .. "
+                f"{num(r[f'{kpi}.saving_high'])}]",
+            label("share", lang): _pct(r.get(f"{kpi}.share"), lang),
+            f"{label('saving_col', lang)}, {unit_label('RUB', lang)}":
+                num(r.get("cost.per_case.saving")),
+            f"{label('claimed', lang)}, {h}": num(r.get("claimed_lead_time_saved_h")),
         })
     return pd.DataFrame(rows)
 
 
-def _pct(value: Any) -> str:
+def _pct(value: Any, lang: str = "en") -> str:
     if value is None or math.isnan(value):
         return ""
-    return "0%" if abs(value) < 0.005 else f"{value:.0%}"  # no "-0%" for a zero saving
+    # no "-0 %" for a zero saving
+    return "0 %" if abs(value) < 0.005 else f"{fmt_fixed(value * 100, 0, lang)} %"
 
 
 def cmd_ladder(args: argparse.Namespace) -> int:
@@ -218,16 +215,14 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     kpi = lad.lead_time_kpi
     start, end = lad.level(0) / 3600.0, lad.level(len(lad.improvements)) / 3600.0
     n = len(lad.values[0])
-    if args.lang == "ru":
-        print(f"Лестница улучшений (среднее по {n} парным прогонам), {kpi}: {start:,.2f} ч → "
-              f"{end:,.2f} ч")
-    else:
-        print(f"Improvement ladder (means over {n} paired replications), {kpi}: "
-              f"{start:,.2f} h -> {end:,.2f} h")
+    h = unit_label("h", args.lang)
+    print(label("ladder_head", args.lang).format(
+        n=n, kpi=kpi if args.lang == "en" else kpi_label(kpi, args.lang),
+        start=f"{fmt_fixed(start, 2, args.lang)} {h}", end=f"{fmt_fixed(end, 2, args.lang)} {h}"))
     print_table(waterfall_table(lad, args.lang), left=(1,))
     if args.html:
         write_report(lad.comparison, args.html, lang=args.lang, ladder=lad)
-        print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
+        print(f"{label('report_written', args.lang)}: {args.html}")
     if args.xlsx:
         files = input_files("improvements_file", args.files[-1], args.lang)
         if len(args.files) == 2:
@@ -288,7 +283,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         subject = run_scenario(args, args.scenarios[0], replications=args.replications or 1)
     write_report(subject, args.html, lang=args.lang, targets=args.targets, title=args.title,
                  ladder=ladder)
-    print(("отчёт" if args.lang == "ru" else "report") + f": {args.html}")
+    print(f"{label('report_written', args.lang)}: {args.html}")
     return 0
 
 

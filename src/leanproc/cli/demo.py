@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from leanproc._labels import label
 from leanproc.cli._common import UsageError, common_options, example_path
 from leanproc.cli.compare import print_comparison, run_comparison, write_report
 
@@ -22,7 +23,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from leanproc.bpmn import read_bpmn
     from leanproc.eventlog import write_log
 
-    ru = args.lang == "ru"
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out}: is a file; give a folder for the report and logs")
@@ -30,10 +30,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for name in ("hello.bpmn", "hello-to-be.bpmn"):
         model = read_bpmn(example_path(name))
         problems = [f for f in model.check() if f.severity == "error"]
-        print(f"{model.name}: {model.structure().activities} "
-              + ("действий" if ru else "activities")
-              + (f", {len(problems)} error(s)" if problems else ", "
-                 + ("ошибок нет" if ru else "no structural errors")))
+        errors = (label("demo_errors", args.lang).format(n=len(problems)) if problems
+                  else label("demo_no_errors", args.lang))
+        print(label("demo_model", args.lang).format(
+            name=model.name, n=model.structure().activities, errors=errors))
     print()
     comparison = run_comparison(args, example_path(AS_IS), example_path(TO_BE),
                                 replications=args.replications)
@@ -44,11 +44,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     written = [report]
     for side, results in (("as-is", comparison.before), ("to-be", comparison.after)):
         written.append(write_log(results[0].log, out / f"{side}-log.csv"))
-    print(("записано" if ru else "written") + ":")
+    print(label("written", args.lang) + ":")
     for path in written:
         print(f"  {path}")
-    print(("откройте отчёт в браузере: " if ru else "open the report in a browser: ")
-          + report.resolve().as_uri())
+    print(label("open_report", args.lang) + report.resolve().as_uri())
     return 0
 
 

@@ -30,18 +30,21 @@ def cmd_gate(args: argparse.Namespace) -> int:
     with progress_for(args, total, "simulating") as bar:
         report = run_gates(gates, replications=args.replications, seed=args.seed,
                            executor=ProgressExecutor(bar))
-    print(report)
+    from leanproc._labels import label
+    from leanproc.cli._texts import gate_text
+
+    print(gate_text(report, args.lang))
     if args.junit:
         path = Path(args.junit)
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path) as handle:
             handle.write(report.junit_xml())
-        print(f"JUnit XML: {path}")
+        print(f"{label('junit_written', args.lang)}: {path}")
     return 0 if report.passed else 1
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("gate", parents=[common_options(lang=False)],
+    p = sub.add_parser("gate", parents=[common_options()],
                        help="CI gate: exit 0 when every target is met, 1 otherwise",
                        description="Simulate the scenarios a gate file names and check their "
                                    "targets. Exit 0 when every target is met (its whole 95%% "

@@ -12,21 +12,15 @@ def cmd_check_model(args: argparse.Namespace) -> int:
     pass), else 1. A certain deadlock (a parallel join of one exclusive split's branches) is an
     error."""
     from leanproc.bpmn import read_bpmn
+    from leanproc.cli._texts import model_text, model_verdict
 
     model = read_bpmn(args.model)
-    print(model.summary())
-    for note in model.notes:  # cosmetic defects the reader tolerated, each naming its element
-        print(f"  note: {note}")
     findings = model.check()
-    for finding in findings:
-        print(f"  {finding}")
-    print(f"  structure: {model.structure()}")
+    # the reading notes are cosmetic defects the reader tolerated, each naming its element
+    print("\n".join(model_text(model, findings, args.lang)))
     errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        print(f"{len(errors)} error(s) in {args.model}")
-        return 1
-    print("no errors" + (f" ({len(findings)} warning(s))" if findings else ""))
-    return 0
+    print(model_verdict(findings, len(errors), args.model, args.lang))
+    return 1 if errors else 0
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,4 +28,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        description="Read a BPMN 2.0 file, list structural problems with their "
                                    "element ids, and show the lean counts. Exit 1 on errors.")
     p.add_argument("model", help="path to a .bpmn file")
+    p.add_argument("--lang", choices=("en", "ru"), default="en",
+                   help="language of the output (default: en)")
     p.set_defaults(func=cmd_check_model)

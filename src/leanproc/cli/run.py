@@ -6,7 +6,8 @@ import argparse
 import math
 from typing import TYPE_CHECKING, Any
 
-from leanproc._labels import kpi_labels, unit_label
+from leanproc._display import fmt_fixed, localise_numbers
+from leanproc._labels import kpi_labels, label, unit_label
 from leanproc.cli._common import (
     LOG_SUFFIXES,
     XLSX_HELP,
@@ -19,6 +20,7 @@ from leanproc.cli._common import (
     positive_float,
     print_table,
     progress_for,
+    shown_cells,
     write_workbook_of,
 )
 from leanproc.inputs import DEFAULT_SEED
@@ -58,8 +60,9 @@ def summary_table(replications: Any, lang: str) -> pd.DataFrame:
         mean, unit = display_value(key, float(r["mean"]))
         low, high = display_value(key, float(r["ci_low"]))[0], \
             display_value(key, float(r["ci_high"]))[0]
-        ci = "" if math.isnan(low) or low == high else f"{low:,.4g} .. {high:,.4g}"
-        rows.append({"kpi": key, "mean": f"{mean:,.4g}", "95% CI": ci,
+        ci = "" if math.isnan(low) or low == high else \
+            localise_numbers(f"{low:,.4g} .. {high:,.4g}", lang)
+        rows.append({"kpi": key, "mean": localise_numbers(f"{mean:,.4g}", lang), "95% CI": ci,
                      "unit": unit_label(unit, lang)})
     table = pd.DataFrame(rows, columns=["kpi", "mean", "95% CI", "unit"])
     table.insert(0, "KPI", kpi_labels(table["kpi"], lang))
@@ -67,6 +70,16 @@ def summary_table(replications: Any, lang: str) -> pd.DataFrame:
     if lang == "ru":
         table.columns = ["Показатель", "Среднее", "95% ДИ", "Ед."]
     return table
+
+
+def result_line(result: Any, lang: str) -> str:
+    """One simulation run in a line of `lang` (the English form is the result's repr)."""
+    finished = int(result.cases["end"].notna().sum())
+    lead = f"{fmt_fixed(result.cases['lead_time'].mean() / 3600.0, 2, lang)} " \
+        f"{unit_label('h', lang)}"
+    return label("sim_result", lang).format(
+        cases=len(result.cases), finished=finished, instances=len(result.log), lead=lead,
+        seed=result.seed)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -79,21 +92,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     result = run_scenario(args, args.scenario, replications=args.replications,
                           keep_log=not args.stream, until=args.until)
     if args.replications > 1:
-        print(f"{args.replications} replications of {args.scenario}: means over the "
-              f"{args.replications} replications, 95% CI across them")
+        print(label("runs_of", args.lang).format(n=args.replications, scenario=args.scenario))
         print_table(summary_table(result, args.lang))
         first = result.results[0]
     else:
-        print(result)
-        print("one run (1 replication): intervals are batch means over its cases")
-        print(result.kpi)
+        print(result if args.lang == "en" else result_line(result, args.lang))
+        print(label("one_run", args.lang))
+        print(result.kpi.to_text(args.lang))
         first = result
     if args.out:
         from leanproc.eventlog import write_log
 
         written = write_log(first.log, args.out)
-        which = " (replication 1)" if args.replications > 1 else ""
-        print(f"event log{which}: {len(first.log):,} events written to {written}")
+        which = label("first_run", args.lang) if args.replications > 1 else ""
+        print(label("log_written", args.lang).format(
+            which=which, events=fmt_fixed(len(first.log), 0, args.lang), path=written))
     if args.xlsx:
         write_workbook_of(result, args.xlsx, args.lang,
                           input_files("scenario_file", args.scenario, args.lang))
@@ -109,12 +122,16 @@ def cmd_cost(args: argparse.Namespace) -> int:
         check_output_file(args.xlsx, "--xlsx", XLSX_SUFFIXES)
     result = run_scenario(args, args.scenario)
     report = process_cost(result, volume_per_year=args.volume)
-    table = report.fsa_table(lang=args.lang)
-    print(("ФСА: стоимость процесса по действиям" if args.lang == "ru"
-           else "Activity-based costing (ФСА) by activity and resource") + f": {args.scenario}")
-    print_table(table)
+    per_year = args.volume is not None
+    table = report.fsa_table(lang=args.lang, per_year=per_year)
+    title = label("fsa_title", args.lang)
+    if per_year:
+        title += ", " + label("fsa_per_year", args.lang).format(
+            volume=fmt_fixed(args.volume, 0, args.lang))
+    print(f"{title}: {args.scenario}")
+    print_table(shown_cells(table, args.lang))
     print()
-    print(report)
+    print(report.to_text(args.lang))
     if args.xlsx:
         from leanproc._workbook import basis_text
 

@@ -27,8 +27,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     actual = read_log(args.log, timezone=args.timezone)
     bound = projection.results[0].bound if args.replications > 1 else projection.bound
     report = validate(projection, actual, targets=args.targets, calendar=bound.calendar)
-    print(f"{args.projection} (projected, {args.replications} replications) vs {args.log}")
-    print(report)
+    from leanproc._labels import label
+    from leanproc.cli._texts import validation_text
+
+    print(label("validation_run", args.lang).format(projection=args.projection,
+                                                    n=args.replications, log=args.log))
+    print(validation_text(report, args.lang))
     return 1 if (report.table["verdict"] == "not confirmed").any() else 0
 
 

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leanproc._labels import kpi_labels
+from leanproc._display import localise_numbers
+from leanproc._labels import kpi_labels, localise_units
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import check_volume, yearly_fte_hours
 from leanproc.errors import ScenarioError
@@ -197,6 +198,9 @@ class Comparison:
         if not table.empty:
             table.insert(1, "label", kpi_labels(table["kpi"], lang))
         if lang == "ru" and not table.empty:
+            for column in ("before", "target", "after", "change", "relative_change"):
+                table[column] = table[column].map(
+                    lambda text: localise_units(localise_numbers(str(text), lang), lang))
             table["verdict"] = table["verdict"].map(lambda v: VERDICT_RU.get(v, v))
             table = table.rename(columns={"kpi": "Показатель", "label": "Наименование",
                                           "before": "Было",

@@ -22,7 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leanproc.cost.money import kopecks, rub
+from leanproc._display import fmt_fixed, fmt_money, fmt_number
+from leanproc._labels import label, note_text, unit_label
+from leanproc.cost.money import kopecks
 from leanproc.cost.rates import Rate
 from leanproc.kpi.stats import confidence_interval
 
@@ -166,13 +168,18 @@ class CostReport:
         table["hours_per_case"] = table["hours"] / max(self.cases, 1)
         return table.reset_index()
 
-    def fsa_table(self, *, lang: str = "ru") -> pd.DataFrame:
+    def fsa_table(self, *, lang: str = "ru", per_year: bool = False) -> pd.DataFrame:
         """The ФСА table: one row per activity and resource, money rounded to the kopeck.
 
         Time-based rows: unit cost = capacity cost rate (RUB/h), quantity = mean hours per
         execution. Per-execution rows: unit cost per execution, quantity 1. The per-case fixed
         cost is one row with the number of cases as executions. The last row is the total;
         it equals `total` rounded to the kopeck.
+
+        `per_year` scales the executions and the cost from the simulated cases to the yearly
+        volume: a row's executions per year are its executions per case times
+        `volume_per_year` (the total row's executions are the volume itself), its cost per
+        year the cost of one execution times those. Without a volume it changes nothing.
         """
         rows: list[tuple[Any, ...]] = []
         lines = self.lines
@@ -187,13 +194,13 @@ class CostReport:
             if rate.per_use > 0:
                 rows.append((activity, f"{pool} (use)", "execution", rate.per_use, 1.0, "use",
                              rate.per_use, n, float(grp["use_cost"].sum())))
-        for column, label in (("execution_cost", "materials and services"),
-                              ("recorded_cost", "recorded cost")):
+        for column, resource in (("execution_cost", "materials and services"),
+                                 ("recorded_cost", "recorded cost")):
             priced = lines[lines[column] != 0]
             for activity, grp in priced.groupby("activity", sort=False):
                 n = len(grp)
                 total = float(grp[column].sum())
-                rows.append((activity, label, "execution", total / n, 1.0, "execution",
+                rows.append((activity, resource, "execution", total / n, 1.0, "execution",
                              total / n, n, total))
         if self.fixed_per_case:
             rows.append(("(process)", "fixed cost per case", "execution", self.fixed_per_case,
@@ -204,6 +211,12 @@ class CostReport:
         table = pd.DataFrame(rows, columns=cols)
         total_row = pd.DataFrame([("Total", "", "", math.nan, math.nan, "", math.nan,
                                    self.cases, self.total)], columns=cols)
+        yearly = per_year and bool(self.volume_per_year) and self.cases > 0
+        if yearly:
+            scale = float(self.volume_per_year or 0) / self.cases  # cases -> a year's volume
+            for part in (table, total_row):
+                part["executions"] = (part["executions"] * scale).round(1)
+                part["cost"] = part["cost"] * scale
         table = pd.concat([table, total_row], ignore_index=True)
         for money in ("unit_cost", "cost_per_execution", "cost"):
             table[money] = pd.Series(
@@ -227,8 +240,12 @@ class CostReport:
                 "unit_cost": "Стоимость единицы ресурса, руб.",
                 "quantity": "Количество на одно выполнение", "unit": "Ед. изм.",
                 "cost_per_execution": "Стоимость одного выполнения, руб.",
-                "executions": "Количество выполнений", "cost": "Стоимость, руб.",
+                "executions": "Количество выполнений" + (" в год" if yearly else ""),
+                "cost": "Стоимость в год, руб." if yearly else "Стоимость, руб.",
             })
+        elif yearly:
+            table = table.rename(columns={"executions": "executions_per_year",
+                                          "cost": "cost_per_year"})
         return table
 
     def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
@@ -246,24 +263,40 @@ class CostReport:
         return {k: (kopecks(v) if k.startswith("cost.") else v) for k, v in d.items()}
 
     def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, lang: str = "en") -> str:
+        """The headline figures as lines of text in `lang` (``en`` / ``ru``)."""
         d = self.distribution()
         lo, hi = self.window
+
+        def money(value: float | None) -> str:
+            return fmt_money(float(kopecks(value if value is not None else math.nan)), lang)
+
+        def row(key: str, text: str) -> str:
+            return f"  {label(key, lang):<{32 if lang == 'ru' else 18}} {text}"
+
+        h = unit_label("h", lang)
         lines = [
-            f"Process cost over {self.cases} cases ({lo:%Y-%m-%d} .. {hi:%Y-%m-%d})",
-            f"  cost per case      {rub(self.mean)} (95% CI {rub(d.get('ci_low', math.nan))} .. "
-            f"{rub(d.get('ci_high', math.nan))}; median {rub(d.get('median', math.nan))}, "
-            f"p90 {rub(d.get('p90', math.nan))})",
-            f"  labour per case    {self.labour_hours:,.2f} h",
+            label("cost_over", lang).format(cases=self.cases, start=f"{lo:%Y-%m-%d}",
+                                            end=f"{hi:%Y-%m-%d}"),
+            row("cost_per_case",
+                f"{money(self.mean)} ({label('ci95_short', lang)} {money(d.get('ci_low'))} .. "
+                f"{money(d.get('ci_high'))}; {label('median', lang)} {money(d.get('median'))}, "
+                f"{label('p90', lang)} {money(d.get('p90'))})"),
+            row("labour_per_case", f"{fmt_fixed(self.labour_hours, 2, lang)} {h}"),
         ]
         if self.volume_per_year:
-            est = " (estimated)" if self.volume_estimated else ""
+            est = f" ({label('estimated', lang)})" if self.volume_estimated else ""
+            fte = label("fte_at", lang).format(hours=fmt_number(self.fte_hours, lang))
             lines += [
-                f"  volume             {self.volume_per_year:,.0f} cases per year{est}",
-                f"  cost per year      {rub(self.per_year)}",
-                f"  labour per year    {self.labour_hours_per_year:,.1f} h = {self.fte:,.2f} FTE "
-                f"(at {self.fte_hours:g} h)",
+                row("volume", f"{fmt_fixed(self.volume_per_year, 0, lang)} "
+                              f"{label('cases_per_year', lang)}{est}"),
+                row("cost_per_year", money(self.per_year)),
+                row("labour_per_year", f"{fmt_fixed(self.labour_hours_per_year, 1, lang)} {h} = "
+                                       f"{fmt_fixed(self.fte, 2, lang)} {fte}"),
             ]
-        lines.append(f"  unused capacity    {rub(self.unused_capacity_cost)} over the window "
-                     f"(time-driven ABC, not in the process cost)")
-        lines.extend(f"  note: {n}" for n in self.notes)
+        lines.append(row("unused_capacity", f"{money(self.unused_capacity_cost)} "
+                                            f"{label('unused_over', lang)}"))
+        lines.extend(f"  {label('note', lang)}: {note_text(n, lang)}" for n in self.notes)
         return "\n".join(lines)

@@ -33,6 +33,8 @@ from typing import Any
 
 import pandas as pd
 
+from leanproc._display import fmt_fixed
+from leanproc._labels import label, note_text, unit_label
 from leanproc.kpi.stats import Summary
 
 __all__ = ["KPIReport", "unit_of"]
@@ -40,6 +42,15 @@ __all__ = ["KPIReport", "unit_of"]
 _HOUR = 3600.0
 _TIME_MEASURES = ("lead_time", "lead_time_working", "processing", "processing_working",
                   "waiting", "waiting_working", "value_adding", "value_adding_working")
+
+
+# what the PCE counts as value-adding, as `leanproc.kpi.compute` names it
+_PCE_BASIS_RU = {"value-adding activities": "операции, создающие ценность",
+                 "all processing time": "всё время обработки"}
+
+
+def _pce_basis_ru(basis: str) -> str:
+    return _PCE_BASIS_RU.get(basis, basis)
 
 
 def unit_of(key: str) -> str:
@@ -71,16 +82,19 @@ def _display(key: str, value: float) -> tuple[float, str]:
     return value, unit
 
 
-def _fmt_hours(seconds: float) -> str:
+def _fmt_hours(seconds: float, lang: str = "en") -> str:
     if math.isnan(seconds):
-        return "n/a"
+        return fmt_fixed(None, lang=lang)
     hours = seconds / _HOUR
-    text = f"{hours:,.2f} h"
-    return text + (f" ({hours / 24:,.1f} d)" if hours >= 48 else "")
+    text = f"{fmt_fixed(hours, 2, lang)} {unit_label('h', lang)}"
+    days = f" ({fmt_fixed(hours / 24, 1, lang)} {unit_label('d', lang)})"
+    return text + (days if hours >= 48 else "")
 
 
-def _fmt_share(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.1f} %"
+def _fmt_share(value: float | None, lang: str = "en") -> str:
+    if value is None or math.isnan(value):
+        return fmt_fixed(None, lang=lang)
+    return f"{fmt_fixed(value * 100, 1, lang)} %"
 
 
 @dataclass
@@ -164,8 +178,8 @@ class KPIReport:
         out["wip.mean"] = self.wip_mean
         for role, value in self.utilisation.items():
             out[f"utilisation.{role}"] = value
-        for label, value in self.sla_share.items():
-            out[f"sla_share({label})"] = value
+        for deadline, value in self.sla_share.items():
+            out[f"sla_share({deadline})"] = value
         out["unfinished_share"] = self.unfinished_share
         if activities:
             for row in self.per_activity.to_dict("records"):  # a row per activity: a few
@@ -198,59 +212,72 @@ class KPIReport:
 
     # ------------------------------------------------------------------ text views
     def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, lang: str = "en") -> str:
+        """The KPIs as lines of text in `lang` (``en`` / ``ru``): labels, units, number
+        format and notes all of that language."""
         start, end = self.window
         days = (end - start).total_seconds() / 86400.0
-        lines = [
-            f"KPIs over {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M %Z} ({days:,.1f} days); "
-            f"{self.cases:,} cases, {self.cases_finished:,} finished"
-            + (f"; calendar {self.calendar}" if self.calendar else ""),
-        ]
+        head = label("kpis_over", lang).format(
+            start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M %Z}",
+            days=fmt_fixed(days, 1, lang), cases=fmt_fixed(self.cases, 0, lang),
+            finished=fmt_fixed(self.cases_finished, 0, lang))
+        if self.calendar:
+            head += "; " + label("calendar_is", lang).format(calendar=self.calendar)
+        lines = [head]
+        width = 42 if lang == "ru" else 22
 
-        def durations(name: str, s: Summary) -> str:
-            ci = (
-                f"  95% CI of mean (batch means) {_fmt_hours(s.ci_low)} .. "
-                f"{_fmt_hours(s.ci_high)}"
-                if not math.isnan(s.ci_low)
-                else ""
-            )
-            return (
-                f"  {name:<22} mean {_fmt_hours(s.mean)}, median {_fmt_hours(s.median)}, "
-                f"p90 {_fmt_hours(s.p90)}, max {_fmt_hours(s.max)}{ci}"
-            )
+        def h(seconds: float) -> str:
+            return _fmt_hours(seconds, lang)
+
+        def durations(key: str, s: Summary) -> str:
+            ci = (f"  {label('ci_of_mean', lang)} {h(s.ci_low)} .. {h(s.ci_high)}"
+                  if not math.isnan(s.ci_low) else "")
+            name = label(f"row.{key}", lang)
+            return (f"  {name:<{width}} {label('mean', lang).lower()} {h(s.mean)}, "
+                    f"{label('median', lang)} {h(s.median)}, {label('p90', lang)} {h(s.p90)}, "
+                    f"{label('max', lang)} {h(s.max)}{ci}")
 
         # with a calendar: the working-time form first, the clock form beside it, labelled
-        for label, clock, working in (
-            ("lead time", self.lead_time, self.lead_time_working),
+        for name, clock, working in (
+            ("lead_time", self.lead_time, self.lead_time_working),
             ("processing", self.processing, self.processing_working),
             ("waiting", self.waiting, self.waiting_working),
         ):
             if working is not None:
-                lines.append(durations(f"{label} (working)", working))
-                lines.append(durations(f"{label} (clock)", clock))
+                lines.append(durations(f"{name}_working", working))
+                lines.append(durations(f"{name}_clock", clock))
             else:
-                lines.append(durations(label, clock))
+                lines.append(durations(name, clock))
+        basis = _pce_basis_ru(self.pce_basis) if lang == "ru" else self.pce_basis
         if self.pce_working is not None:
-            lines.append(f"  {'PCE (working)':<22} {_fmt_share(self.pce_working)} "
-                         f"({self.pce_basis}); clock time {_fmt_share(self.pce)}")
+            lines.append(f"  {label('row.pce_working', lang):<{width}} "
+                         f"{_fmt_share(self.pce_working, lang)} ({basis}); "
+                         f"{label('pce_basis_clock', lang)} {_fmt_share(self.pce, lang)}")
         else:
-            lines.append(f"  {'PCE':<22} {_fmt_share(self.pce)} ({self.pce_basis})")
-        per_wd = (
-            f", {self.throughput_per_working_day:,.2f} per working day"
-            if self.throughput_per_working_day is not None
-            else ""
-        )
-        lines.append(f"  {'throughput':<22} {self.throughput_per_day:,.2f} cases/day{per_wd}")
-        lines.append(f"  {'arrival rate':<22} {self.arrival_rate_per_day:,.2f} cases/day")
-        lines.append(f"  {'WIP':<22} {self.wip_mean:,.2f} cases (time average)")
+            lines.append(f"  {label('row.pce', lang):<{width}} {_fmt_share(self.pce, lang)} "
+                         f"({basis})")
+        per_day = f"{fmt_fixed(self.throughput_per_day, 2, lang)} {unit_label('cases/day', lang)}"
+        if self.throughput_per_working_day is not None:
+            per_day += (f", {fmt_fixed(self.throughput_per_working_day, 2, lang)} "
+                        f"{unit_label('cases/working day', lang)}")
+        lines.append(f"  {label('row.throughput', lang):<{width}} {per_day}")
+        lines.append(f"  {label('row.arrival_rate', lang):<{width}} "
+                     f"{fmt_fixed(self.arrival_rate_per_day, 2, lang)} "
+                     f"{unit_label('cases/day', lang)}")
+        lines.append(f"  {label('row.wip', lang):<{width}} {fmt_fixed(self.wip_mean, 2, lang)} "
+                     f"{unit_label('cases', lang)} ({label('time_average', lang)})")
         if self.utilisation:
-            text = ", ".join(f"{r} {_fmt_share(v)}" for r, v in self.utilisation.items())
-            label = "utilisation (working)" if self.calendar else "utilisation"
-            lines.append(f"  {label:<22} {text}")
+            text = ", ".join(f"{r} {_fmt_share(v, lang)}" for r, v in self.utilisation.items())
+            name = label("row.utilisation_working" if self.calendar else "row.utilisation", lang)
+            lines.append(f"  {name:<{width}} {text}")
         if self.sla_share:
-            text = ", ".join(f"<= {k}: {_fmt_share(v)}" for k, v in self.sla_share.items())
-            lines.append(f"  {'SLA share':<22} {text}")
-        lines.append(f"  {'unfinished share':<22} {_fmt_share(self.unfinished_share)}")
-        lines.extend(f"  note: {n}" for n in self.notes)
+            text = ", ".join(f"<= {k}: {_fmt_share(v, lang)}" for k, v in self.sla_share.items())
+            lines.append(f"  {label('row.sla_share', lang):<{width}} {text}")
+        lines.append(f"  {label('row.unfinished_share', lang):<{width}} "
+                     f"{_fmt_share(self.unfinished_share, lang)}")
+        lines.extend(f"  {label('note', lang)}: {note_text(n, lang)}" for n in self.notes)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

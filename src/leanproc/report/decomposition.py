@@ -99,7 +99,7 @@ def change_waterfall(table: pd.DataFrame, start: float, *, unit: str = "h",
     names = [start_label or label("as_is", lang)]
     level = reach = float(start)
     ax.barh(0, level, color=_mpl.BEFORE, height=0.6)
-    ax.annotate(f"{_mpl.fmt_number(level)} {u}", (level, 0), xytext=(4, 0),
+    ax.annotate(f"{_mpl.fmt_number(level, lang)} {u}", (level, 0), xytext=(4, 0),
                 textcoords="offset points", va="center", fontsize=8)
     for i, row in enumerate(rows, start=1):
         names.append(str(row["activity"]))
@@ -118,14 +118,14 @@ def change_waterfall(table: pd.DataFrame, start: float, *, unit: str = "h",
         reach = max(reach, right)
         ax.plot([first, first], [i - 1 - 0.3, i - 0.3], color="#555555", linewidth=0.7)
         total = float(row["total"])
-        ax.annotate(("−" if total >= 0 else "+") + f"{_mpl.fmt_number(abs(total))} {u}",
+        ax.annotate(("−" if total >= 0 else "+") + f"{_mpl.fmt_number(abs(total), lang)} {u}",
                     (right, i), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=8)
     end = len(rows) + 1
     names.append(end_label or label("to_be", lang))
     ax.plot([level, level], [end - 1 - 0.3, end - 0.3], color="#555555", linewidth=0.7)
     ax.barh(end, level, color=_mpl.AFTER, height=0.6)
-    ax.annotate(f"{_mpl.fmt_number(level)} {u}", (level, end), xytext=(4, 0),
+    ax.annotate(f"{_mpl.fmt_number(level, lang)} {u}", (level, end), xytext=(4, 0),
                 textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(np.arange(end + 1), ["\n".join(wrap_words(n, 38)) for n in names],
                   fontsize=8)

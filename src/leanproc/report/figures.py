@@ -113,14 +113,15 @@ def lead_time_distribution(
     if ecdf_ax is not None:
         for s, name, colour in zip(series, names, colours, strict=False):
             if len(s):
-                legend = f"{name} ({label('mean', lang).lower()} {_mpl.fmt_number(s.mean())} {u})"
+                mean = _mpl.fmt_number(s.mean(), lang)
+                legend = f"{name} ({label('mean', lang).lower()} {mean} {u})"
                 x = np.sort(s.to_numpy())
                 y = np.arange(1, len(x) + 1) / len(x)
                 ecdf_ax.step(np.r_[x[0], x], np.r_[0.0, y], where="post", color=colour,
                              linewidth=1.8, label=legend)
         ecdf_ax.set_xlabel(f"{label('lead_time', lang)}, {u}")
         ecdf_ax.grid(alpha=0.3)
-    target_text = f"{label('target', lang)} {_mpl.fmt_number(target_value or 0)} {u}"
+    target_text = f"{label('target', lang)} {_mpl.fmt_number(target_value or 0, lang)} {u}"
     for a in (hist_ax, ecdf_ax):
         if a is None:
             continue
@@ -193,19 +194,19 @@ def waterfall(
     names.append(end_label or label("end", lang))
     bottoms, heights, colours, texts = [0.0], [float(start)], [_mpl.BEFORE], []
     u = unit_label(unit, lang)
-    texts.append(f"{_mpl.fmt_number(start)} {u}")
+    texts.append(f"{_mpl.fmt_number(start, lang)} {u}")
     level = float(start)
     for _, saving in pairs:
         new = level - saving
         bottoms.append(min(level, new))
         heights.append(abs(saving))
         colours.append(_mpl.SAVING if saving >= 0 else _mpl.INCREASE)
-        texts.append(("−" if saving >= 0 else "+") + f"{_mpl.fmt_number(abs(saving))} {u}")
+        texts.append(("−" if saving >= 0 else "+") + f"{_mpl.fmt_number(abs(saving), lang)} {u}")
         level = new
     bottoms.append(0.0)
     heights.append(reached)
     colours.append(_mpl.AFTER)
-    texts.append(f"{_mpl.fmt_number(reached)} {u}")
+    texts.append(f"{_mpl.fmt_number(reached, lang)} {u}")
 
     x = np.arange(len(names))
     bars = ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6, edgecolor="white")
@@ -265,7 +266,7 @@ def before_target_after_bars(
         units = frame["unit"].to_numpy()
         bars = ax.bar(x[keep] + (j - 1) * width, pct[keep], width=width, color=colour,
                       label=label(col, lang))
-        texts = [_value_text(v, unit_label(str(u), lang))
+        texts = [_value_text(v, unit_label(str(u), lang), lang)
                  for v, u in zip(values[keep], units[keep], strict=True)]
         _mpl.bar_labels(ax, bars, texts, fontsize=7)
     ax.axhline(100, color="#555555", linewidth=0.8)
@@ -280,9 +281,9 @@ def before_target_after_bars(
     return fig
 
 
-def _value_text(value: float, unit: str) -> str:
+def _value_text(value: float, unit: str, lang: str = "en") -> str:
     # a long unit goes under the number so that neighbouring bar labels do not collide
-    number = _mpl.fmt_number(value)
+    number = _mpl.fmt_number(value, lang)
     if not unit:
         return number
     return f"{number}\n{unit}" if len(unit) > 4 else f"{number} {unit}"
@@ -344,13 +345,13 @@ def cost_bars(
         ax.barh(y, values, left=left, color=cmap[i], label=str(col), height=0.65)
         left += values
     for yi, total in zip(y, left, strict=True):
-        ax.annotate(f"{_mpl.fmt_number(total)} {currency}", (total, yi), xytext=(3, 0),
+        ax.annotate(f"{_mpl.fmt_number(total, lang)} {currency}", (total, yi), xytext=(3, 0),
                     textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(y, [_wrap(n, 34) for n in frame.index], fontsize=8)
     ax.set_xlabel(f"{label('cost', lang)}, {currency}")
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _mpl.fmt_number(v)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _mpl.fmt_number(v, lang)))
     default = "cost_by_pool" if by == "pool" else "cost_by_activity"
     ax.set_title(title or label(default, lang))
     if len(frame.columns) > 1:

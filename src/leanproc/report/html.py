@@ -20,6 +20,7 @@ import pandas as pd
 
 from leanproc import __version__
 from leanproc._display import escape as _e
+from leanproc._display import localise_numbers
 from leanproc._display import table_html as _table_html
 from leanproc.atomic import atomic_write
 from leanproc.bpmn.drawing import UNITS_PER_INCH
@@ -35,7 +36,7 @@ from leanproc.report.data import (
     processing_form,
 )
 from leanproc.report.diagram import diagram, has_diagram
-from leanproc.report.labels import check_lang, kpi_labels, label, unit_label
+from leanproc.report.labels import check_lang, kpi_labels, label, note_text, unit_label
 from leanproc.report.tables import (
     basis_text,
     before_target_after_table,
@@ -88,13 +89,13 @@ footer { margin-top: 36px; color: #7b8794; font-size: 12px; }
 """
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, lang: str = "en") -> str:
     if value is None:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""
     if isinstance(value, int | float):
-        return _mpl.fmt_number(float(value))
+        return _mpl.fmt_number(float(value), lang)
     return _e(value)
 
 
@@ -139,7 +140,7 @@ class Report:
     def table(self, frame: pd.DataFrame, caption: str | None = None, *,
               index: bool = False) -> Report:
         """A DataFrame as a plain table; numbers right-aligned and shortened."""
-        self._parts.append(table_html(frame, caption=caption, index=index))
+        self._parts.append(table_html(frame, caption=caption, index=index, lang=self.lang))
         return self
 
     def comparison(self, table: pd.DataFrame, caption: str | None = None) -> Report:
@@ -161,7 +162,7 @@ class Report:
         """The sections alone (for Jupyter), without the page around them."""
         notes = ""
         if self.notes:
-            items = "".join(f"<li>{_e(n)}</li>" for n in self.notes)
+            items = "".join(f"<li>{_e(note_text(n, self.lang))}</li>" for n in self.notes)
             notes = f"<h2>{_e(label('notes', self.lang))}</h2><ul class='notes'>{items}</ul>"
         return "\n".join(self._parts) + notes
 
@@ -192,11 +193,13 @@ class Report:
 
 # ------------------------------------------------------------------------ table rendering
 def table_html(frame: pd.DataFrame, *, caption: str | None = None, index: bool = False,
-               cell_classes: Sequence[Sequence[str]] | None = None) -> str:
-    """A DataFrame as an HTML table: escaped text, numbers right-aligned and shortened."""
+               cell_classes: Sequence[Sequence[str]] | None = None,
+               lang: str = "en") -> str:
+    """A DataFrame as an HTML table: escaped text, numbers right-aligned and shortened, in
+    the number format of `lang`."""
     cols = ([str(frame.index.name or "")] if index else []) + [str(c) for c in frame.columns]
     rows = [([idx] if index else []) + list(row) for idx, row in frame.iterrows()]
-    return _table_html(cols, rows, caption=caption, cell_classes=cell_classes)
+    return _table_html(cols, rows, caption=caption, cell_classes=cell_classes, lang=lang)
 
 
 def comparison_html(table: pd.DataFrame, *, lang: str = "en", caption: str | None = None,
@@ -211,12 +214,13 @@ def comparison_html(table: pd.DataFrame, *, lang: str = "en", caption: str | Non
     for r in records:
         unit = unit_label(r.unit, lang) if r.unit else ""
         target = _target_text(r, lang)
-        change = "" if r.change is None or math.isnan(r.change) else f"{r.change:+.0f} %"
+        change = "" if r.change is None or math.isnan(r.change) else \
+            localise_numbers(f"{r.change:+,.0f} %", lang)
         verdict_cls = {True: "met", False: "not-met"}.get(r.met, "")
         mark = {True: "✓ ", False: "✗ "}.get(r.met, "")
         rows.append(
-            f"<tr><td>{_e(r.label)}</td><td class='num'>{_num(r.before)}</td>"
-            f"<td class='num'>{_e(target)}</td><td class='num'>{_num(r.after)}</td>"
+            f"<tr><td>{_e(r.label)}</td><td class='num'>{_num(r.before, lang)}</td>"
+            f"<td class='num'>{_e(target)}</td><td class='num'>{_num(r.after, lang)}</td>"
             f"<td>{_e(unit)}</td><td class='num'>{_e(change)}</td>"
             f"<td class='{verdict_cls}'>{_e(mark + r.verdict)}</td></tr>"
         )
@@ -235,7 +239,7 @@ def _target_text(row: Any, lang: str) -> str:
         return str(row.target)
     op = str(row.target).split()[0] if str(row.target)[:1] in "<>=≤≥!" else ""
     op = {"<=": "≤", ">=": "≥", "==": "="}.get(op, op)
-    return f"{op} {_mpl.fmt_number(value)}".strip()
+    return f"{op} {_mpl.fmt_number(value, lang)}".strip()
 
 
 # ------------------------------------------------------------------------ the standard report
@@ -537,10 +541,10 @@ def _cards(table: pd.DataFrame, lang: str) -> str:
         unit = unit_label(r.unit, lang) if r.unit else ""
         cls = {True: " met", False: " not-met"}.get(r.met, "")
         after = "" if r.after is None or math.isnan(r.after) else (
-            f" → {_mpl.fmt_number(r.after)}")
+            f" → {_mpl.fmt_number(r.after, lang)}")
         cards.append(
             f"<div class='card{cls}'><div class='k'>{_e(r.label)}</div>"
-            f"<div class='v'>{_num(r.before)}{_e(after)} {_e(unit)}</div>"
+            f"<div class='v'>{_num(r.before, lang)}{_e(after)} {_e(unit)}</div>"
             f"<div class='k'>{_e(label('target', lang))}: {_e(_target_text(r, lang))} {_e(unit)}"
             f" · {_e(r.verdict)}</div></div>"
         )

@@ -12,9 +12,11 @@ from leanproc._labels import (
     kpi_label,
     kpi_labels,
     label,
+    localise_units,
+    note_text,
     unit_label,
     working_form,
 )
 
-__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "unit_label",
-           "working_form"]
+__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "localise_units",
+           "note_text", "unit_label", "working_form"]

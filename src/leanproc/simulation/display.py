@@ -35,8 +35,9 @@ def result_html(result: SimulationResult, *, lang: str = "en", figure: bool = Tr
     check_lang(lang)
     cases = result.cases
     finished = int(cases["end"].notna().sum()) if "end" in cases else len(cases)
-    head = (f"{label('simulation', lang)}: {len(cases):,} {label('cases', lang).lower()}, "
-            f"{finished:,} {label('finished', lang)}, {result.events:,} "
+    head = (f"{label('simulation', lang)}: {fmt_number(len(cases), lang)} "
+            f"{label('cases', lang).lower()}, {fmt_number(finished, lang)} "
+            f"{label('finished', lang)}, {fmt_number(result.events, lang)} "
             f"{label('activity_instances', lang)}; {label('seed', lang)} {result.seed}, "
             f"#{result.replication}")
     values = flat_kpis(result.kpi)
@@ -46,7 +47,8 @@ def result_html(result: SimulationResult, *, lang: str = "en", figure: bool = Tr
     for key, words in zip(keys, kpi_labels(keys, lang), strict=True):
         shown, unit = display_value(key, values[key])
         rows.append((words, shown, unit_label(unit, lang)))
-    table = table_html([label("kpi", lang), label("value", lang), label("unit", lang)], rows)
+    table = table_html([label("kpi", lang), label("value", lang), label("unit", lang)], rows,
+                       lang=lang)
     picture = ""
     if figure and len(result.lead_times):
         picture = img_html(lead_time_histogram(result.lead_times, lang=lang))
@@ -71,10 +73,10 @@ def replications_html(replications: Replications, *, lang: str = "en") -> str:
         mean, unit = display_value(key, float(row["mean"]))
         low, _ = display_value(key, float(row["ci_low"]))
         high, _ = display_value(key, float(row["ci_high"]))
-        rows.append((words, mean, f"{fmt_number(low)} … {fmt_number(high)}",
+        rows.append((words, mean, f"{fmt_number(low, lang)} … {fmt_number(high, lang)}",
                      unit_label(unit, lang)))
     table = table_html([label("kpi", lang), label("mean", lang), label("ci95", lang),
-                        label("unit", lang)], rows)
+                        label("unit", lang)], rows, lang=lang)
     head = f"{len(replications)} {label('replications', lang)}"
     return (f"<div style='{STYLE}'><p><b>{escape(head)}</b></p>{table}"
             "<p style='color:#666'>DataFrames: <code>.summary()</code>, <code>.values()</code>, "
@@ -116,7 +118,7 @@ def draw_lead_time_histogram(ax: Axes, samples: Sequence[Any], names: Sequence[s
     for values, name, colour in zip(finite, names, colours, strict=True):
         if len(values):
             legend = (f"{name} ({label('mean', lang).lower()} "
-                      f"{fmt_number(float(values.mean()))} {u})")
+                      f"{fmt_number(float(values.mean()), lang)} {u})")
             ax.hist(values, bins=edges, weights=np.full(len(values), 1.0 / len(values)),
                     color=colour, alpha=0.55, label=legend, histtype="stepfilled",
                     edgecolor=colour)
