@@ -40,6 +40,7 @@ import pandas as pd
 
 from leanproc.errors import LogError
 from leanproc.eventlog._columns import LIFECYCLE, map_columns, missing_required
+from leanproc.eventlog._order import sorted_events
 from leanproc.eventlog._sources import TEXT_COLUMNS, Raw, detect, load
 from leanproc.eventlog._times import (
     UNIT,
@@ -384,30 +385,6 @@ def _uniform_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _case_key(case: pd.Series) -> np.ndarray:
-    """An int64 sort key of case ids: the number when every id is an integer, else the rank.
-
-    For a categorical column the ids are examined once per category, not once per row, and
-    ranked by their text (the categories' own order is the source's, not the text's).
-    """
-    if isinstance(case.dtype, pd.CategoricalDtype):
-        codes = np.asarray(case.array.codes, dtype=np.int64)
-        names = case.cat.categories.astype("str")
-        used = np.zeros(len(names), dtype=bool)
-        used[codes] = True  # no missing case ids by now
-        if bool(names[used].str.fullmatch(r"\d{1,18}").all()):
-            numbers = np.zeros(len(names), dtype=np.int64)
-            numbers[used] = names[used].astype("int64")
-            return numbers[codes]
-        rank = np.empty(len(names), dtype=np.int64)
-        rank[np.argsort(names.to_numpy(dtype=object), kind="stable")] = np.arange(len(names))
-        return rank[codes]
-    if bool(case.str.fullmatch(r"\d{1,18}").all()):
-        return case.astype("int64").to_numpy()
-    case_key, _ = pd.factorize(case, sort=True)
-    return np.asarray(case_key, dtype=np.int64)
-
-
 def _text_dtypes(frame: pd.DataFrame, categorical: dict[str, bool]) -> pd.DataFrame:
     """The schema's text columns as categoricals or as ``str``, as ``read_log`` was asked."""
     for col, want in categorical.items():
@@ -419,32 +396,6 @@ def _text_dtypes(frame: pd.DataFrame, categorical: dict[str, bool]) -> pd.DataFr
         elif not want and is_cat:
             frame[col] = frame[col].astype("str")
     return frame
-
-
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows by case (numeric ids numerically), completion, start, source order."""
-    keys = (
-        frame[ROW].to_numpy(),
-        frame[START].array.asi8,
-        frame[END].array.asi8,
-        _case_key(frame[CASE]),
-    )
-    if _in_order(keys):
-        return frame  # exports usually are sorted: no sort, no copy of every column
-    return frame.iloc[np.lexsort(keys)]
-
-
-def _in_order(keys: tuple[np.ndarray, ...]) -> bool:
-    """Whether rows already ascend by ``keys`` (last key first, as np.lexsort reads them).
-
-    One linear pass over adjacent rows, against the n log n of a sort.
-    """
-    ok = None
-    for key in keys:  # least significant first: "ahead on this key, or tied and ok so far"
-        a, b = key[:-1], key[1:]
-        ahead = b > a
-        ok = ahead if ok is None else ahead | ((b == a) & ok)
-    return ok is None or bool(ok.all())
 
 
 def _column_order(columns: list[str]) -> list[str]:
@@ -620,7 +571,7 @@ def read_log(
         )
 
     frame = _text_dtypes(_uniform_text(frame), keep_categorical)
-    frame = _sorted(frame)
+    frame = sorted_events(frame, ROW)
     frame = frame[_column_order(list(frame.columns))].reset_index(drop=True)
 
     sizes = frame.groupby(CASE, sort=False).size()
