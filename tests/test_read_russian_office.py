@@ -252,3 +252,20 @@ def test_excel_cell_limit(tmp_path):
             pytest.raises(LogError, match=r"Excel sheet: 36 exceeds the limit of 30"):
         read_log(path, sheet=1)
     assert len(read_log(path, sheet=1)) == 12
+
+
+def test_a_header_longer_than_the_sniffing_probe_is_read_whole(tmp_path):
+    extra = [f"атрибут_{i:04d}_" + "с_длинным_названием_" * 6 for i in range(1100)]  # > 256 KB
+    path = tmp_path / "wide.csv"
+    path.write_text(";".join(["Заявка", "Операция", "Окончание", *extra]) + "\n"
+                    + ";".join(["1", "А", "01.02.2023", *["x"] * len(extra)]) + "\n",
+                    encoding="utf-8")
+    assert path.stat().st_size > 256 << 10
+    log = read_log(path)
+    assert log.shape[1] == 4 + len(extra)  # the schema's start column is added
+    assert log[extra[-1]].tolist() == ["x"]
+    from leanproc.limits import raised
+
+    # the column limit counts the whole header, not the part that fitted in the probe
+    with raised(log_columns=1000), pytest.raises(LogError, match="1,103 exceeds"):
+        read_log(path)

@@ -257,6 +257,11 @@ def csv_header(path: Path, sep: str | None, encoding: str | None, *, whole: bool
     text = head.decode(encoding, errors="replace").removeprefix("\ufeff")
     if sep is None:
         sep = sniff_separator(text)
+    if len(head) == _PROBE_BYTES and not any(c in text for c in "\r\n"):
+        # a header longer than the probe (thousands of columns): read the whole line
+        with open_input(path, whole=whole) as raw, \
+                io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as full:
+            text = full.readline().removeprefix("\ufeff")
     line = text.splitlines()[0] if text.strip() else ""
     # a header is one record; csv copes with quoted names holding the separator
     names = next(csv.reader([line], delimiter=sep), []) if line.strip() else []
