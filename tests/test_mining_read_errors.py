@@ -64,7 +64,7 @@ def test_unparseable_timestamps_name_rows_and_values(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "column 'time:timestamp': 2 value(s) not readable as timestamps" in message
     assert "line 3, line 5" in message  # file lines, the header being line 1
-    assert "'yesterday'" in message and "pd.to_datetime(format=...)" in message
+    assert "'yesterday'" in message and "format=" in message
 
 
 def test_numeric_timestamps_are_refused_with_the_conversion() -> None:
@@ -199,12 +199,14 @@ def test_bad_options_and_zones() -> None:
         read_log(frame, timezone="Moscow")
 
 
-def test_wrong_encoding_suggests_one(tmp_path: Path) -> None:
+def test_russian_cp1251_is_recognised_and_a_wrong_encoding_suggests_one(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
     path.write_bytes("case_id,activity,end_time\n1,Приём,2024-01-01 10:00\n".encode("cp1251"))
+    log = read_log(path)
+    assert log[ACTIVITY].tolist() == ["Приём"]
+    assert log.attrs["leanproc"]["encoding"] == "cp1251"
     with pytest.raises(LogError, match="encoding='cp1251'"):
-        read_log(path)
-    assert read_log(path, encoding="cp1251")[ACTIVITY].tolist() == ["Приём"]
+        read_log(path, encoding="utf-8")
 
 
 def test_non_numeric_cost_is_named() -> None:

@@ -57,8 +57,16 @@ def test_aware_datetimes_in_a_dataframe_are_converted() -> None:
     assert log[END].iloc[0] == pd.Timestamp("2024-02-29 23:00", tz="UTC")
 
 
+def test_slashed_dates_that_read_both_ways_are_refused_not_guessed() -> None:
+    frame = log_of(["01/03/2024 09:00", "01/03/2024 10:30"])
+    with pytest.raises(LogError, match=r"both day first and month first.*dayfirst=.*format="):
+        read_log(frame)
+    log = read_log(frame, dayfirst=False)
+    assert [t.strftime("%m-%d %H:%M") for t in log[END]] == ["01-03 09:00", "01-03 10:30"]
+
+
 def test_non_iso_text_is_parsed_by_its_inferred_format() -> None:
-    log = read_log(log_of(["01/03/2024 09:00", "01/03/2024 10:30"]))
+    log = read_log(log_of(["Jan 3 2024 09:00", "Jan 3 2024 10:30"]))
     assert [t.strftime("%m-%d %H:%M") for t in log[END]] == ["01-03 09:00", "01-03 10:30"]
 
 

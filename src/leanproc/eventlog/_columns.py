@@ -31,9 +31,25 @@ from leanproc.log import (
 
 LIFECYCLE = "lifecycle:transition"
 
+# The headers of Russian office exports (1С, СЭД, ГИС registers), compared like every alias.
+# Unlike the English aliases, which are listed by preference, any two of these present in one
+# file are an error: "Заявка" next to "Номер заявки", or "Дата начала" next to "Время начала"
+# (a date and a time of day in two columns), cannot be told apart by name.
+RUSSIAN: dict[str, tuple[str, ...]] = {
+    CASE: ("номер заявки", "заявка", "номер обращения", "кейс", "дело"),
+    ACTIVITY: ("операция", "этап", "действие", "задача"),
+    START: ("начало", "дата начала", "время начала"),
+    END: ("окончание", "дата окончания", "завершение", "время окончания"),
+    RESOURCE: ("исполнитель", "сотрудник", "ответственный"),
+    ROLE: ("роль", "должность", "подразделение"),
+    COST: ("стоимость", "затраты"),
+}
+
 ALIASES: dict[str, tuple[str, ...]] = {
-    CASE: ("case_id", "caseid", "case id", "case", "case_concept_name", "trace_id", "trace id"),
-    ACTIVITY: ("activity", "activity_name", "activity name", "task", "task_name", "concept_name"),
+    CASE: ("case_id", "caseid", "case id", "case", "case_concept_name", "trace_id", "trace id",
+           *RUSSIAN[CASE]),
+    ACTIVITY: ("activity", "activity_name", "activity name", "task", "task_name", "concept_name",
+               *RUSSIAN[ACTIVITY]),
     END: (
         "end_time",
         "end_timestamp",
@@ -46,8 +62,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "time_timestamp",
         "event_time",
         "end",
+        *RUSSIAN[END],
     ),
-    START: ("start_time", "start timestamp", "start_timestamp", "starttime", "start"),
+    START: ("start_time", "start timestamp", "start_timestamp", "starttime", "start",
+            *RUSSIAN[START]),
     ENABLE: (
         "enabled_time",
         "enable_time",
@@ -55,16 +73,36 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "enabled timestamp",
         "enablement_time",
     ),
-    RESOURCE: ("resource", "org_resource", "performer", "executor"),
-    ROLE: ("role", "org_role"),
-    COST: ("cost", "costs"),
+    RESOURCE: ("resource", "org_resource", "performer", "executor", *RUSSIAN[RESOURCE]),
+    ROLE: ("role", "org_role", *RUSSIAN[ROLE]),
+    COST: ("cost", "costs", *RUSSIAN[COST]),
     ARRIVAL: ("arrival", "arrival_time", "case_arrival"),
     LIFECYCLE: ("lifecycle", "transition", "lifecycle_transition", "event_type"),
 }
 
 
 def _norm(name: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", str(name).strip().lower())
+    """A name as aliases are compared: no case, ё as е, runs of spaces, _ and - as one."""
+    return re.sub(r"[\s_\-]+", " ", str(name).strip().lower().replace("ё", "е"))
+
+
+def _ambiguous_russian(by_norm: dict[str, str], taken: set[str], order: list[str]
+                       ) -> list[str]:
+    """Problems for schema columns that two Russian headers of the file would both fill
+    (named in the file's order)."""
+    problems = []
+    for target, aliases in RUSSIAN.items():
+        if target in taken:
+            continue
+        hits = sorted((by_norm[_norm(a)] for a in aliases if _norm(a) in by_norm),
+                      key=order.index)
+        if len(hits) > 1:
+            problems.append(
+                f"columns {hits[0]!r} and {hits[1]!r} could both be {target!r}. Fix: pass "
+                f"columns={{{hits[0]!r}: {target!r}}} (or the other one), and rename or drop "
+                "the column you do not mean."
+            )
+    return problems
 
 
 def map_columns(
@@ -100,6 +138,9 @@ def map_columns(
     for name in found_names:
         if name not in explicit:
             by_norm.setdefault(_norm(name), name)
+    problems = _ambiguous_russian(by_norm, taken, found_names)
+    if problems:
+        raise LogError(problems, source=source)
     recognised: dict[str, str] = {}
     for target, aliases in ALIASES.items():
         if target in taken:

@@ -23,6 +23,7 @@ import bz2
 import csv
 import io
 import lzma
+import re
 import zlib
 from pathlib import Path
 from typing import IO
@@ -149,24 +150,123 @@ def open_input(path: Path, *, whole: bool = True) -> Input:
     return stream
 
 
-def csv_header(path: Path, sep: str | None, encoding: str, *, whole: bool = True
-               ) -> tuple[list[str], str]:
-    """The column names of a CSV file and its separator (sniffed when None), from line one.
+# Bytes looked at to decide a CSV file's encoding and separator: enough for the header and
+# dozens of rows of any real export, little enough to cost nothing on a 10 GB file.
+_PROBE_BYTES = 256 << 10
+_PROBE_RECORDS = 50
+SEPARATORS = (",", ";", "\t", "|")
+
+# Characters a Russian office document holds besides ASCII, when read as cp1251: Cyrillic
+# letters (with Ё/ё), the numero sign, guillemets, dashes, typographic quotes and the no-break
+# space. Bytes that decode to anything else (Latin accents, box drawing...) mean the file is
+# not Russian cp1251 text, and guessing cp1251 would turn it into a plausible-looking mess.
+_RUSSIAN_CP1251 = re.compile("[\u0410-\u044f\u0401\u0451\u2116\u00ab\u00bb\u2013\u2014"
+                             "\u201c\u201d\u201e\u00a0]")
+
+_CYRILLIC = re.compile("[\u0410-\u044f\u0401\u0451]")
+
+
+def _head_bytes(path: Path, *, whole: bool) -> bytes:
+    with open_input(path, whole=whole) as raw:
+        return raw.read(_PROBE_BYTES)
+
+
+def detect_encoding(head: bytes) -> str | None:
+    """'utf-8-sig', 'utf-8' or 'cp1251' for the first bytes of a file, or None if none fits.
+
+    UTF-8 is decided on validity (a multi-byte character cut at the end of the probe is
+    allowed); cp1251 only when every non-ASCII character it gives is one a Russian document
+    holds and at least a few of them are Cyrillic letters: any byte string decodes as cp1251,
+    so decoding alone proves nothing.
+    """
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"
+    text = head.decode("cp1251", errors="replace")
+    foreign = [c for c in text if ord(c) > 127]
+    if not foreign or not all(_RUSSIAN_CP1251.match(c) for c in foreign):
+        return None
+    # Latin-1 text decodes to Cyrillic letters too ("Prüfung" -> "Prьfung"), but inside Latin
+    # words: Russian text has few words that mix the two alphabets
+    words = re.findall(r"\w+", text)
+    cyrillic = [w for w in words if _CYRILLIC.search(w)]
+    mixed = [w for w in cyrillic if re.search("[A-Za-z]", w)]
+    return "cp1251" if len(mixed) * 10 <= len(cyrillic) else None
+
+
+def _records(text: str, sep: str) -> list[list[str]]:
+    """The first records of `text` split by `sep` (the last, maybe cut, line left out)."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]
+    reader = csv.reader(lines, delimiter=sep)
+    out = []
+    try:
+        for record in reader:
+            out.append(record)
+            if len(out) >= _PROBE_RECORDS:
+                break
+    except csv.Error:
+        pass  # a field cut by the probe: judge on the records read so far
+    return out
+
+
+def sniff_separator(text: str) -> str:
+    """The separator of CSV text: the one that splits the header into most fields while every
+    following record has as many fields as the header.
+
+    Counting on the header alone misjudges Russian exports, whose ';'-separated rows hold
+    decimal commas (and headers sometimes a comma); a separator that gives rows of varying
+    length is not the file's. When none is consistent, the one most frequent in the header is
+    kept (pandas then names the malformed line).
+    """
+    header = text.splitlines()[0] if text else ""
+    consistent = {}
+    for sep in SEPARATORS:
+        records = [r for r in _records(text, sep) if r]
+        if records and len(records[0]) > 1 and all(len(r) == len(records[0]) for r in records):
+            consistent[sep] = len(records[0])
+    if consistent:
+        return max(consistent, key=lambda s: consistent[s])
+    counts = {s: header.count(s) for s in SEPARATORS}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def csv_header(path: Path, sep: str | None, encoding: str | None, *, whole: bool = True
+               ) -> tuple[list[str], str, str]:
+    """The column names of a CSV file, its separator and its encoding (both found from the
+    first records when None).
 
     The number of columns is checked here, before pandas allocates anything per column.
     """
-    with open_input(path, whole=whole) as raw, io.TextIOWrapper(raw, encoding=encoding,
-                                                     errors="replace", newline="") as text:
-        line = text.readline()
-    line = line.removeprefix("\ufeff")
+    head = _head_bytes(path, whole=whole)
+    if encoding is None:
+        encoding = detect_encoding(head)
+        if encoding is None:
+            raise LogError(
+                "the file is neither UTF-8 nor Russian Windows (cp1251) text. Fix: pass "
+                "encoding= (e.g. encoding='cp1252' or 'koi8-r'), or save the file as UTF-8.",
+                source=str(path),
+            )
+    text = head.decode(encoding, errors="replace").removeprefix("\ufeff")
     if sep is None:
-        counts = {s: line.count(s) for s in (",", ";", "\t", "|")}
-        best = max(counts, key=lambda s: counts[s])
-        sep = best if counts[best] else ","
+        sep = sniff_separator(text)
+    if len(head) == _PROBE_BYTES and not any(c in text for c in "\r\n"):
+        # a header longer than the probe (thousands of columns): read the whole line
+        with open_input(path, whole=whole) as raw, \
+                io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as full:
+            text = full.readline().removeprefix("\ufeff")
+    line = text.splitlines()[0] if text.strip() else ""
     # a header is one record; csv copes with quoted names holding the separator
     names = next(csv.reader([line], delimiter=sep), []) if line.strip() else []
     COLUMNS.check(len(names), LogError, source=str(path))
-    return names, sep
+    return names, sep, encoding
 
 
 def out_of_memory(where: str, what: str) -> LogError:

@@ -22,7 +22,7 @@ from leanproc.eventlog._columns import LIFECYCLE, map_columns
 from leanproc.eventlog._input import NA_TOKENS, csv_header, open_input, out_of_memory
 from leanproc.log import ACTIVITY, CASE, RESOURCE, ROLE
 
-FORMATS = ("xes", "csv", "parquet", "sql", "dataframe")
+FORMATS = ("xes", "csv", "xlsx", "parquet", "sql", "dataframe")
 TEXT_COLUMNS = (CASE, ACTIVITY, RESOURCE, ROLE, LIFECYCLE)
 _SUFFIXES = {
     ".xes": "xes",
@@ -31,6 +31,8 @@ _SUFFIXES = {
     ".csv.gz": "csv",
     ".tsv": "csv",
     ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
     ".parquet": "parquet",
     ".pq": "parquet",
     ".db": "sql",
@@ -50,6 +52,7 @@ class Raw:
     row_base: int  # number of the first data row in that wording
     labels: pd.Index | None = None  # DataFrame sources: name rows by their index label
     date_columns: list[str] = field(default_factory=list)
+    text_format: dict[str, Any] = field(default_factory=dict)  # CSV: encoding and separator
 
     def row(self, position: int) -> str:
         if self.labels is not None:
@@ -109,21 +112,22 @@ def _existing(source: object) -> Path:
 def read_csv_text(
     path: Path,
     sep: str | None,
-    encoding: str,
+    encoding: str | None,
     columns: Mapping[str, str] | None,
     *,
     categorical: bool = False,
     chunksize: int | None = None,
-) -> tuple[Any, list[str]]:
+) -> tuple[Any, list[str], str, str]:
     """A CSV file through pandas under the limits: (a frame or a reader of chunks, the names
-    of the columns read as text ids).
+    of the columns read as text ids, the separator, the encoding). `sep` and `encoding` are
+    found from the file's first records when None (see :func:`csv_header`).
 
     Only an empty field is missing: a text value such as ``NA``, ``None`` or ``null`` stays
     text (pandas would otherwise read six such words as missing, so a resource called "NA"
     vanished from a log leanproc wrote itself). `foreign_missing` turns those words back
     into missing values in columns that hold numbers otherwise.
     """
-    names, sep = csv_header(path, sep, encoding, whole=chunksize is None)
+    names, sep, encoding = csv_header(path, sep, encoding, whole=chunksize is None)
     explicit, recognised = map_columns(names, columns, source=str(path))
     renamed = {**{c: c for c in names}, **explicit, **recognised}
     # categorical=True parses the id columns straight into categories: a big log never
@@ -135,7 +139,7 @@ def read_csv_text(
         return pd.read_csv(
             stream, sep=sep, dtype=text, encoding=encoding, low_memory=False,
             keep_default_na=False, na_values=[""], chunksize=chunksize,
-        ), list(text)
+        ), list(text), sep, encoding
     finally:
         if chunksize is None:
             stream.close()
@@ -170,21 +174,23 @@ def foreign_missing(frame: pd.DataFrame, keep: Iterable[str]) -> pd.DataFrame:
 def _read_csv(
     path: Path,
     sep: str | None,
-    encoding: str,
+    encoding: str | None,
     columns: Mapping[str, str] | None,
     categorical: bool = False,
-) -> pd.DataFrame:
+) -> Raw:
     where = str(path)
     try:
-        frame, text = read_csv_text(path, sep, encoding, columns, categorical=categorical)
+        frame, text, sep, encoding = read_csv_text(path, sep, encoding, columns,
+                                                   categorical=categorical)
     except pd.errors.EmptyDataError as exc:
         raise LogError(
             "the log is empty: no header and no events. Fix: check the file.", source=where
         ) from exc
     except UnicodeDecodeError as exc:
         raise LogError(
-            f"the file is not {encoding} text ({exc.reason} at byte {exc.start}). Fix: pass "
-            "encoding=, e.g. encoding='cp1251' for Windows Cyrillic exports.",
+            f"the file is not {encoding or 'UTF-8'} text past its first records "
+            f"({exc.reason} at byte {exc.start}). Fix: pass encoding=, e.g. "
+            "encoding='cp1251' for Windows Cyrillic exports.",
             source=where,
         ) from exc
     except pd.errors.ParserError as exc:
@@ -196,7 +202,8 @@ def _read_csv(
         ) from exc
     except OSError as exc:
         raise LogError(f"cannot read the file: {exc}.", source=where) from exc
-    return foreign_missing(frame, text)
+    return Raw(foreign_missing(frame, text), "csv", where, "line ", 2,
+               text_format={"encoding": encoding, "separator": sep})
 
 
 def load(
@@ -205,14 +212,18 @@ def load(
     *,
     query: str | None,
     sep: str | None,
-    encoding: str,
+    encoding: str | None,
     columns: Mapping[str, str] | None,
     categorical: bool = False,
+    sheet: str | int | None = None,
 ) -> Raw:
     where = _name(source)
+    if sheet is not None and fmt != "xlsx":
+        raise LogError(f"sheet= is for Excel logs (.xlsx), and this is a {fmt} source. Fix: "
+                       "leave sheet= out.", source=where)
     try:
         raw = _load(source, fmt, query=query, sep=sep, encoding=encoding, columns=columns,
-                    categorical=categorical)
+                    categorical=categorical, sheet=sheet)
     except MemoryError:
         raise out_of_memory(where, f"reading the {fmt} log") from None
     if fmt in ("parquet", "sql", "dataframe"):  # text formats cannot hold raw bytes
@@ -258,9 +269,10 @@ def _load(
     *,
     query: str | None,
     sep: str | None,
-    encoding: str,
+    encoding: str | None,
     columns: Mapping[str, str] | None,
     categorical: bool = False,
+    sheet: str | int | None = None,
 ) -> Raw:
     where = _name(source)
     if fmt == "dataframe":
@@ -282,7 +294,11 @@ def _load(
         table = read_xes_columns(path)
         return Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
     if fmt == "csv":
-        return Raw(_read_csv(path, sep, encoding, columns, categorical), fmt, where, "line ", 2)
+        return _read_csv(path, sep, encoding, columns, categorical)
+    if fmt == "xlsx":
+        from leanproc.eventlog._excel import read_xlsx  # openpyxl only when needed
+
+        return read_xlsx(path, sheet)
     try:
         # self_destruct frees each Arrow column as soon as pandas holds it: the peak is
         # about one copy of the log instead of two; dictionary columns become categoricals

@@ -5,8 +5,11 @@
 * naive values (no offset) are read as wall-clock time in the zone. In a zone with daylight
   saving, a wall-clock time in the autumn fold is read as standard time and one in the spring
   gap is moved forward to the first valid instant (documented, never an error);
-* ISO 8601 text is parsed fast; other text is tried with the format pandas infers from the
-  first value, then value by value; what still fails is reported by row, never dropped;
+* ISO 8601 text is parsed fast; numeric day-month dates (``dd.mm.yyyy``, ``mm/dd/yyyy``...)
+  in an order decided for the whole column (:mod:`leanproc.eventlog._dates`), or with the
+  caller's ``dayfirst`` or strptime ``format``; other text is tried with the format pandas
+  infers from the first value, then value by value; what still fails is reported by row,
+  never dropped;
 * numbers are refused: an epoch needs a unit only the user knows.
 """
 
@@ -21,7 +24,11 @@ import numpy as np
 import pandas as pd
 
 from leanproc.errors import LogError
+from leanproc.eventlog._dates import read_day_month
+from leanproc.eventlog._errors import UnparseableTimes
 from leanproc.eventlog._input import NA_TOKENS
+
+__all__ = ["UNIT", "ParsedTimes", "UnparseableTimes", "check_zone", "date_like", "parse_times"]
 
 # The resolution of every time column in the schema (pandas 3 and pm4py both use it).
 UNIT: Final = "us"
@@ -34,16 +41,6 @@ class ParsedTimes:
 
     values: pd.Series
     naive: int  # how many values had no offset and were localised
-
-
-class UnparseableTimes(Exception):
-    """Positions (0-based, within the series) whose non-empty values are not timestamps."""
-
-    def __init__(self, positions: np.ndarray, examples: list[str], reason: str = "") -> None:
-        super().__init__(reason)
-        self.positions = positions
-        self.examples = examples
-        self.reason = reason
 
 
 def check_zone(tz: str) -> str:
@@ -104,9 +101,12 @@ def _parse_text(text: pd.Series, *, utc: bool) -> pd.Series:
     return out
 
 
-def parse_times(series: pd.Series, tz: str) -> ParsedTimes:
+def parse_times(series: pd.Series, tz: str, *, dayfirst: bool | None = None,
+                time_format: str | None = None) -> ParsedTimes:
     """Parse one column into aware timestamps in ``tz``.
 
+    `dayfirst` fixes the order of numeric day-month text dates (decided from the whole column
+    when None); `time_format` (strptime codes) is the exact layout of every text value.
     Raises :class:`UnparseableTimes` with the positions of values that are present but not
     timestamps; the caller turns it into a LogError naming the rows.
     """
@@ -142,15 +142,70 @@ def parse_times(series: pd.Series, tz: str) -> ParsedTimes:
             return parse_times(converted, tz)
 
     text = _as_text(series)
+    if time_format is not None:
+        return _with_format(text, time_format, tz)
+    fast = _iso(text, tz)
+    if fast is not None:  # the common case, and day-month dates are never ISO
+        return fast
+    day_month, matched = read_day_month(text, dayfirst)
+    if not matched.any():
+        return _parse_other(text, tz)
+    impossible = np.flatnonzero((matched & day_month.isna()).to_numpy())
+    try:
+        rest = _parse_other(text.mask(matched), tz)
+    except UnparseableTimes as bad:  # report every unreadable value at once
+        if not impossible.size:
+            raise
+        impossible = np.union1d(impossible, bad.positions)
+    if impossible.size:
+        raise UnparseableTimes(
+            impossible, [str(v) for v in text.iloc[impossible[:3]]],
+            "not readable as timestamps (numeric dates are read in one order per column: "
+            "dd.mm.yyyy day first, dd/mm/yyyy or mm/dd/yyyy as the column shows)",
+        )
+    values = rest.values.copy()
+    values.loc[matched] = _finish(_localise(day_month[matched], tz), tz)
+    return ParsedTimes(values, rest.naive + int(matched.sum()))
+
+
+def _with_format(text: pd.Series, time_format: str, tz: str) -> ParsedTimes:
+    """Every present value in the one layout `time_format`; others are reported."""
+    try:
+        parsed = pd.to_datetime(text, format=time_format, errors="coerce")
+    except (ValueError, TypeError) as exc:
+        raise UnparseableTimes(
+            np.flatnonzero(text.notna().to_numpy()), [], f"cannot be read with format="
+            f"{time_format!r} ({exc})", fix="give strptime codes, e.g. '%d.%m.%Y %H:%M'",
+        ) from None
+    bad = np.flatnonzero((parsed.isna() & text.notna()).to_numpy())
+    if bad.size:
+        raise UnparseableTimes(
+            bad, [str(v) for v in text.iloc[bad[:3]]], f"do not match format={time_format!r}",
+            fix="correct them in the source, or pass the format= they are written in",
+        )
+    if parsed.dt.tz is not None:
+        return ParsedTimes(_finish(parsed, tz), 0)
+    return ParsedTimes(_finish(_localise(parsed, tz), tz), int(parsed.notna().sum()))
+
+
+def _iso(text: pd.Series, tz: str) -> ParsedTimes | None:
+    """The column when every present value is ISO 8601 with one offset style, else None."""
     try:
         parsed = pd.to_datetime(text, format="ISO8601")
-        fast = True
     except (ValueError, TypeError, OverflowError):
-        fast = False
-    if fast and not (parsed.isna() & text.notna()).any():
-        if parsed.dt.tz is None:
-            return ParsedTimes(_finish(_localise(parsed, tz), tz), int(parsed.notna().sum()))
-        return ParsedTimes(_finish(parsed, tz), 0)
+        return None
+    if (parsed.isna() & text.notna()).any():
+        return None
+    if parsed.dt.tz is None:
+        return ParsedTimes(_finish(_localise(parsed, tz), tz), int(parsed.notna().sum()))
+    return ParsedTimes(_finish(parsed, tz), 0)
+
+
+def _parse_other(text: pd.Series, tz: str) -> ParsedTimes:
+    """ISO 8601 fast, then offsets and other layouts value by value."""
+    fast = _iso(text, tz)
+    if fast is not None:
+        return fast
 
     # slow path: mixed naive / offset values or non-ISO text, value by value where needed
     has_offset = text.str.contains(_HAS_OFFSET, regex=True).fillna(False).astype(bool)

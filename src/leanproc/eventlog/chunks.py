@@ -40,7 +40,7 @@ class LogChunks:
     whole_cases = True
 
     def __init__(self, path: Path, fmt: str, chunk_events: int, *, sep: str | None,
-                 encoding: str, columns: Mapping[str, str] | None,
+                 encoding: str | None, columns: Mapping[str, str] | None,
                  options: dict[str, Any]) -> None:
         if fmt not in ("parquet", "csv"):
             raise LogError(
@@ -146,12 +146,12 @@ class LogChunks:
         from leanproc.eventlog._input import csv_header
         from leanproc.eventlog._sources import foreign_missing, read_csv_text
 
-        names, _ = csv_header(self.path, self.sep, self.encoding, whole=False)
+        names, _, _ = csv_header(self.path, self.sep, self.encoding, whole=False)
         case = self._case_column(names)
         carry: pd.DataFrame | None = None
         row = 0
         try:
-            reader, text = read_csv_text(self.path, self.sep, self.encoding, self.columns,
+            reader, text, _, _ = read_csv_text(self.path, self.sep, self.encoding, self.columns,
                                          chunksize=self.chunk_events)
             with reader:
                 for frame in reader:

@@ -1,8 +1,9 @@
 """``read_log``: any real event log -> the one log schema (see :mod:`leanproc.log`).
 
-Sources: XES (``.xes``, ``.xes.gz``), CSV (``.csv``, ``.csv.gz``, any separator), Parquet, a
-pandas DataFrame, or SQL (a DB-API connection, a SQLAlchemy engine or URL, or a SQLite file,
-with ``query=``). Whatever the source, the result is the same frame:
+Sources: XES (``.xes``, ``.xes.gz``), CSV (``.csv``, ``.csv.gz``, any separator, UTF-8 or
+Russian cp1251 found by itself), Excel (``.xlsx``), Parquet, a pandas DataFrame, or SQL (a
+DB-API connection, a SQLAlchemy engine or URL, or a SQLite file, with ``query=``). Whatever
+the source, the result is the same frame:
 
 * the schema columns first (``case:concept:name``, ``concept:name``, ``time:timestamp``,
   ``start_timestamp`` always — NaT when the log has completion times only — then
@@ -39,6 +40,7 @@ import pandas as pd
 
 from leanproc.errors import LogError
 from leanproc.eventlog._columns import LIFECYCLE, map_columns, missing_required
+from leanproc.eventlog._order import sorted_events
 from leanproc.eventlog._sources import TEXT_COLUMNS, Raw, detect, load
 from leanproc.eventlog._times import (
     UNIT,
@@ -117,24 +119,39 @@ def _examples(raw: Raw, positions: np.ndarray, describe: Any = None) -> str:
 
 
 def _parse_time_columns(
-    frame: pd.DataFrame, raw: Raw, tz: str, info: dict[str, Any]
+    frame: pd.DataFrame,
+    raw: Raw,
+    tz: str,
+    info: dict[str, Any],
+    how: dict[str, Any],
 ) -> pd.DataFrame:
-    """Parse schema time columns (errors are fatal) and date-like extras (best effort)."""
+    """Parse schema time columns (errors are fatal) and date-like extras (best effort).
+
+    `how` holds the caller's ``dayfirst`` and ``time_format`` for the schema time columns.
+    """
     problems: list[str] = []
     naive = 0
+    source_name = {dst: src for src, dst in info["columns"].items()}
     for col in TIME_COLUMNS:
         if col not in frame.columns:
             continue
         try:
-            parsed = parse_times(frame[col], tz)
+            parsed = parse_times(frame[col], tz, **how)
         except UnparseableTimes as bad:
             rows = frame[ROW].to_numpy()[bad.positions]
             why = bad.reason or "not readable as timestamps"
+            examples = f"; e.g. {', '.join(map(repr, bad.examples))}" if bad.examples else ""
+            if col in source_name:
+                examples += f" (source column {source_name[col]!r})"
+            if bad.fix:
+                problems.append(f"column {col!r}: values {why}: {_examples(raw, rows)}"
+                                f"{examples}. Fix: {bad.fix}.")
+                continue
             problems.append(
-                f"column {col!r}: {len(rows)} value(s) {why}: "
-                f"{_examples(raw, rows)}; e.g. {', '.join(map(repr, bad.examples))}. Fix: "
-                "correct them in the source, or convert the column with pd.to_datetime("
-                "format=...) and pass the DataFrame."
+                f"column {col!r}: {len(rows)} value(s) {why}: {_examples(raw, rows)}{examples}. "
+                "Fix: correct them in the source, pass format= (strptime codes) for their "
+                "layout, or convert the column with pd.to_datetime(format=...) and pass the "
+                "DataFrame."
             )
             continue
         frame[col] = parsed.values.set_axis(frame.index)
@@ -326,10 +343,23 @@ def _duplicated(frame: pd.DataFrame, content: list[str]) -> np.ndarray:
     return out
 
 
+# a number written with a decimal comma, maybe with spaces grouping thousands: "1 234,50"
+_DECIMAL_COMMA = r"-?\d{1,3}(?:[ \u00a0]\d{3})*,\d+|-?\d+,\d+"
+
+
 def _numeric_cost(frame: pd.DataFrame, raw: Raw) -> pd.DataFrame:
     if COST not in frame.columns or pd.api.types.is_float_dtype(frame[COST].dtype):
         return frame
     values = pd.to_numeric(frame[COST], errors="coerce")
+    if (values.isna() & frame[COST].notna()).any():
+        # Russian exports write "1 234,50": read such values as numbers, never a comma as a
+        # thousands separator (a value like "1,234" is a decimal comma here too)
+        text = frame[COST].astype("str").str.strip()
+        comma = text.str.fullmatch(_DECIMAL_COMMA).fillna(False).astype(bool)
+        if comma.any():
+            fixed = text.where(~comma, text.str.replace(r"[ \u00a0]", "", regex=True)
+                               .str.replace(",", ".", regex=False))
+            values = values.where(~comma, pd.to_numeric(fixed, errors="coerce"))
     bad = np.flatnonzero((values.isna() & frame[COST].notna()).to_numpy())
     if bad.size:
         rows = frame[ROW].to_numpy()[bad]
@@ -355,30 +385,6 @@ def _uniform_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _case_key(case: pd.Series) -> np.ndarray:
-    """An int64 sort key of case ids: the number when every id is an integer, else the rank.
-
-    For a categorical column the ids are examined once per category, not once per row, and
-    ranked by their text (the categories' own order is the source's, not the text's).
-    """
-    if isinstance(case.dtype, pd.CategoricalDtype):
-        codes = np.asarray(case.array.codes, dtype=np.int64)
-        names = case.cat.categories.astype("str")
-        used = np.zeros(len(names), dtype=bool)
-        used[codes] = True  # no missing case ids by now
-        if bool(names[used].str.fullmatch(r"\d{1,18}").all()):
-            numbers = np.zeros(len(names), dtype=np.int64)
-            numbers[used] = names[used].astype("int64")
-            return numbers[codes]
-        rank = np.empty(len(names), dtype=np.int64)
-        rank[np.argsort(names.to_numpy(dtype=object), kind="stable")] = np.arange(len(names))
-        return rank[codes]
-    if bool(case.str.fullmatch(r"\d{1,18}").all()):
-        return case.astype("int64").to_numpy()
-    case_key, _ = pd.factorize(case, sort=True)
-    return np.asarray(case_key, dtype=np.int64)
-
-
 def _text_dtypes(frame: pd.DataFrame, categorical: dict[str, bool]) -> pd.DataFrame:
     """The schema's text columns as categoricals or as ``str``, as ``read_log`` was asked."""
     for col, want in categorical.items():
@@ -390,32 +396,6 @@ def _text_dtypes(frame: pd.DataFrame, categorical: dict[str, bool]) -> pd.DataFr
         elif not want and is_cat:
             frame[col] = frame[col].astype("str")
     return frame
-
-
-def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows by case (numeric ids numerically), completion, start, source order."""
-    keys = (
-        frame[ROW].to_numpy(),
-        frame[START].array.asi8,
-        frame[END].array.asi8,
-        _case_key(frame[CASE]),
-    )
-    if _in_order(keys):
-        return frame  # exports usually are sorted: no sort, no copy of every column
-    return frame.iloc[np.lexsort(keys)]
-
-
-def _in_order(keys: tuple[np.ndarray, ...]) -> bool:
-    """Whether rows already ascend by ``keys`` (last key first, as np.lexsort reads them).
-
-    One linear pass over adjacent rows, against the n log n of a sort.
-    """
-    ok = None
-    for key in keys:  # least significant first: "ahead on this key, or tied and ok so far"
-        a, b = key[:-1], key[1:]
-        ahead = b > a
-        ok = ahead if ok is None else ahead | ((b == a) & ok)
-    return ok is None or bool(ok.all())
 
 
 def _column_order(columns: list[str]) -> list[str]:
@@ -436,7 +416,9 @@ def read_log(
     duplicates: Literal["keep", "drop", "error"] = "keep",
     query: str | None = None,
     sep: str | None = None,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
+    dayfirst: bool | None = None,
+    sheet: str | int | None = None,
     categorical: bool | None = None,
     chunked: bool = False,
     chunk_events: int = DEFAULT_CHUNK_EVENTS,
@@ -450,7 +432,10 @@ def read_log(
         a DataFrame, a DB-API connection, a SQLAlchemy engine, or a URL like
         ``"sqlite:///events.db"``.
     format:
-        overrides the suffix: ``xes``, ``csv``, ``parquet``, ``sql``, ``dataframe``.
+        either the source's format, overriding the suffix (``xes``, ``csv``, ``xlsx``,
+        ``parquet``, ``sql``, ``dataframe``), or, when it holds ``%``, the layout of the text
+        timestamps in strptime codes, e.g. ``format="%d.%m.%Y %H:%M"``: every start, end and
+        enable time must then be written so (a source format never holds ``%``).
     columns:
         source name -> schema name, e.g. ``{"case_id": "case:concept:name", "end_time":
         "time:timestamp"}``. Common names (``case_id``, ``Activity``, ``start_time``,
@@ -471,7 +456,18 @@ def read_log(
     query:
         SQL sources: a SELECT or a table name.
     sep, encoding:
-        CSV separator (sniffed from the header when None) and text encoding.
+        CSV separator and text encoding. When None (default) they are found from the first
+        records: the encoding is ``utf-8``, ``utf-8-sig`` or ``cp1251`` (only for text that
+        reads as Russian), the separator the one of ``,`` ``;`` tab ``|`` that splits the
+        header and every following record into the same number of fields. Both are reported
+        in ``log.attrs["leanproc"]``.
+    dayfirst:
+        the order of numeric text dates such as ``03/04/2023``. None (default) decides it
+        from the whole column: dotted dates (``dd.mm.yyyy``) are day first, slashed ones by
+        a value with a field above 12; a column every value of which reads both ways is an
+        error asking for ``dayfirst=`` or ``format=``. True or False decides it.
+    sheet:
+        Excel logs: the sheet's name or 0-based index (default: the first).
     categorical:
         dtype of the case id, activity, resource and role columns. ``None`` (default) keeps
         the source's choice: Parquet dictionary columns and DataFrame categoricals stay
@@ -498,8 +494,11 @@ def read_log(
     ):
         if value not in allowed:
             raise LogError(f"{name}={value!r} is not one of {', '.join(map(repr, allowed))}.")
+    if dayfirst not in (None, True, False):
+        raise LogError(f"dayfirst={dayfirst!r} is not one of None, True, False.")
+    time_format = format if format is not None and "%" in format else None
     tz = check_zone(timezone) if timezone is not None else "UTC"
-    fmt = detect(source, format, query)
+    fmt = detect(source, None if time_format else format, query)
     if chunked:
         if not isinstance(source, str | os.PathLike):
             raise LogError(
@@ -509,13 +508,14 @@ def read_log(
         return LogChunks(
             Path(source), fmt, chunk_events, sep=sep, encoding=encoding, columns=columns,
             options={"timezone": timezone, "lifecycle": lifecycle, "on_missing": on_missing,
-                     "duplicates": duplicates, "categorical": categorical},
+                     "duplicates": duplicates, "categorical": categorical,
+                     "dayfirst": dayfirst, "format": time_format},
         )
     if categorical not in (None, True, False):
         raise LogError(f"categorical={categorical!r} is not one of None, True, False.")
     raw = load(
         source, fmt, query=query, sep=sep, encoding=encoding, columns=columns,
-        categorical=bool(categorical),
+        categorical=bool(categorical), sheet=sheet,
     )
     where = raw.where
     frame = raw.frame
@@ -538,6 +538,7 @@ def read_log(
         "format": fmt,
         "columns": {**explicit, **recognised},
         "columns_recognised": dict(recognised),
+        **raw.text_format,
         "events_read": len(frame),
         "timezone_given": timezone is not None,
     }
@@ -552,7 +553,9 @@ def read_log(
     for col in TEXT_COLUMNS:
         if col in frame.columns:
             frame[col] = _text(frame[col])
-    frame = _parse_time_columns(frame, raw, tz, info)
+    frame = _parse_time_columns(
+        frame, raw, tz, info, {"dayfirst": dayfirst, "time_format": time_format}
+    )
     frame = _handle_missing(frame, raw, on_missing, dropped)
     frame = _duplicates(frame, raw, duplicates, info, dropped)
     frame = _lifecycle(frame, raw, lifecycle, on_missing, info, dropped)
@@ -568,7 +571,7 @@ def read_log(
         )
 
     frame = _text_dtypes(_uniform_text(frame), keep_categorical)
-    frame = _sorted(frame)
+    frame = sorted_events(frame, ROW)
     frame = frame[_column_order(list(frame.columns))].reset_index(drop=True)
 
     sizes = frame.groupby(CASE, sort=False).size()
