@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc._view import HTMLView
 from leanproc.cost.money import kopecks, rub
 from leanproc.cost.rates import Rate
 from leanproc.kpi.stats import confidence_interval
@@ -227,6 +228,21 @@ class CostReport:
                 "executions": "Количество выполнений", "cost": "Стоимость, руб.",
             })
         return table
+
+    # ---- views ---------------------------------------------------------------------------
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``): headline figures with units, the
+        cost by activity and by role."""
+        from leanproc.cost.display import cost_html
+
+        return HTMLView(cost_html(self, lang=lang), title="CostReport")
+
+    def _repr_html_(self) -> str:
+        return self.display()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<CostReport: {self.cases} cases, {rub(self.mean)} per case, "
+                f"{self.labour_hours:,.2f} h of labour per case>")
 
     # ---- text ---------------------------------------------------------------------------
     def summary(self) -> dict[str, Decimal | float]:
