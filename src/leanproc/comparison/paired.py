@@ -14,7 +14,7 @@ is met by the CI bound.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,7 +249,7 @@ def _scale(key: str) -> tuple[float, str]:
     return shown, unit
 
 
-def _ci_text(row: dict[str, Any], name: str, *, signed: bool = False) -> str:
+def _ci_text(row: Mapping[Any, Any], name: str, *, signed: bool = False) -> str:
     """``mean [low .. high]`` of a table row's numbers (the mean alone when the CI is a point)."""
     mean, low, high = row[name], row[f"{name}_low"], row[f"{name}_high"]
     if math.isnan(mean):

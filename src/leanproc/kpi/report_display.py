@@ -65,7 +65,7 @@ def kpi_report_html(report: KPIReport, *, lang: str = "en", top: int = 20) -> st
     values = flat_kpis(report)
     keys = [k for k in DEFAULT_KPIS if k in values]
     keys += [k for k in values if k.startswith(("utilisation.", "sla_share("))]
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for key, words in zip(keys, kpi_labels(keys, lang), strict=True):
         shown, unit = display_value(key, values[key])
         rows.append((words, shown, unit_label(unit, lang), _ci_text(report, key)))
