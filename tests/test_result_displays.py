@@ -147,3 +147,11 @@ def test_ladder_table_and_view(model) -> None:
     assert _row(ru, "")[1] == "Всего от «Было» к «Стало»"
     assert "Лестница улучшений" in ru and "Сокращение, ч" in ru
     assert repr(steps).startswith("<Ladder of 2 improvements")
+
+
+def test_models_and_runs_choose_their_language_the_same_way(model) -> None:
+    run = simulate(AS_IS, model=model, seed=1)
+    assert run._repr_html_() == run.display()._repr_html_()
+    assert "Имитация" in run.display(lang="ru")._repr_html_()
+    assert "Показатель" in model.display(lang="ru")._repr_html_()
+    assert model._repr_html_() == model.display(lang="en")._repr_html_()

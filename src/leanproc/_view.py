@@ -15,7 +15,7 @@ __all__ = ["VIEW_CSS", "HTMLView", "view_div"]
 # need, scoped to their own wrapper so a notebook's other tables keep their look. Verdict
 # classes (lp-met, lp-not-met, ...) colour a verdict; the mark beside it reads without colour.
 VIEW_CSS = (".lp-view td,.lp-view th{padding:2px 8px}"
-            ".lp-view td.num{text-align:right;white-space:nowrap}"
+            ".lp-view td.num{text-align:right}.lp-view td:not(:first-child){white-space:nowrap}"
             ".lp-view caption{text-align:left;font-weight:bold;padding:4px 0}"
             ".lp-view tbody tr:nth-child(even){background:#f5f6f8}"
             ".lp-met{color:#1a7f37;font-weight:bold}.lp-not-met{color:#c62828;font-weight:bold}"
