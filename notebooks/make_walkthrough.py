@@ -74,7 +74,7 @@ Lead time (ВПП) in clock and working time, processing and waiting time, PCE, 
 k = as_is.kpis(sla=["8wd"])  # share of cases done within eight working days
 print(f"ВПП (working time), mean: {k.lead_time_working.mean / 3600:.1f} h")
 print(f"SLA share within 8 working days: {k.sla_share['8wd']:.0%}")
-k"""),
+k.display(lang="ru")  # the English view is just `k`; every result has display(lang=...)"""),
     ("markdown", """\
 ## 4. The process cost (ФСА)
 
@@ -82,8 +82,7 @@ Salaries become hourly rates over the year's working-hours fund; each activity i
 the time it took. 210 permits a year is the office's volume."""),
     ("code", """\
 cost = leanproc.process_cost(as_is, volume_per_year=210)
-print(cost)
-cost.fsa_table(lang="ru").tail(6)"""),
+cost.display(lang="ru")  # cost by activity and by role; cost.fsa_table(lang="ru") for ФСА"""),
     ("markdown", """\
 ## 5. AS-IS against TO-BE: Было / Цель / Стало
 
@@ -94,8 +93,10 @@ times on both sides), so the change gets a narrow paired confidence interval. A 
 comparison = leanproc.compare(TAXI / "as-is.scenario.yaml", TAXI / "to-be.scenario.yaml",
                               targets=TAXI / "targets.yaml", replications=3,
                               volume_per_year=210)
-table = comparison.table(lang="ru")
-table[["Наименование", "Было", "Цель", "Стало", "Цель достигнута"]]"""),
+comparison.display(lang="ru")  # comparison.table() holds the same figures as numbers"""),
+    ("code", """\
+table = comparison.table(lang="ru")  # hours, %, roubles; the unit in its own column
+table[["label", "unit", "before", "target", "after", "change_pct", "verdict"]]"""),
     ("code", """\
 print(comparison.target_report())
 print(f"saving per year: {comparison.yearly_saving().mean:,.0f} RUB, "
@@ -109,7 +110,7 @@ worth (and whether the claimed saving holds)."""),
     ("code", """\
 lad = ladder_from_file(TAXI / "improvements.yaml", replications=3)
 print(lad)
-lad.waterfall()[["improvement", "lead_time_working.mean.saving", "claimed_lead_time_saved_h"]]"""),
+lad.display(lang="ru")  # lad.table(): the same steps as numbers, in hours"""),
     ("markdown", """\
 ## 7. The report, and the targets as a check
 

@@ -85,7 +85,8 @@ def test_comparison_figures(runs) -> None:
     as_is, to_be = runs
     c = compare(as_is, to_be, volume_per_year=120)
     table = c.table(lang="ru")
-    assert {"Было", "Цель", "Стало", "Изменение", "Цель достигнута"} <= set(table.columns)
+    assert {"before", "target", "after", "change", "change_pct", "verdict"} <= set(table.columns)
+    assert table.attrs["basis"].startswith("среднее по")
     per_case = c.saving_per_case()
     assert per_case.low > 0
     assert c.yearly_saving().mean == pytest.approx(per_case.mean * 120)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+import pandas as pd
 import pytest
 
 from helpers.bpmn_text import chain
@@ -78,10 +79,14 @@ def test_working_rows_come_first_with_the_clock_row_after_each(with_calendar) ->
 def test_targets_on_working_forms_show_units(with_calendar) -> None:
     table = with_calendar.table().set_index("kpi")
     row = table.loc["processing_working.mean"]
-    assert row["target"] == "<= 6.00 h"
-    assert row["before"].endswith(" h") or " h [" in row["before"]
-    assert table.loc["pce_working", "target"] == ">= 10.0 %"
-    assert "%" in table.loc["pce_working", "after"]
+    # numbers in hours and per cent, the unit in its own column, the target as written
+    assert (row["target"], row["target_value"], row["unit"]) == ("<= 6 h", 6.0, "h")
+    assert row["before"] == pytest.approx((30 + 300 + 20) / 60)  # hours, not seconds
+    assert (table.loc["pce_working", "target"], table.loc["pce_working", "unit"]) == (
+        ">= 10 %", "%")
+    assert 0 < table.loc["pce_working", "after"] <= 100
+    numeric = [c for c in table.columns if c not in ("label", "unit", "target", "verdict")]
+    assert all(pd.api.types.is_float_dtype(table[c]) for c in numeric), table.dtypes
     # working processing of the 5-hour check is at most its clock span
     before = with_calendar.side("processing_working.mean", "before").mean
     assert before <= with_calendar.side("processing.mean", "before").mean + 1e-6
@@ -99,8 +104,8 @@ def test_without_a_calendar_nothing_changes(clock_only) -> None:
 
 
 def test_the_table_carries_the_labels_of_its_language(with_calendar) -> None:
-    ru = with_calendar.table(lang="ru").set_index("Показатель")
-    assert ru.loc["processing_working.mean", "Наименование"] == (
+    ru = with_calendar.table(lang="ru").set_index("kpi")
+    assert ru.loc["processing_working.mean", "label"] == (
         "Время обработки (рабочее время), среднее")
     en = with_calendar.table().set_index("kpi")
     assert en.loc["pce", "label"] == "Process cycle efficiency (clock)"

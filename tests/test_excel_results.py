@@ -76,8 +76,10 @@ def test_before_target_after_sheet_holds_the_comparisons_numbers(comparison, tmp
     assert list(rows) == list(table["kpi"])
     for r in table.to_dict("records"):
         cells = rows[r["kpi"]]
-        for column, value in (("Было", r["before_value"]), ("Стало", r["after_value"]),
-                              ("Изменение", r["change_value"])):
+        key = r["kpi"]
+        for column, value in (("Было", comparison.side(key, "before").mean),
+                              ("Стало", comparison.side(key, "after").mean),
+                              ("Изменение", comparison.change(key).mean)):
             want, number_format = _expected(r["kpi"], value)
             cell = cells[column]
             assert cell.data_type == "n", (r["kpi"], column, cell.value)

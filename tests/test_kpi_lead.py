@@ -185,7 +185,10 @@ def test_flat_names_table_and_text() -> None:
     text = str(report)
     assert "lead time" in text and "3.50 h" in text
     html = report._repr_html_()
-    assert "<table" in html and "lead_time.mean" in html
+    # the KPI in words with its value in hours (3.5 h), never the 12600 seconds
+    assert "<td>Lead time, mean</td><td class=\"num\" style=\"text-align:right\">3.5</td>" \
+        "<td>h</td>" in html
+    assert "12600" not in html and "12 600" not in html
 
 
 def _brute_union(group, start, end, n):

@@ -29,9 +29,10 @@ _FILE = re.compile(r"\.(ya?ml|bpmn|csv|html|xes|gz|xml|parquet)$")
 
 
 def latin_words(text: str) -> list[str]:
-    """The Latin words (3+ letters) of `text` outside file names, paths and `ALLOWED`."""
+    """The Latin words (3+ letters) of `text` outside file names, paths, `ALLOWED` and element
+    ids in brackets (``[Flow_2]``: identifiers from the model file, not words)."""
     found = []
-    for token in text.split():
+    for token in re.sub(r"\[[^\]\s]*\]", " ", text).split():
         word = token.strip("()[]{}«»\"',;:.")
         if "/" in word or _FILE.search(word) or word in ALLOWED:
             continue

@@ -19,6 +19,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from leanproc._view import HTMLView
 from leanproc.errors import BPMNError
 
 if TYPE_CHECKING:  # networkx is imported lazily by `graph`
@@ -481,10 +482,14 @@ class ProcessModel:
         return structure_of(self)
 
     def _repr_html_(self) -> str:  # Jupyter: summary table and the diagram (display only)
+        return self.display()._repr_html_()
+
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``): counts and the diagram."""
         # loaded when a notebook shows a model: reading one needs none of the drawing code
         from leanproc.bpmn.display import model_html
 
-        return model_html(self)
+        return HTMLView(model_html(self, lang=lang), title="ProcessModel")
 
     def summary(self) -> str:
         """A few human-readable lines on what the model holds."""

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leanproc._display import fmt_fixed, fmt_money
+from leanproc._display import fmt_fixed, fmt_money, localise_numbers
 from leanproc._labels import kpi_label, label, unit_label
 from leanproc.cli._common import (
     XLSX_HELP,
@@ -25,7 +25,6 @@ from leanproc.cli._common import (
     positive_int,
     print_table,
     progress_for,
-    ru_units,
     write_workbook_of,
 )
 from leanproc.cli.run import run_scenario
@@ -38,7 +37,6 @@ __all__ = ["comparison_table", "register", "run_comparison", "waterfall_table"]
 
 _HEAD = {"en": ("KPI", "Before", "Target", "After", "Change", "Verdict"),
          "ru": ("Показатель", "Было", "Цель", "Стало", "Изменение", "Итог")}
-_MARK = {"met": "✓ ", "not met": "✗ ", "uncertain": "? ", "no data": "? "}
 
 
 def run_comparison(args: argparse.Namespace, as_is: Any, to_be: Any, *,
@@ -57,33 +55,51 @@ def run_comparison(args: argparse.Namespace, as_is: Any, to_be: Any, *,
 
 
 def comparison_table(comparison: Any, lang: str = "en", *, ci: bool = False) -> pd.DataFrame:
-    """Было / Цель / Стало for a terminal: one row per KPI, means (with 95 % CIs when `ci`),
-    the relative change and the target verdict marked ✓ met, ✗ not met, ? uncertain."""
+    """Было / Цель / Стало for a terminal: one row per KPI, means with their units (with 95 %
+    CIs when `ci`), the relative change and the target verdict marked ✓ met, ✗ not met,
+    ? uncertain. The numbers come from `Comparison.table`; only the text is made here."""
     import pandas as pd
 
-    words = comparison.table(lang=lang)
-    codes = comparison.table(lang="en")
+    from leanproc._labels import unit_label
+    from leanproc.comparison.display import verdict_mark
+
+    table = comparison.table(lang=lang)
     head = _HEAD[lang]
-    if words.empty:
+    if table.empty:
         return pd.DataFrame(columns=list(head))
 
-    def shown(value: Any) -> str:
-        text = str(value)
-        if not ci:
-            text = text.split(" [", 1)[0]
-        return ru_units(text) if lang == "ru" else text
+    def shown(r: dict[str, Any], name: str) -> str:
+        unit = unit_label(r["unit"], lang)
+        mean, low, high = r[name], r[f"{name}_low"], r[f"{name}_high"]
+        if math.isnan(mean):
+            return "n/a"
+        text = _number(mean, lang)
+        if ci and not (math.isnan(low) or low == high):
+            text += f" [{_number(low, lang)} .. {_number(high, lang)}]"
+        return f"{text} {unit}".rstrip()
 
-    # kpi, label, before, target, after, change, relative change, verdict
-    cols = list(words.columns)
+    def target(r: dict[str, Any]) -> str:
+        if not r["target"]:
+            return ""
+        return f"{r['target'].split(' ', 1)[0]} {_number(r['target_value'], lang)} " \
+               f"{unit_label(r['unit'], lang)}".rstrip()
+
+    rows = table.to_dict("records")
     return pd.DataFrame({
-        head[0]: words[cols[1]],
-        head[1]: words[cols[2]].map(shown),
-        head[2]: words[cols[3]].map(shown),
-        head[3]: words[cols[4]].map(shown),
-        head[4]: words[cols[6]].map(shown),
-        head[5]: [(_MARK.get(code, "") + str(word)) if code else ""
-                  for code, word in zip(codes["verdict"], words[cols[7]], strict=True)],
+        head[0]: [r["label"] for r in rows],
+        head[1]: [shown(r, "before") for r in rows],
+        head[2]: [target(r) for r in rows],
+        head[3]: [shown(r, "after") for r in rows],
+        head[4]: ["n/a" if math.isnan(r["change_pct"])
+                  else localise_numbers(f"{r['change_pct']:+.1f} %", lang) for r in rows],
+        head[5]: [verdict_mark(r["verdict"], lang) for r in rows],
     })
+
+
+def _number(value: float, lang: str) -> str:
+    """A figure for the terminal: two decimals, thousands grouped, whole counts without; in
+    the number format of `lang` («1 234,50» in Russian)."""
+    return fmt_fixed(value, 0 if float(value).is_integer() else 2, lang)
 
 
 def print_comparison(comparison: Any, lang: str, *, ci: bool = False) -> None:

@@ -71,8 +71,10 @@ def bta_sheet(comparison: Comparison, lang: str) -> Table:
         def cell(value: float, key: str = key) -> Cell:
             return kpi_cell(key, value, counts=STRUCTURAL)[0]
 
-        unit = kpi_cell(key, r["before_value"], counts=STRUCTURAL)[1]
+        # the internal values (seconds, shares, roubles): the sheet formats them itself
         before, after = comparison.side(key, "before"), comparison.side(key, "after")
+        change = comparison.change(key)
+        unit = kpi_cell(key, before.mean, counts=STRUCTURAL)[1]
         outcome = outcomes.get(key)
         target: Any = None
         if outcome is not None:
@@ -80,12 +82,12 @@ def bta_sheet(comparison: Comparison, lang: str) -> Table:
             target = Cell(bound.value, bound.kind, _OP_SHOWN.get(outcome.target.op, ""))
         verdict = str(r["verdict"])
         rows.append([
-            kpi_row_label(key, unit, lang), cell(r["before_value"]), target,
-            cell(r["after_value"]), cell(r["change_value"]),
+            kpi_row_label(key, unit, lang), cell(before.mean), target,
+            cell(after.mean), cell(change.mean),
             Cell(comparison.relative_change(key).mean, "percent"),
             VERDICT_RU.get(verdict, verdict) if lang == "ru" else verdict,
             cell(before.low), cell(before.high), cell(after.low), cell(after.high),
-            cell(r["change_low"]), cell(r["change_high"]), key,
+            cell(change.low), cell(change.high), key,
         ])
     columns = [Column(label("kpi", lang)), Column(label("before", lang)),
                Column(label("target", lang)), Column(label("after", lang)),

@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from leanproc._names import did_you_mean
+from leanproc._view import HTMLView
 from leanproc.comparison.edits import remove_elements
 from leanproc.comparison.paired import (
     Comparison,
@@ -44,6 +45,7 @@ from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import check_volume
 from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_model
+from leanproc.kpi.display import display_value
 from leanproc.kpi.report import unit_of
 from leanproc.targets.spec import format_value, parse_targets
 
@@ -140,13 +142,8 @@ class Ladder:
                 row[f"{kpi}.saving_low"] = s.low / scale
                 row[f"{kpi}.saving_high"] = s.high / scale
                 row[f"{kpi}.share"] = s.mean / total if total else math.nan
-            claimed = imp.claimed.get("lead_time_saved")
-            if claimed is not None:
-                # lazy like the readers below: the scenario package loads pydantic
-                from leanproc.scenario.durations import parse_duration
-
-                seconds = parse_duration(str(claimed), where="claimed").seconds
-                row["claimed_lead_time_saved_h"] = seconds / _HOUR
+            if imp.claimed.get("lead_time_saved") is not None:
+                row["claimed_lead_time_saved_h"] = _claimed_hours(imp)
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -158,6 +155,41 @@ class Ladder:
         from leanproc.comparison.excel import write_ladder
 
         return write_ladder(self, path, lang, parameters=parameters)
+
+    def table(self, kpi: str | None = None) -> pd.DataFrame:
+        """One row per step, as numbers in the unit people read (``unit``: ``h`` for a time,
+        ``%``, ``₽`` or empty): step 0 is AS-IS; ``level`` is the KPI's mean after the step,
+        ``saving`` (with ``saving_low`` / ``saving_high``, the paired 95 % CI) what the step
+        saved, ``share_pct`` its per cent of the total saving, ``claimed_saving`` the project
+        card's claim (lead-time KPIs only). Savings add up to the total saving exactly."""
+        kpi = kpi or self.lead_time_kpi
+        scale, unit = display_value(kpi, 1.0)
+        total = self.total_saving(kpi).mean
+        rows: list[dict[str, Any]] = []
+        for step, name in enumerate(self.names):
+            s = self.saving(step, kpi) if step else Interval(math.nan, math.nan, math.nan)
+            claimed = math.nan
+            if step and kpi == self.lead_time_kpi:
+                claimed = _claimed_hours(self.improvements[step - 1]) * scale * _HOUR
+            rows.append({"step": step, "improvement": name, "kpi": kpi, "unit": unit,
+                         "level": self.level(step, kpi) * scale, "saving": s.mean * scale,
+                         "saving_low": s.low * scale, "saving_high": s.high * scale,
+                         "share_pct": 100.0 * s.mean / total if total else math.nan,
+                         "claimed_saving": claimed})
+        return pd.DataFrame(rows)
+
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``): the ladder with savings and shares."""
+        from leanproc.comparison.display import ladder_html
+
+        return HTMLView(ladder_html(self, lang=lang), title="Ladder")
+
+    def _repr_html_(self) -> str:
+        return self.display()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<Ladder of {len(self.improvements)} improvements on {self.lead_time_kpi}, "
+                f"{len(self.values[0])} paired replications per step>")
 
     def __str__(self) -> str:
         kpi = self.lead_time_kpi
@@ -175,6 +207,17 @@ class Ladder:
                 f"{d[f'{kpi}.saving']:.1f} ч [{d[f'{kpi}.saving_low']:.1f} .. "
                 f"{d[f'{kpi}.saving_high']:.1f}], {d[f'{kpi}.share']:.0%} of the saving{claim}")
         return "\n".join(lines)
+
+
+def _claimed_hours(imp: Improvement) -> float:
+    """The lead-time saving the project card claims for `imp`, hours (NaN when none)."""
+    claimed = imp.claimed.get("lead_time_saved")
+    if claimed is None:
+        return math.nan
+    # lazy like the readers below: the scenario package loads pydantic
+    from leanproc.scenario.durations import parse_duration
+
+    return parse_duration(str(claimed), where="claimed").seconds / _HOUR
 
 
 def _is_time(kpi: str) -> bool:

@@ -23,16 +23,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leanproc._display import localise_numbers
-from leanproc._labels import kpi_labels, localise_units
+from leanproc._display import fmt_number
+from leanproc._labels import check_lang, kpi_labels
+from leanproc._view import HTMLView
 from leanproc.comparison.stats import Interval, difference
 from leanproc.cost.calculator import check_volume, yearly_fte_hours
-from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_bound
+from leanproc.kpi.display import display_value
 from leanproc.kpi.stats import confidence_interval
-from leanproc.targets.evaluate import VERDICT_RU, TargetReport, evaluate
+from leanproc.targets.evaluate import TargetReport, evaluate
 from leanproc.targets.measures import measure
-from leanproc.targets.spec import TargetSet, format_value, parse_targets, unit_of
+from leanproc.targets.spec import TargetSet, parse_targets
 
 __all__ = ["DEFAULT_KPIS", "Comparison", "build_comparison", "compare", "run_side"]
 
@@ -160,54 +161,48 @@ class Comparison:
 
     # ---- the table ----------------------------------------------------------------------------
     def table(self, kpis: Iterable[str] | None = None, *, lang: str = "en") -> pd.DataFrame:
-        """Before / target / after, one row per KPI, values for people (hours, %, RUB).
+        """Before / target / after, one row per KPI, as numbers in the units people read.
 
-        Columns: kpi, label (the KPI in words of `lang`; with a calendar the working and clock
-        forms marked), before (CI), target, after (CI), change (CI), relative change (CI),
-        target verdict. Numeric columns hold the internal units too (``*_value``) for further
-        use.
-        Every value is a mean over the replications (``table.attrs["basis"]`` says how many).
+        Columns: ``kpi``; ``label`` (the KPI in words of `lang`; with a calendar the working and
+        clock forms marked); ``unit`` (``h``, ``%``, ``₽``, ``cases/day`` or empty for a count);
+        ``before``, ``after``, ``change`` each with ``_low`` / ``_high`` (the 95 % CI) in that
+        unit; ``change_pct`` (with ``_low`` / ``_high``): the change in per cent of before;
+        ``target`` (the bound as written in the unit, e.g. ``<= 24 h``) with ``target_value``;
+        ``verdict`` (``met``, ``not met``, ``uncertain``, ``no data`` or empty). Numeric columns
+        hold numbers only; `display` formats them. Every value is a mean over the replications
+        (``table.attrs["basis"]`` says how many).
         """
+        check_lang(lang)
         keys = list(dict.fromkeys([*(kpis or self.kpis),
                                    *(t.measured for t in self.targets)]))
         # a target's row is the KPI it measures (lead_time.mean <= 3wd: lead_time_working.mean)
         verdicts = {o.target.measured: o for o in self.target_report()} if self.targets else {}
         rows = []
         for key in keys:
-            outcome = verdicts.get(key)
-            measured = key
-            if measured not in self.before_values.columns and \
-                    measured not in self.after_values.columns:
+            if key not in self.before_values.columns and key not in self.after_values.columns:
                 continue
-            unit = _unit(key)
-            before, after = self.side(measured, "before"), self.side(measured, "after")
-            change, rel = self.change(measured), self.relative_change(measured)
-            rows.append({
-                "kpi": key,
-                "before": _with_ci(before, unit),
-                "target": outcome.target.bound_text if outcome is not None else "",
-                "after": _with_ci(after, unit),
-                "change": _with_ci(change, unit),
-                "relative_change": _pct(rel),
-                "verdict": outcome.verdict if outcome is not None else "",
-                "before_value": before.mean, "after_value": after.mean,
-                "change_value": change.mean, "change_low": change.low,
-                "change_high": change.high,
-            })
-        table = pd.DataFrame(rows)
-        if not table.empty:
-            table.insert(1, "label", kpi_labels(table["kpi"], lang))
-        if lang == "ru" and not table.empty:
-            for column in ("before", "target", "after", "change", "relative_change"):
-                table[column] = table[column].map(
-                    lambda text: localise_units(localise_numbers(str(text), lang), lang))
-            table["verdict"] = table["verdict"].map(lambda v: VERDICT_RU.get(v, v))
-            table = table.rename(columns={"kpi": "Показатель", "label": "Наименование",
-                                          "before": "Было",
-                                          "target": "Цель", "after": "Стало",
-                                          "change": "Изменение",
-                                          "relative_change": "Изменение, %",
-                                          "verdict": "Цель достигнута"})
+            outcome = verdicts.get(key)
+            scale, unit = _scale(key)
+            row: dict[str, Any] = {"kpi": key, "unit": unit}
+            for name, iv in (("before", self.side(key, "before")),
+                             ("after", self.side(key, "after")), ("change", self.change(key)),
+                             ("change_pct", self.relative_change(key).scaled(100.0))):
+                factor = 1.0 if name == "change_pct" else scale
+                row[name], row[f"{name}_low"], row[f"{name}_high"] = (
+                    iv.mean * factor, iv.low * factor, iv.high * factor)
+            if outcome is not None:
+                bound = outcome.target.bound * scale
+                row["target"] = f"{outcome.target.op} {fmt_number(bound)} {unit}".rstrip()
+                row["target_value"] = bound
+                row["verdict"] = outcome.verdict
+            else:
+                row["target"], row["target_value"], row["verdict"] = "", math.nan, ""
+            rows.append(row)
+        columns = ["kpi", "label", "unit", "before", "before_low", "before_high", "target",
+                   "target_value", "after", "after_low", "after_high", "change", "change_low",
+                   "change_high", "change_pct", "change_pct_low", "change_pct_high", "verdict"]
+        table = pd.DataFrame(rows, columns=[c for c in columns if c != "label"])
+        table.insert(1, "label", kpi_labels(table["kpi"], lang))
         n = len(self.before_values)
         table.attrs["basis"] = (f"среднее по {n} прогонам" if lang == "ru"
                                 else f"mean over {n} replications")
@@ -221,15 +216,34 @@ class Comparison:
 
         return write_comparison(self, path, lang, parameters=parameters)
 
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``): Было / Цель / Стало with verdicts,
+        the savings and what the values are (means over the replications)."""
+        from leanproc.comparison.display import comparison_html
+
+        return HTMLView(comparison_html(self, lang=lang), title="Comparison")
+
+    def _repr_html_(self) -> str:
+        return self.display()._repr_html_()
+
+    def __repr__(self) -> str:
+        how = "paired" if self.paired else "unpaired"
+        return (f"<Comparison {self.names[0]} -> {self.names[1]}: "
+                f"{len(self.before_values)} {how} replications, {len(self.kpis)} KPIs, "
+                f"{len(self.targets.targets)} targets>")
+
     def __str__(self) -> str:
         n = len(self.before_values)
         how = ("paired replications, common random numbers" if self.paired
                else "independent runs (Welch intervals)")
         lines = [f"{self.names[0]} vs {self.names[1]}: means over {n} replications, {how}"]
         for r in self.table().to_dict("records"):
+            unit = f" {r['unit']}" if r["unit"] else ""
             tgt = f"  target {r['target']}: {r['verdict']}" if r["target"] else ""
-            lines.append(f"  {r['kpi']!s:<24} {r['before']!s:>30} -> {r['after']!s:<30} "
-                         f"change {r['change']} ({r['relative_change']}){tgt}")
+            before = f"{_ci_text(r, 'before')}{unit}"
+            lines.append(f"  {r['kpi']!s:<24} {before:>30} -> {_ci_text(r, 'after') + unit:<30} "
+                         f"change {_ci_text(r, 'change')}{unit} "
+                         f"({_ci_text(r, 'change_pct', signed=True)} %){tgt}")
         s, y = self.saving_per_case(), self.yearly_saving()
         lines.append(f"  saving per case {_money(s)}; per year {_money(y)}")
         h, f = self.labour_hours_saved_per_year(), self.fte_freed()
@@ -239,28 +253,23 @@ class Comparison:
         return "\n".join(lines)
 
 
-def _unit(key: str) -> str:
-    try:
-        return unit_of(key)
-    except ScenarioError:  # not a KPI the targets know: shown as a plain number
-        return "number"
+def _scale(key: str) -> tuple[float, str]:
+    """The factor from a KPI's internal unit to the unit people read, and that unit."""
+    shown, unit = display_value(key, 1.0)
+    return shown, unit
 
 
-def _with_ci(iv: Interval, unit: str) -> str:
-    if math.isnan(iv.mean):
+def _ci_text(row: Mapping[Any, Any], name: str, *, signed: bool = False) -> str:
+    """``mean [low .. high]`` of a table row's numbers (the mean alone when the CI is a point)."""
+    mean, low, high = row[name], row[f"{name}_low"], row[f"{name}_high"]
+    if math.isnan(mean):
         return "n/a"
-    if math.isnan(iv.low) or iv.low == iv.high:
-        return format_value(iv.mean, unit)
-    low, high = format_value(iv.low, unit), format_value(iv.high, unit)
-    return f"{format_value(iv.mean, unit)} [{low} .. {high}]"
-
-
-def _pct(iv: Interval) -> str:
-    if math.isnan(iv.mean):
-        return "n/a"
-    if math.isnan(iv.low) or iv.low == iv.high:
-        return f"{iv.mean * 100:+.1f} %"
-    return f"{iv.mean * 100:+.1f} % [{iv.low * 100:+.1f} .. {iv.high * 100:+.1f}]"
+    text = f"{mean:+.1f}" if signed else fmt_number(mean)
+    if math.isnan(low) or low == high:
+        return text
+    if signed:
+        return f"{text} [{low:+.1f} .. {high:+.1f}]"
+    return f"{text} [{fmt_number(low)} .. {fmt_number(high)}]"
 
 
 def _money(iv: Interval) -> str:

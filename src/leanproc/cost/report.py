@@ -24,7 +24,8 @@ import pandas as pd
 
 from leanproc._display import fmt_fixed, fmt_money, fmt_number
 from leanproc._labels import label, note_text, unit_label
-from leanproc.cost.money import kopecks
+from leanproc._view import HTMLView
+from leanproc.cost.money import kopecks, rub
 from leanproc.cost.rates import Rate
 from leanproc.kpi.stats import confidence_interval
 
@@ -255,6 +256,21 @@ class CostReport:
         from leanproc.cost.excel import write_cost_report
 
         return write_cost_report(self, path, lang, parameters=parameters)
+
+    # ---- views ---------------------------------------------------------------------------
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``): headline figures with units, the
+        cost by activity and by role."""
+        from leanproc.cost.display import cost_html
+
+        return HTMLView(cost_html(self, lang=lang), title="CostReport")
+
+    def _repr_html_(self) -> str:
+        return self.display()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<CostReport: {self.cases} cases, {rub(self.mean)} per case, "
+                f"{self.labour_hours:,.2f} h of labour per case>")
 
     # ---- text ---------------------------------------------------------------------------
     def summary(self) -> dict[str, Decimal | float]:

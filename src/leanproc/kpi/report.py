@@ -23,7 +23,6 @@ and with replication confidence intervals. The rule:
 
 from __future__ import annotations
 
-import html
 import math
 import os
 from collections.abc import Mapping
@@ -35,6 +34,7 @@ import pandas as pd
 
 from leanproc._display import fmt_fixed
 from leanproc._labels import label, note_text, unit_label
+from leanproc._view import HTMLView
 from leanproc.kpi.stats import Summary
 
 __all__ = ["KPIReport", "unit_of"]
@@ -280,31 +280,18 @@ class KPIReport:
         lines.extend(f"  {label('note', lang)}: {note_text(n, lang)}" for n in self.notes)
         return "\n".join(lines)
 
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``): what was measured, the headline KPIs
+        in hours and per cent, and the per-activity times."""
+        from leanproc.kpi.report_display import kpi_report_html
+
+        return HTMLView(kpi_report_html(self, lang=lang), title="KPIReport")
+
     def _repr_html_(self) -> str:
-        """Jupyter view: the KPI table, the per-activity table and the notes."""
-        table = self.to_frame()
-        body = "".join(
-            f"<tr><td>{html.escape(str(r.kpi))}</td>"
-            f"<td style='text-align:right'>{r.value:,.3g}</td>"
-            f"<td>{html.escape(str(r.unit))}</td></tr>"
-            for r in table.itertuples(index=False)
-        )
+        return self.display()._repr_html_()
+
+    def __repr__(self) -> str:
         start, end = self.window
-        head = html.escape(
-            f"KPIs over {start:%Y-%m-%d %H:%M} .. {end:%Y-%m-%d %H:%M %Z}: "
-            f"{self.cases:,} cases, {self.cases_finished:,} finished"
-        )
-        activity = self.per_activity.copy()
-        hours = [c for c in activity.columns if c.startswith(("waiting_", "processing_"))]
-        activity[hours] = activity[hours] / _HOUR
-        activity = activity.rename(columns={c: f"{c} (h)" for c in hours})
-        activity_html = activity.to_html(index=False, float_format="{:,.3g}".format)
-        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
-        return (
-            f"<div><p><b>{head}</b></p>"
-            f"<table><thead><tr><th>KPI</th><th>value</th><th>unit</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-            f"<p><b>Per activity</b></p>{activity_html}"
-            + (f"<ul>{notes}</ul>" if notes else "")
-            + "</div>"
-        )
+        return (f"<KPIReport: {self.cases:,} cases ({self.cases_finished:,} finished), "
+                f"{start:%Y-%m-%d} .. {end:%Y-%m-%d}, mean lead time "
+                f"{_fmt_hours(self.lead_time.mean)}>")

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from leanproc import log as schema
+from leanproc._view import HTMLView
 from leanproc.errors import SimulationError
 from leanproc.kpi import KPIReport, confidence_interval, kpis
 
@@ -191,10 +192,14 @@ class SimulationResult:
                          name="lead_time_h")
 
     def _repr_html_(self) -> str:  # Jupyter: KPI table and lead-time figure
+        return self.display()._repr_html_()
+
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``)."""
         # loaded when a notebook shows a result: a run needs none of the display code
         from leanproc.simulation.display import result_html
 
-        return result_html(self)
+        return HTMLView(result_html(self, lang=lang), title="SimulationResult")
 
     def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
                  parameters: Mapping[str, Any] | None = None) -> Path:
@@ -225,10 +230,14 @@ class Replications:
         return self.results[i]
 
     def _repr_html_(self) -> str:  # Jupyter: KPI means with confidence intervals
+        return self.display()._repr_html_()
+
+    def display(self, lang: str = "en") -> HTMLView:
+        """The notebook view in `lang` (``en`` or ``ru``)."""
         # loaded when a notebook shows a result: a run needs none of the display code
         from leanproc.simulation.display import replications_html
 
-        return replications_html(self)
+        return HTMLView(replications_html(self, lang=lang), title="Replications")
 
     def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
                  parameters: Mapping[str, Any] | None = None) -> Path:
