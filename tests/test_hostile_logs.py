@@ -19,6 +19,7 @@ from leanproc.limits import raised
 from leanproc.log import ACTIVITY, CASE, END, RESOURCE
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "logs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 _EVENT = ('<event><string key="concept:name" value="A"/>'
           '<date key="time:timestamp" value="2024-01-01T10:00:00.000+00:00"/></event>')
@@ -95,7 +96,7 @@ def test_too_many_csv_columns_are_refused_before_parsing(tmp_path, monkeypatch) 
 
 
 def test_xes_attributes_per_event_keys_and_trace_size_are_limited() -> None:
-    path = CORPUS / "running-example.xes"
+    path = FIXTURES / "logs" / "permits.xes"
     with raised(xes_event_attributes=3), pytest.raises(LogError, match="attributes of one XES"):
         read_log(path)
     with raised(log_columns=3), pytest.raises(LogError, match="LEANPROC_LIMIT_LOG_COLUMNS"):
@@ -107,10 +108,11 @@ def test_xes_attributes_per_event_keys_and_trace_size_are_limited() -> None:
 # ------------------------------------------------------------------ broken or odd inputs
 
 
-@pytest.mark.parametrize("name", ["helpdesk.xes.gz", "PurchasingExample.csv.gz"])
+@pytest.mark.parametrize("name", ["permits.xes", "permits.csv"])
 def test_a_truncated_compressed_log_says_so(tmp_path, name: str) -> None:
-    cut = tmp_path / name
-    cut.write_bytes((CORPUS / name).read_bytes()[:40_000])
+    whole = gzip.compress((FIXTURES / "logs" / name).read_bytes() * 20)
+    cut = tmp_path / f"{name}.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(LogError, match="the file is truncated: not a complete gzip stream"):
         read_log(cut)
 
@@ -218,7 +220,7 @@ def test_reports_and_bpmn_files_are_written_atomically(tmp_path, monkeypatch) ->
     from leanproc.bpmn.writer import write_bpmn
     from leanproc.report.html import Report
 
-    model = read_bpmn(CORPUS / "running-example.bpmn")
+    model = read_bpmn(FIXTURES / "bpmn" / "all-elements.bpmn")
     page, bpmn = tmp_path / "report.html", tmp_path / "model.bpmn"
     page.write_text("previous report")
     bpmn.write_text("previous model")
