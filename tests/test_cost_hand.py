@@ -92,7 +92,7 @@ def test_fsa_table_reconciles(result) -> None:
     assert head[cost] == (3 * Decimal("0.75") * HEAD_RATE).quantize(CENT)
     paper = table[table["Ресурс"] == "Материалы и услуги"].iloc[0]
     assert (paper["Тип ресурса"], paper[cost]) == ("штучный", Decimal("37.50"))
-    fixed = table[table["Ресурс"] == "Постоянные затраты на случай"].iloc[0]
+    fixed = table[table["Ресурс"] == "Постоянные затраты на одно обращение"].iloc[0]
     assert fixed[cost] == Decimal("300.00")
     # the rows add up to the total within the display rounding of each row
     rows = table.iloc[:-1][cost]

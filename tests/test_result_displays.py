@@ -83,12 +83,17 @@ def test_comparison_table_holds_numbers_in_hours(comparison) -> None:
     assert set(table["verdict"]) == {"met", "not met", ""}
 
 
+def _ru(value: float) -> str:
+    """A number as the Russian views write it («1 234,5»)."""
+    return fmt_number(value, "ru")
+
+
 def test_comparison_view_shows_hours_units_and_verdicts(comparison) -> None:
     ru = comparison.display(lang="ru")._repr_html_()
     row = _row(ru, "Время обработки (рабочее время), среднее")
     # unit, before, target, after, change, CI (a point: all replications equal), %, verdict
-    assert row[1:] == ["ч", fmt_number(BEFORE_H), "≤ 4 ч", fmt_number(AFTER_H), "-2", "",
-                       "-34.3", "✓ достигнута"]
+    assert row[1:] == ["ч", _ru(BEFORE_H), "≤ 4 ч", _ru(AFTER_H), "-2", "",
+                       "-34,3", "✓ достигнута"]
     assert _row(ru, "Согласования")[-1] == "✗ не достигнута"
     assert "среднее по 2 парным прогонам" in ru
     assert str(35 * 600) not in ru  # 21 000 s of processing never shows as seconds
@@ -104,13 +109,13 @@ def test_cost_view_shows_roubles_and_hours_by_activity_and_role(model) -> None:
     run = simulate(AS_IS, model=model, seed=1)
     cost = process_cost(run, volume_per_year=100)
     ru = cost.display(lang="ru")._repr_html_()
-    assert f"Стоимость одного случая: <b>{fmt_number(BEFORE_H * RATE)} ₽" in ru
+    assert f"Стоимость одного обращения: <b>{_ru(BEFORE_H * RATE)} ₽" in ru
     row = _row(ru, "Проверить документы")  # executions, hours, cost, per case, share
     cases = cost.cases
-    assert row[1:] == [fmt_number(cases), fmt_number(5.0 * cases),
-                       fmt_number(5 * RATE * cases), fmt_number(5 * RATE),
-                       fmt_number(100 * 5 / BEFORE_H)]
-    assert _row(ru, "Специалист")[4] == fmt_number(RATE)
+    assert row[1:] == [_ru(cases), _ru(5.0 * cases),
+                       _ru(5 * RATE * cases), _ru(5 * RATE),
+                       _ru(100 * 5 / BEFORE_H)]
+    assert _row(ru, "Специалист")[4] == _ru(RATE)
     assert "Стоимость по ролям" in ru and "Ставка, ₽/ч" in ru
     assert "Cost per case: <b>" in cost._repr_html_()
     assert repr(cost).startswith(f"<CostReport: {cases} cases")
@@ -120,7 +125,7 @@ def test_kpi_view_says_what_it_measured(model) -> None:
     report = simulate(AS_IS, model=model, seed=1).kpis()
     html = report.display(lang="ru")._repr_html_()
     assert _row(html, "Время обработки (рабочее время), среднее")[1:3] == [
-        fmt_number(BEFORE_H), "ч"]
+        _ru(BEFORE_H), "ч"]
     assert "один прогон" in html and "по календарю ru-5x8" in html
     assert str(35 * 600) not in html
     en = report._repr_html_()
@@ -142,8 +147,8 @@ def test_ladder_table_and_view(model) -> None:
     assert all(pd.api.types.is_float_dtype(table[c])
                for c in ("level", "saving", "saving_low", "share_pct", "claimed_saving"))
     ru = steps.display(lang="ru")._repr_html_()
-    assert _row(ru, "1")[1:] == ["Быстрая проверка", fmt_number(AFTER_H), "2", "",
-                                 fmt_number(1200 / 13), "2"]
+    assert _row(ru, "1")[1:] == ["Быстрая проверка", _ru(AFTER_H), "2", "",
+                                 _ru(1200 / 13), "2"]
     assert _row(ru, "")[1] == "Всего от «Было» к «Стало»"
     assert "Лестница улучшений" in ru and "Сокращение, ч" in ru
     assert repr(steps).startswith("<Ladder of 2 improvements")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from leanproc._display import STYLE, escape, fmt_number, table_html
+from leanproc._display import STYLE, escape, fmt_number, localise_numbers, table_html
 from leanproc._labels import check_lang, kpi_label, label, unit_label
 from leanproc._view import view_div
 from leanproc.kpi.display import display_value
@@ -34,7 +34,7 @@ _WORDS: dict[str, tuple[str, str]] = {
               "«календарное время» — всё время подряд."),
     "change_pct": ("Change, %", "Изменение, %"),
     "ci": ("95 % CI of the change", "95 % ДИ изменения"),
-    "saving_case": ("Saving per case", "Экономия на случай"),
+    "saving_case": ("Saving per case", "Экономия на одно обращение"),
     "saving_year": ("Saving per year", "Экономия в год"),
     "labour_year": ("Labour saved per year", "Сокращение трудозатрат в год"),
     "fte": ("FTE freed", "Высвобождено штатных единиц"),
@@ -66,9 +66,9 @@ def verdict_mark(code: str, lang: str = "en") -> str:
     return f"{_MARKS.get(code, '')} {words}".strip()
 
 
-def _signed(value: float) -> str:
+def _signed(value: float, lang: str) -> str:
     """A change with its sign, so a rise and a fall read apart: ``+2.5``, ``-12``."""
-    return ("+" if value > 0 else "") + fmt_number(value)
+    return ("+" if value > 0 else "") + fmt_number(value, lang)
 
 
 def _tidy(value: float) -> float:
@@ -76,12 +76,12 @@ def _tidy(value: float) -> float:
     return 0.0 if abs(value) < 5e-3 else value
 
 
-def _ci(low: float, high: float, signed: bool = False) -> str:
+def _ci(low: float, high: float, lang: str, signed: bool = False) -> str:
     """``low … high``, empty when the interval is a point (all replications equal) or unknown."""
     if math.isnan(low) or math.isnan(high) or low == high:
         return ""
     show = _signed if signed else fmt_number
-    return f"{show(_tidy(low))} … {show(_tidy(high))}"
+    return f"{show(_tidy(low), lang)} … {show(_tidy(high), lang)}"
 
 
 def comparison_html(comparison: Comparison, *, lang: str = "en") -> str:
@@ -96,16 +96,17 @@ def comparison_html(comparison: Comparison, *, lang: str = "en") -> str:
     for r in table.to_dict("records"):
         rows.append((r["label"], unit_label(r["unit"], lang), r["before"],
                      _target_text(r["target"], r["unit"], lang), r["after"],
-                     _signed(r["change"]),
-                     _ci(r["change_low"], r["change_high"], signed=True),
-                     f"{r['change_pct']:+.1f}" if not math.isnan(r["change_pct"]) else "",
+                     _signed(r["change"], lang),
+                     _ci(r["change_low"], r["change_high"], lang, signed=True),
+                     localise_numbers(f"{r['change_pct']:+.1f}", lang)
+                     if not math.isnan(r["change_pct"]) else "",
                      verdict_mark(r["verdict"], lang)))
         verdict_class = f"lp-{r['verdict'].replace(' ', '-')}" if r["verdict"] else ""
         classes.append(["", "", "", "", "", "num", "num", "num", verdict_class])
     columns = [label("kpi", lang), label("unit", lang), label("before", lang),
                label("target", lang), label("after", lang), label("change", lang),
                _w("ci", lang), _w("change_pct", lang), label("verdict", lang)]
-    body = table_html(columns, rows, cell_classes=classes)
+    body = table_html(columns, rows, cell_classes=classes, lang=lang)
     money = _savings(comparison, lang)
     return view_div(STYLE, f"<p><b>{escape(head)}</b></p>{body}"
                     f"<p style='color:#666'>{escape(_w('times', lang))}</p>{money}")
@@ -131,8 +132,8 @@ def _savings(comparison: Comparison, lang: str) -> str:
                            unit_label("h", lang)),
                           ("fte", comparison.fte_freed(), "")):
         if not math.isnan(iv.mean):
-            ci = _ci(iv.low, iv.high)
-            items.append(f"<li>{escape(_w(key, lang))}: <b>{escape(fmt_number(iv.mean))}"
+            ci = _ci(iv.low, iv.high, lang)
+            items.append(f"<li>{escape(_w(key, lang))}: <b>{escape(fmt_number(iv.mean, lang))}"
                          f"{(' ' + escape(unit)) if unit else ''}</b>"
                          + (f" <span style='color:#666'>(95 %: {escape(ci)})</span>"
                             if ci else "") + "</li>")
@@ -153,17 +154,17 @@ def ladder_html(ladder: Ladder, *, lang: str = "en") -> str:
     for r in table.to_dict("records"):
         name = label("as_is", lang) if r["step"] == 0 else r["improvement"]
         rows.append((r["step"], name, r["level"], _tidy(r["saving"]),
-                     _ci(r["saving_low"], r["saving_high"]), _tidy(r["share_pct"]),
+                     _ci(r["saving_low"], r["saving_high"], lang), _tidy(r["share_pct"]),
                      r["claimed_saving"]))
     total = ladder.total_saving()
     scale, _ = display_value(ladder.lead_time_kpi, 1.0)
     rows.append(("", _w("total", lang), None, total.mean * scale,
-                 _ci(total.low * scale, total.high * scale), 100.0 if len(table) > 1 else None,
-                 None))
+                 _ci(total.low * scale, total.high * scale, lang),
+                 100.0 if len(table) > 1 else None, None))
     columns = ["#", _w("improvement", lang), f"{_w('level', lang)}, {u}",
                f"{_w('saving', lang)}, {u}", label("ci95", lang), _w("share", lang),
                f"{_w('claimed', lang)}, {u}"]
     classes = [["", "", "", "", "num", "", ""] for _ in rows]
-    body = table_html(columns, rows, cell_classes=classes)
+    body = table_html(columns, rows, cell_classes=classes, lang=lang)
     return view_div(STYLE, f"<p><b>{escape(head)}</b></p>{body}"
                     f"<p style='color:#666'>{escape(_w('times', lang))}</p>")

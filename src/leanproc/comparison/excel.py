@@ -37,7 +37,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "unpaired": ("independent runs (Welch intervals)", "независимые прогоны (интервалы Уэлча)"),
     "pairing": ("Runs", "Прогоны"),
     "volume": ("Cases per year", "Случаев в год"),
-    "saving_case": ("Saving per case, ₽", "Экономия на случай, ₽"),
+    "saving_case": ("Saving per case, ₽", "Экономия на одно обращение, ₽"),
     "saving_year": ("Saving per year, ₽", "Экономия в год, ₽"),
     "labour_year": ("Labour hours saved per year, h", "Сокращение трудозатрат в год, ч"),
     "fte": ("FTE freed", "Высвобождено штатных единиц"),

@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from leanproc._display import STYLE, escape, fmt_number, table_html
-from leanproc._labels import check_lang, label, unit_label
+from leanproc._labels import check_lang, label, note_text, unit_label
 from leanproc._view import view_div
 
 if TYPE_CHECKING:
@@ -24,9 +24,9 @@ __all__ = ["cost_html"]
 _WORDS: dict[str, tuple[str, str]] = {
     "head": ("Process cost (activity-based) over {n} cases, {start} – {end}",
              "Стоимость процесса (ФСА) по {n} случаям, {start} – {end}"),
-    "per_case": ("Cost per case", "Стоимость одного случая"),
+    "per_case": ("Cost per case", "Стоимость одного обращения"),
     "ci": ("95 % CI {low} … {high}", "95 % ДИ {low} … {high}"),
-    "labour_case": ("Labour per case", "Трудозатраты на случай"),
+    "labour_case": ("Labour per case", "Трудозатраты на одно обращение"),
     "volume": ("Volume per year", "Объём в год"),
     "estimated": ("estimated from the log", "оценка по журналу"),
     "per_year": ("Cost per year", "Стоимость в год"),
@@ -36,11 +36,11 @@ _WORDS: dict[str, tuple[str, str]] = {
                "Неиспользованная мощность за период (не входит в стоимость процесса)"),
     "executions": ("Executions", "Выполнений"),
     "hours": ("Hours", "Часы"),
-    "per_case_col": ("Per case", "На случай"),
+    "per_case_col": ("Per case", "На одно обращение"),
     "share": ("Share, %", "Доля, %"),
     "role": ("Role", "Роль"),
     "rate": ("Rate", "Ставка"),
-    "hours_case": ("Hours per case", "Часов на случай"),
+    "hours_case": ("Hours per case", "Часов на одно обращение"),
     "by_role": ("Cost by role", "Стоимость по ролям"),
     "cases": ("cases", "случаев"),
     "basis": ("Money in roubles over all cases of the log; hours of work as recorded.",
@@ -63,18 +63,20 @@ def cost_html(cost: CostReport, *, lang: str = "en", top: int = 15) -> str:
     figures: list[tuple[str, str]] = []
     ci = ""
     if not math.isnan(d.get("ci_low", math.nan)) and d["ci_low"] != d["ci_high"]:
-        ci = " (" + _w("ci", lang, low=fmt_number(d["ci_low"]), high=fmt_number(d["ci_high"])) + ")"
-    figures.append((_w("per_case", lang), f"{fmt_number(cost.mean)} {rub}{ci}"))
-    figures.append((_w("labour_case", lang), f"{fmt_number(cost.labour_hours)} {h}"))
+        ci = " (" + _w("ci", lang, low=fmt_number(d["ci_low"], lang),
+                       high=fmt_number(d["ci_high"], lang)) + ")"
+    figures.append((_w("per_case", lang), f"{fmt_number(cost.mean, lang)} {rub}{ci}"))
+    figures.append((_w("labour_case", lang), f"{fmt_number(cost.labour_hours, lang)} {h}"))
     if cost.volume_per_year:
         est = f" ({_w('estimated', lang)})" if cost.volume_estimated else ""
         figures += [
-            (_w("volume", lang), f"{fmt_number(cost.volume_per_year)} {_w('cases', lang)}{est}"),
-            (_w("per_year", lang), f"{fmt_number(cost.per_year)} {rub}"),
-            (_w("labour_year", lang), f"{fmt_number(cost.labour_hours_per_year)} {h}"),
-            (_w("fte", lang), fmt_number(cost.fte)),
+            (_w("volume", lang),
+             f"{fmt_number(cost.volume_per_year, lang)} {_w('cases', lang)}{est}"),
+            (_w("per_year", lang), f"{fmt_number(cost.per_year, lang)} {rub}"),
+            (_w("labour_year", lang), f"{fmt_number(cost.labour_hours_per_year, lang)} {h}"),
+            (_w("fte", lang), fmt_number(cost.fte, lang)),
         ]
-    figures.append((_w("unused", lang), f"{fmt_number(cost.unused_capacity_cost)} {rub}"))
+    figures.append((_w("unused", lang), f"{fmt_number(cost.unused_capacity_cost, lang)} {rub}"))
     headline = "".join(f"<li>{escape(k)}: <b>{escape(v)}</b></li>" for k, v in figures)
 
     activities = cost.by_activity().head(top)
@@ -84,7 +86,7 @@ def cost_html(cost: CostReport, *, lang: str = "en", top: int = 15) -> str:
          _w("share", lang)],
         [(r["activity"], r["executions"], r["hours"], r["cost"], r["per_case"],
           r["share"] * 100.0) for r in activities.to_dict("records")],
-        caption=label("cost_by_activity", lang))
+        caption=label("cost_by_activity", lang), lang=lang)
     pools = cost.by_pool()
     by_pool = table_html(
         [_w("role", lang), _w("executions", lang), f"{_w('hours', lang)}, {h}",
@@ -92,8 +94,8 @@ def cost_html(cost: CostReport, *, lang: str = "en", top: int = 15) -> str:
          f"{label('cost', lang)}, {rub}"],
         [(r["pool"], r["executions"], r["hours"], r["hours_per_case"], r["rate_per_hour"],
           r["cost"]) for r in pools.to_dict("records")],
-        caption=_w("by_role", lang))
-    notes = "".join(f"<li>{escape(n)}</li>" for n in cost.notes)
+        caption=_w("by_role", lang), lang=lang)
+    notes = "".join(f"<li>{escape(note_text(n, lang))}</li>" for n in cost.notes)
     notes_html = f"<p>{escape(label('notes', lang))}:</p><ul>{notes}</ul>" if notes else ""
     return view_div(STYLE, f"<p><b>{escape(head)}</b></p><ul>{headline}</ul>"
                     "<div style='display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start'>"

@@ -233,7 +233,7 @@ class CostReport:
             table["resource"] = table["resource"].replace({
                 "materials and services": "Материалы и услуги",
                 "recorded cost": "Затраты из журнала",
-                "fixed cost per case": "Постоянные затраты на случай",
+                "fixed cost per case": "Постоянные затраты на одно обращение",
             })
             table["activity"] = table["activity"].replace({"(process)": "Процесс в целом"})
             table = table.rename(columns={

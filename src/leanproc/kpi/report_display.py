@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from leanproc._display import STYLE, escape, fmt_number, table_html
-from leanproc._labels import check_lang, kpi_labels, label, unit_label
+from leanproc._labels import check_lang, kpi_labels, label, note_text, unit_label
 from leanproc._view import view_div
 from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
 
@@ -48,7 +48,7 @@ def _w(key: str, lang: str, **fields: Any) -> str:
     return _WORDS[key][check_lang(lang)].format(**fields)
 
 
-def _ci_text(report: KPIReport, key: str) -> str:
+def _ci_text(report: KPIReport, key: str, lang: str) -> str:
     """``low … high`` for a ``.mean`` time KPI with a batch-means interval, else empty."""
     if not key.endswith(".mean"):
         return ""
@@ -56,7 +56,7 @@ def _ci_text(report: KPIReport, key: str) -> str:
     low, high = getattr(summary, "ci_low", math.nan), getattr(summary, "ci_high", math.nan)
     if math.isnan(low) or math.isnan(high):
         return ""
-    return f"{fmt_number(low / _HOUR)} … {fmt_number(high / _HOUR)}"
+    return f"{fmt_number(low / _HOUR, lang)} … {fmt_number(high / _HOUR, lang)}"
 
 
 def kpi_report_html(report: KPIReport, *, lang: str = "en", top: int = 20) -> str:
@@ -68,11 +68,11 @@ def kpi_report_html(report: KPIReport, *, lang: str = "en", top: int = 20) -> st
     rows: list[tuple[Any, ...]] = []
     for key, words in zip(keys, kpi_labels(keys, lang), strict=True):
         shown, unit = display_value(key, values[key])
-        rows.append((words, shown, unit_label(unit, lang), _ci_text(report, key)))
+        rows.append((words, shown, unit_label(unit, lang), _ci_text(report, key, lang)))
     columns = [label("kpi", lang), label("value", lang), label("unit", lang), _w("ci", lang)]
     if not any(row[-1] for row in rows):  # a log too short for batch means: no empty column
         columns, rows = columns[:-1], [row[:-1] for row in rows]
-    table = table_html(columns, rows)
+    table = table_html(columns, rows, lang=lang)
     start, end = report.window
     head = _w("head", lang, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}",
               cases=f"{report.cases:,}".replace(",", "\u202f"),
@@ -94,8 +94,9 @@ def kpi_report_html(report: KPIReport, *, lang: str = "en", top: int = 20) -> st
             row.append(r["processing_working_mean"] / _HOUR)
         row.append(r["case_share"] * 100.0)
         activity_rows.append(row)
-    per_activity = table_html(columns, activity_rows, caption=label("per_activity", lang))
-    notes = "".join(f"<li>{escape(n)}</li>" for n in report.notes)
+    per_activity = table_html(columns, activity_rows, caption=label("per_activity", lang),
+                              lang=lang)
+    notes = "".join(f"<li>{escape(note_text(n, lang))}</li>" for n in report.notes)
     notes_html = f"<p>{escape(label('notes', lang))}:</p><ul>{notes}</ul>" if notes else ""
     return view_div(STYLE, f"<p><b>{escape(head)}</b></p>"
                     "<div style='display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start'>"
