@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leanproc._labels import check_lang, kpi_label, label, unit_label
+from leanproc._labels import check_lang, kpi_label, kpi_labels, label, unit_label
 from leanproc._workbook import Cell, Column, Table, basis_text, parameters_table, write_workbook
 from leanproc.kpi.excel import kpi_cell, kpi_row_label
 from leanproc.targets.evaluate import VERDICT_RU
@@ -65,7 +65,10 @@ def bta_sheet(comparison: Comparison, lang: str) -> Table:
     outcomes = ({o.target.measured: o for o in comparison.target_report()}
                 if comparison.targets else {})
     rows: list[list[Any]] = []
-    for r in table.to_dict("records") if not table.empty else []:
+    records = table.to_dict("records") if not table.empty else []
+    words_of = dict(zip(table["kpi"], kpi_labels(table["kpi"], lang), strict=True)) \
+        if records else {}
+    for r in records:
         key = str(r["kpi"])
 
         def cell(value: float, key: str = key) -> Cell:
@@ -82,7 +85,7 @@ def bta_sheet(comparison: Comparison, lang: str) -> Table:
             target = Cell(bound.value, bound.kind, _OP_SHOWN.get(outcome.target.op, ""))
         verdict = str(r["verdict"])
         rows.append([
-            kpi_row_label(key, unit, lang), cell(before.mean), target,
+            kpi_row_label(key, unit, lang, words_of[key]), cell(before.mean), target,
             cell(after.mean), cell(change.mean),
             Cell(comparison.relative_change(key).mean, "percent"),
             VERDICT_RU.get(verdict, verdict) if lang == "ru" else verdict,

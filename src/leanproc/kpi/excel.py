@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leanproc._labels import check_lang, kpi_label, label, unit_label
+from leanproc._labels import check_lang, kpi_label, kpi_labels, label, unit_label
 from leanproc._workbook import Cell, Column, Table, parameters_table, write_workbook
 from leanproc.kpi.display import display_value
 from leanproc.kpi.report import unit_of
@@ -51,9 +51,13 @@ def kpi_cell(key: str, value: float, *, counts: Iterable[str] = ()) -> tuple[Cel
     return Cell(shown, "number"), unit
 
 
-def kpi_row_label(key: str, unit: str, lang: str) -> str:
-    """The KPI in words with its unit, for a row of mixed quantities: ``ВПП, среднее, ч``."""
-    words, shown = kpi_label(key, lang), unit_label(unit, lang)
+def kpi_row_label(key: str, unit: str, lang: str, words: str | None = None) -> str:
+    """The KPI in words with its unit, for a row of mixed quantities: ``ВПП, среднее, ч``.
+
+    `words` overrides the KPI's own label (a table's `kpi_labels`, which mark clock rows
+    "(clock)" beside working ones)."""
+    words = kpi_label(key, lang) if words is None else words
+    shown = unit_label(unit, lang)
     # some labels name their unit already ("Окно наблюдения, дней")
     return f"{words}, {shown}" if shown and not words.endswith(shown) else words
 
@@ -63,9 +67,9 @@ def values_table(values: Mapping[str, float], lang: str, *, title: str | None = 
     """One row per KPI: the KPI in words with its unit, the value, the flat name."""
     counts = tuple(counts)
     rows = []
-    for key, value in values.items():
+    for (key, value), words in zip(values.items(), kpi_labels(values, lang), strict=True):
         cell, unit = kpi_cell(key, value, counts=counts)
-        rows.append([kpi_row_label(key, unit, lang), cell, key])
+        rows.append([kpi_row_label(key, unit, lang, words), cell, key])
     return Table(title or label("kpis", lang),
                  [Column(label("kpi", lang)), Column(label("value", lang)),
                   Column(label("kpi_key", lang))], rows)
