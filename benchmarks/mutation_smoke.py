@@ -56,7 +56,9 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "kpi": (
         ["src/leanproc/kpi/compute.py"],
         ["tests/test_kpi_flow.py", "tests/test_kpi_lead.py", "tests/test_kpi_working_processing.py",
-         "tests/test_kpi_calendar.py", "tests/test_kpi_stats.py", "tests/test_kpi_errors.py"],
+         "tests/test_kpi_calendar.py", "tests/test_kpi_stats.py", "tests/test_kpi_errors.py",
+         "tests/test_kpi_semantics.py", "tests/test_kpi_activity_working.py",
+         "tests/test_big_log_kpis.py"],
     ),
 }
 
