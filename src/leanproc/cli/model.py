@@ -61,25 +61,10 @@ def _names(items: Any) -> str:
     return f" ({', '.join(names)})" if names else ""
 
 
-# BPMN element names in Russian (as in the Russian translations of the BPMN 2.0 notation);
-# an element not listed keeps its BPMN name
-_KINDS_RU = {
-    "task": "задача", "userTask": "пользовательская задача", "manualTask": "ручная задача",
-    "serviceTask": "сервисная задача", "scriptTask": "задача-сценарий",
-    "businessRuleTask": "задача бизнес-правила", "sendTask": "задача отправки",
-    "receiveTask": "задача получения", "subProcess": "подпроцесс",
-    "callActivity": "вызов процесса", "transaction": "транзакция",
-    "adHocSubProcess": "произвольный подпроцесс", "startEvent": "начальное событие",
-    "endEvent": "конечное событие", "intermediateCatchEvent": "промежуточное событие (приём)",
-    "intermediateThrowEvent": "промежуточное событие (отправка)",
-    "boundaryEvent": "граничное событие", "exclusiveGateway": "исключающий шлюз",
-    "parallelGateway": "параллельный шлюз", "inclusiveGateway": "включающий шлюз",
-    "eventBasedGateway": "шлюз по событиям", "complexGateway": "сложный шлюз",
-}
-
-
 def _kind_word(tag: str, lang: str) -> str:
-    return _KINDS_RU.get(tag, tag) if lang == "ru" else tag
+    """A BPMN element kind in `lang`; a kind without words keeps its BPMN name."""
+    word = label(f"cli.model.kind.{tag}", lang)
+    return tag if word == f"cli.model.kind.{tag}" else word
 
 
 def print_model(model: Any, lang: str) -> None:
