@@ -1,8 +1,10 @@
-"""Display labels in English and Russian: one small table, one lookup function.
+"""Display labels in English and Russian: the word tables and one lookup function.
 
 Every view of leanproc (notebook displays of models and results, figures, the HTML report, the
-command line) takes its words from here; the module imports nothing from leanproc, so any
-layer may use it.
+workbooks, the command line) takes its words from here: the words several views share are
+below, the words of one view only in `leanproc._view_words` (keys ``<view>.<word>``), and
+`label` finds both. The module imports nothing from leanproc but that table, so any layer may
+use it.
 
 Russian labels use the words a Russian process office puts on its slides (ВПП for lead time,
 Было / Цель / Стало for before / target / after, НЗП for work in progress), so a figure can go
@@ -13,6 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
+
+from leanproc._view_words import VIEW_WORDS
 
 __all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "localise_units",
            "note_text",
@@ -462,11 +467,14 @@ def check_lang(lang: str) -> int:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}") from None
 
 
-def label(key: str, lang: str = "en") -> str:
-    """The label `key` in `lang`; unknown keys come back unchanged (user text passes through)."""
+def label(key: str, lang: str = "en", **fields: Any) -> str:
+    """The label `key` in `lang`, its ``{…}`` places filled from `fields` when any are given;
+    unknown keys come back unchanged (user text passes through)."""
     i = check_lang(lang)
-    pair = _LABELS.get(key)
-    return pair[i] if pair else key
+    pair = _LABELS.get(key) or VIEW_WORDS.get(key)
+    if pair is None:
+        return key
+    return pair[i].format(**fields) if fields else pair[i]
 
 
 def unit_label(unit: str, lang: str = "en") -> str:

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from leanproc._labels import kpi_label, label
+
 __all__ = ["flow_text", "register"]
 
 # the lean counts worth a row, in this order (the names of `Structure.as_dict`)
@@ -22,23 +24,6 @@ _LEAN_ROWS = ("activities", "participants", "pools", "lanes", "handoffs", "pool_
 # `Structure.as_dict` says value_adding for the count; the label table calls it so (its
 # value_adding is the time)
 _LABEL_OF = {"value_adding": "value_adding_count"}
-# key -> (English, Russian)
-_WORDS = {
-    "processes": ("processes", "процессы"), "pools": ("pools", "пулы"),
-    "lanes": ("lanes", "дорожки"), "elements": ("elements", "элементы"),
-    "flows": ("sequence flows", "потоки управления"),
-    "message_flows": ("message flows", "потоки сообщений"),
-    "lean": ("lean counts", "показатели бережливости"), "count": ("Count", "Число"),
-    "handoffs": ("hand-offs", "передачи"), "notes": ("notes", "примечания"),
-    "findings": ("findings", "замечания"), "exported": ("exported by", "создан в"),
-    "errors": ("{n} error(s) in {file}", "ошибок в {file}: {n}"),
-    "no_errors": ("no errors", "ошибок нет"),
-    "warnings": (" ({n} warning(s))", " (предупреждений: {n})"),
-}
-
-
-def _w(key: str, lang: str) -> str:
-    return _WORDS[key][0 if lang == "en" else 1]
 
 
 def _name(model: Any, node_id: str) -> str:
@@ -52,8 +37,8 @@ def flow_text(model: Any, flow_id: str) -> str:
     flow = model.flows.get(flow_id) or model.message_flows.get(flow_id)
     if flow is None:
         return flow_id
-    label = f" «{flow.name}»" if flow.name else ""
-    return f"{_name(model, flow.source)} → {_name(model, flow.target)}{label} [{flow_id}]"
+    named = f" «{flow.name}»" if flow.name else ""
+    return f"{_name(model, flow.source)} → {_name(model, flow.target)}{named} [{flow_id}]"
 
 
 def _finding_text(model: Any, finding: Any) -> str:
@@ -76,63 +61,48 @@ def _names(items: Any) -> str:
     return f" ({', '.join(names)})" if names else ""
 
 
-# BPMN element names in Russian (as in the Russian translations of the BPMN 2.0 notation);
-# an element not listed keeps its BPMN name
-_KINDS_RU = {
-    "task": "задача", "userTask": "пользовательская задача", "manualTask": "ручная задача",
-    "serviceTask": "сервисная задача", "scriptTask": "задача-сценарий",
-    "businessRuleTask": "задача бизнес-правила", "sendTask": "задача отправки",
-    "receiveTask": "задача получения", "subProcess": "подпроцесс",
-    "callActivity": "вызов процесса", "transaction": "транзакция",
-    "adHocSubProcess": "произвольный подпроцесс", "startEvent": "начальное событие",
-    "endEvent": "конечное событие", "intermediateCatchEvent": "промежуточное событие (приём)",
-    "intermediateThrowEvent": "промежуточное событие (отправка)",
-    "boundaryEvent": "граничное событие", "exclusiveGateway": "исключающий шлюз",
-    "parallelGateway": "параллельный шлюз", "inclusiveGateway": "включающий шлюз",
-    "eventBasedGateway": "шлюз по событиям", "complexGateway": "сложный шлюз",
-}
-
-
 def _kind_word(tag: str, lang: str) -> str:
-    return _KINDS_RU.get(tag, tag) if lang == "ru" else tag
+    """A BPMN element kind in `lang`; a kind without words keeps its BPMN name."""
+    word = label(f"cli.model.kind.{tag}", lang)
+    return tag if word == f"cli.model.kind.{tag}" else word
 
 
 def print_model(model: Any, lang: str) -> None:
     """What the file holds and its lean counts (the findings come after, see the command)."""
     import pandas as pd
 
-    from leanproc._labels import kpi_label, label
     from leanproc.cli._common import print_table
 
     title = model.name or next((p.name for p in model.processes.values() if p.name), None)
     print(f"{model.source}" + (f" — {title}" if title else ""))
-    print(f"  {_w('processes', lang)}: {len(model.processes)}"
+    print(f"  {label('cli.model.processes', lang)}: {len(model.processes)}"
           f"{_names(model.processes.values())}")
-    print(f"  {_w('pools', lang)}: {len(model.participants)}"
+    print(f"  {label('cli.model.pools', lang)}: {len(model.participants)}"
           f"{_names(model.participants.values())}")
-    print(f"  {_w('lanes', lang)}: {len(model.lanes)}{_names(model.lanes.values())}")
+    print(f"  {label('cli.model.lanes', lang)}: {len(model.lanes)}"
+          f"{_names(model.lanes.values())}")
     kinds = Counter(node.tag for node in model.nodes.values())
-    print(f"  {_w('elements', lang)}: {len(model.nodes)} ("
+    print(f"  {label('cli.model.elements', lang)}: {len(model.nodes)} ("
           + ", ".join(f"{_kind_word(tag, lang)} {n}" for tag, n in sorted(kinds.items()))
           + f"); "
-          f"{_w('flows', lang)}: {len(model.flows)}, {_w('message_flows', lang)}: "
-          f"{len(model.message_flows)}")
+          f"{label('cli.model.flows', lang)}: {len(model.flows)}, "
+          f"{label('cli.model.message_flows', lang)}: {len(model.message_flows)}")
     if model.exporter:
-        print(f"  {_w('exported', lang)}: {model.exporter} {model.exporter_version or ''}"
-              .rstrip())
+        print(f"  {label('cli.model.exported', lang)}: {model.exporter} "
+              f"{model.exporter_version or ''}".rstrip())
     try:
         structure = model.structure()
     except Exception as exc:  # the counts need a readable flow; the findings say why not
-        print(f"  {_w('lean', lang)}: — ({exc})")
+        print(f"  {label('cli.model.lean', lang)}: — ({exc})")
         return
     counts = structure.as_dict()
     rows = [(kpi_label(_LABEL_OF.get(key, key), lang), int(counts[key]))
             for key in _LEAN_ROWS if key in counts]
-    print(f"\n{_w('lean', lang)}:")
-    print_table(pd.DataFrame(rows, columns=[label("kpi", lang), _w("count", lang)]),
-                left=(0,))
+    print(f"\n{label('cli.model.lean', lang)}:")
+    columns = [label("kpi", lang), label("cli.model.count", lang)]
+    print_table(pd.DataFrame(rows, columns=columns), left=(0,))
     if structure.handoff_ids:
-        print(f"\n{_w('handoffs', lang)}:")
+        print(f"\n{label('cli.model.handoffs', lang)}:")
         for fid in structure.handoff_ids:
             print(f"  {flow_text(model, fid)}")
 
@@ -147,21 +117,21 @@ def cmd_check_model(args: argparse.Namespace) -> int:
     model = read_bpmn(args.model)
     print_model(model, lang)
     if model.notes:  # cosmetic defects the reader tolerated, each naming its element
-        print(f"\n{_w('notes', lang)}:")
+        print(f"\n{label('cli.model.notes', lang)}:")
         for note in model.notes:
             print(f"  {note}")
     findings = model.check()
     if findings:
-        print(f"\n{_w('findings', lang)}:")
+        print(f"\n{label('cli.model.findings', lang)}:")
         for finding in findings:
             print(f"  {_finding_text(model, finding)}")
     print()
     errors = [f for f in findings if f.severity == "error"]
     if errors:
-        print(_w("errors", lang).format(n=len(errors), file=args.model))
+        print(label("cli.model.errors", lang, n=len(errors), file=args.model))
         return 1
-    print(_w("no_errors", lang) + (_w("warnings", lang).format(n=len(findings))
-                                   if findings else ""))
+    warnings = label("cli.model.warnings", lang, n=len(findings)) if findings else ""
+    print(label("cli.model.no_errors", lang) + warnings)
     return 0
 
 

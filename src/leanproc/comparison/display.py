@@ -3,7 +3,7 @@
 `Comparison.display(lang)` and `Ladder.display(lang)` call the functions here. They read the
 objects' own numeric tables (`Comparison.table`, `Ladder.table`, values already in hours,
 per cent and roubles) and format them with `leanproc._display` and the words of
-`leanproc._labels`; the few words those tables lack are below, in both languages.
+`leanproc._labels` (this view's own under ``view.comparison.*``).
 """
 
 from __future__ import annotations
@@ -22,40 +22,12 @@ if TYPE_CHECKING:
 
 __all__ = ["comparison_html", "ladder_html", "verdict_mark"]
 
-# words of these views that `leanproc._labels` does not have: key -> (English, Russian)
-_WORDS: dict[str, tuple[str, str]] = {
-    "paired": ("mean over {n} paired replications (common random numbers)",
-               "среднее по {n} парным прогонам (общие случайные числа)"),
-    "unpaired": ("mean over {n} independent replications (Welch intervals)",
-                 "среднее по {n} независимым прогонам (интервалы Уэлча)"),
-    "times": ("Times in hours. “(working)” rows count the working time of the calendar, "
-              "“(clock)” rows calendar time.",
-              "Время в часах. Строки «рабочее время» считают рабочее время по календарю, "
-              "«календарное время» — всё время подряд."),
-    "change_pct": ("Change, %", "Изменение, %"),
-    "ci": ("95 % CI of the change", "95 % ДИ изменения"),
-    "saving_case": ("Saving per case", "Экономия на одно обращение"),
-    "saving_year": ("Saving per year", "Экономия в год"),
-    "labour_year": ("Labour saved per year", "Сокращение трудозатрат в год"),
-    "fte": ("FTE freed", "Высвобождено штатных единиц"),
-    "ladder": ("Improvement ladder", "Лестница улучшений"),
-    "step": ("Step", "Шаг"),
-    "improvement": ("Improvement", "Мероприятие"),
-    "level": ("After the step", "После шага"),
-    "saving": ("Saving", "Сокращение"),
-    "share": ("Share of the total saving, %", "Доля общего сокращения, %"),
-    "claimed": ("Claimed saving", "Заявленное сокращение"),
-    "total": ("Total AS-IS → TO-BE", "Всего от «Было» к «Стало»"),
-}
 
 # verdict code -> its mark, which reads without colour too (printouts, the command line)
 _MARKS = {"met": "✓", "not met": "✗", "uncertain": "?", "no data": "?"}
 _VERDICT_RU = {"met": "достигнута", "not met": "не достигнута", "uncertain": "не доказана",
                "no data": "нет данных"}
 
-
-def _w(key: str, lang: str, **fields: Any) -> str:
-    return _WORDS[key][check_lang(lang)].format(**fields)
 
 
 def verdict_mark(code: str, lang: str = "en") -> str:
@@ -90,7 +62,8 @@ def comparison_html(comparison: Comparison, *, lang: str = "en") -> str:
     check_lang(lang)
     table = comparison.table(lang=lang)
     n = len(comparison.before_values)
-    basis = _w("paired" if comparison.paired else "unpaired", lang, n=n)
+    pairing = "paired" if comparison.paired else "unpaired"
+    basis = label(f"view.comparison.{pairing}", lang, n=n)
     head = f"{comparison.names[0]} → {comparison.names[1]}: {basis}"
     rows, classes = [], []
     for r in table.to_dict("records"):
@@ -105,11 +78,13 @@ def comparison_html(comparison: Comparison, *, lang: str = "en") -> str:
         classes.append(["", "", "", "", "", "num", "num", "num", verdict_class])
     columns = [label("kpi", lang), label("unit", lang), label("before", lang),
                label("target", lang), label("after", lang), label("change", lang),
-               _w("ci", lang), _w("change_pct", lang), label("verdict", lang)]
+               label("view.comparison.ci", lang), label("view.comparison.change_pct", lang),
+               label("verdict", lang)]
     body = table_html(columns, rows, cell_classes=classes, lang=lang)
     money = _savings(comparison, lang)
+    times = escape(label("view.comparison.times", lang))
     return view_div(STYLE, f"<p><b>{escape(head)}</b></p>{body}"
-                    f"<p style='color:#666'>{escape(_w('times', lang))}</p>{money}")
+                    f"<p style='color:#666'>{times}</p>{money}")
 
 
 def _target_text(text: str, unit: str, lang: str) -> str:
@@ -126,14 +101,14 @@ def _target_text(text: str, unit: str, lang: str) -> str:
 def _savings(comparison: Comparison, lang: str) -> str:
     rub = unit_label("₽", lang)
     items = []
-    for key, iv, unit in (("saving_case", comparison.saving_per_case(), rub),
-                          ("saving_year", comparison.yearly_saving(), rub),
-                          ("labour_year", comparison.labour_hours_saved_per_year(),
+    for key, iv, unit in (("view.comparison.saving_case", comparison.saving_per_case(), rub),
+                          ("view.comparison.saving_year", comparison.yearly_saving(), rub),
+                          ("view.comparison.labour_year", comparison.labour_hours_saved_per_year(),
                            unit_label("h", lang)),
-                          ("fte", comparison.fte_freed(), "")):
+                          ("view.comparison.fte", comparison.fte_freed(), "")):
         if not math.isnan(iv.mean):
             ci = _ci(iv.low, iv.high, lang)
-            items.append(f"<li>{escape(_w(key, lang))}: <b>{escape(fmt_number(iv.mean, lang))}"
+            items.append(f"<li>{escape(label(key, lang))}: <b>{escape(fmt_number(iv.mean, lang))}"
                          f"{(' ' + escape(unit)) if unit else ''}</b>"
                          + (f" <span style='color:#666'>(95 %: {escape(ci)})</span>"
                             if ci else "") + "</li>")
@@ -149,7 +124,8 @@ def ladder_html(ladder: Ladder, *, lang: str = "en") -> str:
     u = unit_label(unit, lang)
     n = len(ladder.values[0])
     what = kpi_label(ladder.lead_time_kpi, lang)
-    head = f"{_w('ladder', lang)}: {what} — {_w('paired', lang, n=n)}"
+    head = (f"{label('view.comparison.ladder', lang)}: {what} — "
+            f"{label('view.comparison.paired', lang, n=n)}")
     rows: list[tuple[Any, ...]] = []
     for r in table.to_dict("records"):
         name = label("as_is", lang) if r["step"] == 0 else r["improvement"]
@@ -158,13 +134,16 @@ def ladder_html(ladder: Ladder, *, lang: str = "en") -> str:
                      r["claimed_saving"]))
     total = ladder.total_saving()
     scale, _ = display_value(ladder.lead_time_kpi, 1.0)
-    rows.append(("", _w("total", lang), None, total.mean * scale,
+    rows.append(("", label("view.comparison.total", lang), None, total.mean * scale,
                  _ci(total.low * scale, total.high * scale, lang),
                  100.0 if len(table) > 1 else None, None))
-    columns = ["#", _w("improvement", lang), f"{_w('level', lang)}, {u}",
-               f"{_w('saving', lang)}, {u}", label("ci95", lang), _w("share", lang),
-               f"{_w('claimed', lang)}, {u}"]
+    columns = ["#", label("view.comparison.improvement", lang),
+               f"{label('view.comparison.level', lang)}, {u}",
+               f"{label('view.comparison.saving', lang)}, {u}", label("ci95", lang),
+               label("view.comparison.share", lang),
+               f"{label('view.comparison.claimed', lang)}, {u}"]
     classes = [["", "", "", "", "num", "", ""] for _ in rows]
     body = table_html(columns, rows, cell_classes=classes, lang=lang)
     return view_div(STYLE, f"<p><b>{escape(head)}</b></p>{body}"
-                    f"<p style='color:#666'>{escape(_w('times', lang))}</p>")
+                    f"<p style='color:#666'>{escape(label('view.comparison.times', lang))}"
+                    "</p>")

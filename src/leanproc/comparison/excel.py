@@ -30,29 +30,7 @@ __all__ = ["bta_sheet", "ladder_sheet", "write_comparison", "write_ladder"]
 _HOUR = 3600.0
 _OP_SHOWN = {"<=": "≤ ", "<": "< ", ">=": "≥ ", ">": "> ", "==": "= ", "!=": "≠ "}
 
-# (English, Russian)
-_WORDS: dict[str, tuple[str, str]] = {
-    "paired": ("paired replications, common random numbers",
-               "парные прогоны, общие случайные числа"),
-    "unpaired": ("independent runs (Welch intervals)", "независимые прогоны (интервалы Уэлча)"),
-    "pairing": ("Runs", "Прогоны"),
-    "volume": ("Cases per year", "Случаев в год"),
-    "saving_case": ("Saving per case, ₽", "Экономия на одно обращение, ₽"),
-    "saving_year": ("Saving per year, ₽", "Экономия в год, ₽"),
-    "labour_year": ("Labour hours saved per year, h", "Сокращение трудозатрат в год, ч"),
-    "fte": ("FTE freed", "Высвобождено штатных единиц"),
-    "step": ("Step", "№"),
-    "improvement": ("Improvement", "Мероприятие"),
-    "after_step": ("after the step", "после шага"),
-    "saving": ("saving", "снижение"),
-    "share": ("share of the total saving, %", "доля общего снижения, %"),
-    "claimed": ("Claimed lead time saving, h", "Заявленное снижение ВПП, ч"),
-    "improvements": ("Improvements", "Мероприятий"),
-}
 
-
-def _w(key: str, lang: str) -> str:
-    return _WORDS[key][0 if lang == "en" else 1]
 
 
 def _ci_title(what: str, bound: str, lang: str) -> str:
@@ -114,8 +92,8 @@ def _savings(comparison: Comparison, lang: str) -> list[list[Any]]:
                               label("ci_low", lang), label("ci_high", lang)]]
     for key, iv, kind in lines:
         if not math.isnan(iv.mean):
-            rows.append([_w(key, lang), Cell(iv.mean, kind), Cell(iv.low, kind),
-                         Cell(iv.high, kind)])
+            rows.append([label(f"xlsx.comparison.{key}", lang), Cell(iv.mean, kind),
+                         Cell(iv.low, kind), Cell(iv.high, kind)])
     return rows if len(rows) > 1 else []
 
 
@@ -135,12 +113,13 @@ def comparison_parameters(comparison: Comparison, lang: str, *, sides: bool = Tr
     items += [("random_seed", ", ".join(str(s) for s in comparison.seeds)
                if len(seeds) > 1 else next(iter(seeds), None)),
               ("replications_count", n), ("values_are", basis_text(n, lang)),
-              (_w("pairing", lang), _w("paired" if comparison.paired else "unpaired", lang))]
+              (label("xlsx.comparison.pairing", lang),
+               label(f"xlsx.comparison.{'paired' if comparison.paired else 'unpaired'}", lang))]
     cal = comparison.after[0].bound.calendar if comparison.after else None
     if comparison.after:
         items.append(("calendar", cal.name if cal is not None else "24x7"))
     if comparison.volume_per_year:
-        items.append((_w("volume", lang), comparison.volume_per_year))
+        items.append((label("xlsx.comparison.volume", lang), comparison.volume_per_year))
     return items
 
 
@@ -159,21 +138,23 @@ def ladder_sheet(ladder: Ladder, lang: str) -> Table:
     kpis = [lead, "cost.per_case"]
     table = ladder.waterfall(kpis)
     present = [k for k in kpis if f"{k}.saving" in table.columns]
-    columns = [Column(_w("step", lang), "integer"), Column(_w("improvement", lang))]
+    columns = [Column(label("xlsx.comparison.step", lang), "integer"),
+               Column(label("xlsx.comparison.improvement", lang))]
     kinds: dict[str, str] = {}
     for kpi in present:
         cell, unit = kpi_cell(kpi, 0.0)
         kinds[kpi] = cell.kind
         shown = f", {unit_label(unit, lang)}" if unit else ""
         words = kpi_label(kpi, lang)
-        columns += [Column(f"{words}: {_w('after_step', lang)}{shown}", cell.kind),
-                    Column(f"{words}: {_w('saving', lang)}{shown}", cell.kind),
+        after_step = label("xlsx.comparison.after_step", lang)
+        columns += [Column(f"{words}: {after_step}{shown}", cell.kind),
+                    Column(f"{words}: {label('xlsx.comparison.saving', lang)}{shown}", cell.kind),
                     Column(f"{label('ci_low', lang)}{shown}", cell.kind),
                     Column(f"{label('ci_high', lang)}{shown}", cell.kind),
-                    Column(f"{words}: {_w('share', lang)}", "percent")]
+                    Column(f"{words}: {label('xlsx.comparison.share', lang)}", "percent")]
     claimed = "claimed_lead_time_saved_h" in table.columns
     if claimed:
-        columns.append(Column(_w("claimed", lang), "hours"))
+        columns.append(Column(label("xlsx.comparison.claimed", lang), "hours"))
 
     def scale(kpi: str) -> float:  # waterfall() gives times in hours; levels are in seconds
         return _HOUR if kinds[kpi] == "hours" else 1.0
@@ -205,7 +186,8 @@ def write_ladder(ladder: Ladder, path: str | os.PathLike[str], lang: str, *,
     """`Ladder.to_excel`: the ladder, Было / Цель / Стало of AS-IS against the last step, and
     the parameters."""
     check_lang(lang)
-    items = [*(parameters or {}).items(), (_w("improvements", lang), len(ladder.improvements)),
+    items = [*(parameters or {}).items(),
+             (label("xlsx.comparison.improvements", lang), len(ladder.improvements)),
              # the last step is the AS-IS scenario patched, under the AS-IS name: not shown
              *comparison_parameters(ladder.comparison, lang, sides=False)]
     return write_workbook(path, [ladder_sheet(ladder, lang), bta_sheet(ladder.comparison, lang),

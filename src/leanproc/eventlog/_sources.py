@@ -222,8 +222,25 @@ def load(
         raise LogError(f"sheet= is for Excel logs (.xlsx), and this is a {fmt} source. Fix: "
                        "leave sheet= out.", source=where)
     try:
-        raw = _load(source, fmt, query=query, sep=sep, encoding=encoding, columns=columns,
-                    categorical=categorical, sheet=sheet)
+        if fmt == "dataframe":
+            raw = _from_frame(source, where)
+        elif fmt == "sql":
+            raw = _from_sql(source, query, where)
+        else:
+            path = _existing(source)
+            if fmt == "xes":
+                from leanproc.eventlog.xes import read_xes_columns
+
+                table = read_xes_columns(path)
+                raw = Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
+            elif fmt == "csv":
+                raw = _read_csv(path, sep, encoding, columns, categorical)
+            elif fmt == "xlsx":
+                from leanproc.eventlog._excel import read_xlsx  # openpyxl only when needed
+
+                raw = read_xlsx(path, sheet)
+            else:
+                raw = _read_parquet(path, where)
     except MemoryError:
         raise out_of_memory(where, f"reading the {fmt} log") from None
     if fmt in ("parquet", "sql", "dataframe"):  # text formats cannot hold raw bytes
@@ -263,42 +280,23 @@ def decoded_bytes(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     return frame
 
 
-def _load(
-    source: object,
-    fmt: str,
-    *,
-    query: str | None,
-    sep: str | None,
-    encoding: str | None,
-    columns: Mapping[str, str] | None,
-    categorical: bool = False,
-    sheet: str | int | None = None,
-) -> Raw:
-    where = _name(source)
-    if fmt == "dataframe":
-        if not isinstance(source, pd.DataFrame):
-            raise LogError(f"format='dataframe' needs a DataFrame, not {type(source).__name__}.")
-        frame = source.copy(deep=False)
-        frame.columns = [str(c) for c in frame.columns]
-        return Raw(frame.reset_index(drop=True), fmt, where, "row ", 0, labels=source.index)
-    if fmt == "sql":
-        if isinstance(source, str | os.PathLike) and not _sql.is_url(source):
-            path = _existing(source)
-            source = f"sqlite:///{path.resolve()}"
-        frame = _sql.read_sql_frame(source, query)
-        return Raw(frame, fmt, where, "result row ", 1)
-    path = _existing(source)
-    if fmt == "xes":
-        from leanproc.eventlog.xes import read_xes_columns
+def _from_frame(source: object, where: str) -> Raw:
+    if not isinstance(source, pd.DataFrame):
+        raise LogError(f"format='dataframe' needs a DataFrame, not {type(source).__name__}.")
+    frame = source.copy(deep=False)
+    frame.columns = [str(c) for c in frame.columns]
+    return Raw(frame.reset_index(drop=True), "dataframe", where, "row ", 0, labels=source.index)
 
-        table = read_xes_columns(path)
-        return Raw(table.frame, fmt, where, "event #", 1, date_columns=table.date_columns)
-    if fmt == "csv":
-        return _read_csv(path, sep, encoding, columns, categorical)
-    if fmt == "xlsx":
-        from leanproc.eventlog._excel import read_xlsx  # openpyxl only when needed
 
-        return read_xlsx(path, sheet)
+def _from_sql(source: object, query: str | None, where: str) -> Raw:
+    if isinstance(source, str | os.PathLike) and not _sql.is_url(source):
+        path = _existing(source)
+        source = f"sqlite:///{path.resolve()}"
+    frame = _sql.read_sql_frame(source, query)
+    return Raw(frame, "sql", where, "result row ", 1)
+
+
+def _read_parquet(path: Path, where: str) -> Raw:
     try:
         # self_destruct frees each Arrow column as soon as pandas holds it: the peak is
         # about one copy of the log instead of two; dictionary columns become categoricals
@@ -312,4 +310,4 @@ def _load(
             f"cannot read Parquet: {type(exc).__name__}: {exc}. Fix: check the file.",
             source=where,
         ) from exc
-    return Raw(frame.reset_index(drop=True), fmt, where, "row ", 0)
+    return Raw(frame.reset_index(drop=True), "parquet", where, "row ", 0)

@@ -23,29 +23,7 @@ __all__ = ["kpi_report_html"]
 
 _HOUR = 3600.0
 
-# key -> (English, Russian)
-_WORDS: dict[str, tuple[str, str]] = {
-    "head": ("KPIs of one event log (one run or one recorded log), {start} – {end}: "
-             "{cases} cases, {finished} finished",
-             "Показатели одного журнала событий (один прогон или реальный журнал), "
-             "{start} – {end}: случаев {cases}, завершено {finished}"),
-    "calendar": ("Times in hours; “(working)” rows count working time of the calendar {cal}, "
-                 "the others clock time.",
-                 "Время в часах; строки «рабочее время» — по календарю {cal}, остальные — "
-                 "календарное время."),
-    "clock": ("Times in hours, clock time (no working calendar).",
-              "Время в часах, календарное (без рабочего календаря)."),
-    "ci": ("95 % CI of the mean (batch means)", "95 % ДИ среднего (метод групповых средних)"),
-    "waiting": ("Mean waiting", "Среднее ожидание"),
-    "processing": ("Mean processing", "Средняя обработка"),
-    "processing_working": ("Mean processing (working time)",
-                           "Средняя обработка (рабочее время)"),
-    "share": ("Share of cases, %", "Доля случаев, %"),
-}
 
-
-def _w(key: str, lang: str, **fields: Any) -> str:
-    return _WORDS[key][check_lang(lang)].format(**fields)
 
 
 def _ci_text(report: KPIReport, key: str, lang: str) -> str:
@@ -69,24 +47,26 @@ def kpi_report_html(report: KPIReport, *, lang: str = "en", top: int = 20) -> st
     for key, words in zip(keys, kpi_labels(keys, lang), strict=True):
         shown, unit = display_value(key, values[key])
         rows.append((words, shown, unit_label(unit, lang), _ci_text(report, key, lang)))
-    columns = [label("kpi", lang), label("value", lang), label("unit", lang), _w("ci", lang)]
+    columns = [label("kpi", lang), label("value", lang), label("unit", lang),
+               label("view.kpi.ci", lang)]
     if not any(row[-1] for row in rows):  # a log too short for batch means: no empty column
         columns, rows = columns[:-1], [row[:-1] for row in rows]
     table = table_html(columns, rows, lang=lang)
     start, end = report.window
-    head = _w("head", lang, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}",
+    head = label("view.kpi.head", lang, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}",
               cases=f"{report.cases:,}".replace(",", "\u202f"),
               finished=f"{report.cases_finished:,}".replace(",", "\u202f"))
-    basis = (_w("calendar", lang, cal=report.calendar) if report.calendar
-             else _w("clock", lang))
+    basis = (label("view.kpi.calendar", lang, cal=report.calendar) if report.calendar
+             else label("view.kpi.clock", lang))
     h = unit_label("h", lang)
     activity = report.per_activity.head(top)
     working = "processing_working_mean" in activity.columns
     columns = [label("activity", lang), label("instances", lang),
-               f"{_w('waiting', lang)}, {h}", f"{_w('processing', lang)}, {h}"]
+               f"{label('view.kpi.waiting', lang)}, {h}",
+               f"{label('view.kpi.processing', lang)}, {h}"]
     if working:
-        columns.append(f"{_w('processing_working', lang)}, {h}")
-    columns.append(_w("share", lang))
+        columns.append(f"{label('view.kpi.processing_working', lang)}, {h}")
+    columns.append(label("view.kpi.share", lang))
     activity_rows = []
     for r in activity.to_dict("records"):
         row = [r["activity"], r["count"], r["waiting_mean"] / _HOUR, r["processing_mean"] / _HOUR]

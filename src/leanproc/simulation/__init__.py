@@ -9,8 +9,7 @@ each pool can take). What a user writes and its binding to a model live in `lean
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from leanproc._lazy import lazy_dir, lazy_getattr
 
 __all__ = ["Replications", "SimulationResult", "capacity", "simulate", "sweep"]
 
@@ -24,12 +23,5 @@ _LAZY = {
     "sweep": "leanproc.simulation.sweep",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'leanproc.simulation' has no attribute {name!r}")
-    return getattr(importlib.import_module(_LAZY[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__ = lazy_getattr(__name__, _LAZY)
+__dir__ = lazy_dir(globals(), __all__)

@@ -19,8 +19,9 @@ the simulator nor matplotlib loads until a gate or a fixture runs.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from leanproc._lazy import lazy_dir, lazy_getattr
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and readers
     from leanproc.targets import TargetReport, TargetsNotMet
@@ -53,12 +54,5 @@ _LAZY = {
     "targets_of": "leanproc.testing.assertions",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'leanproc.testing' has no attribute {name!r}")
-    return getattr(importlib.import_module(_LAZY[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__ = lazy_getattr(__name__, _LAZY)
+__dir__ = lazy_dir(globals(), __all__)
