@@ -55,9 +55,10 @@ def test_a_ramp_up_is_found_inside_the_ramp() -> None:
     assert change_instant(60.0) <= report.change.at <= change_instant(60.0 + 21.0) + 5 * DAY
 
 
-@pytest.mark.parametrize("seed", [3, 4, 5])
-def test_no_change_no_detection(seed: int) -> None:
-    report = monitor(change_log(after_h=72.0, seed=seed))
+@pytest.mark.parametrize(("seed", "rho"), [(3, 0.0), (4, 0.0), (5, 0.0), (6, 0.9)])
+def test_no_change_no_detection(seed: int, rho: float) -> None:
+    # rho 0.9: slow and fast spells as in a queue, which a shift test must not call a change
+    report = monitor(change_log(after_h=72.0, rho=rho, seed=seed))
     assert report.change is None and report.change_point is None
     assert report.before == {} and report.comparison.empty
     assert any("no change point" in note for note in report.notes)
@@ -96,6 +97,7 @@ def test_a_share_within_the_sla_is_charted_per_month() -> None:
 @pytest.mark.parametrize(("kwargs", "words"), [
     ({"kpi": "vpp"}, "not a KPI monitor knows"),
     ({"freq": "fortnight"}, "is not a period"),
+    ({"freq": "2W"}, "without a multiple"),
     ({"change": "2030-01-01"}, "outside the log"),
     ({"change": "2025-01-09"}, "each side needs"),
     ({"kpi": "lead_time_working"}, "needs a calendar"),

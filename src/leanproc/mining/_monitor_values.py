@@ -117,6 +117,10 @@ def period_starts(ends: pd.Series, freq: str) -> pd.Series:
     """The start of the period each instant falls in (local time of the log's time zone)."""
     tz = ends.dt.tz
     local = ends.dt.tz_localize(None) if tz is not None else ends
+    if not isinstance(freq, str) or freq[:1].isdigit():
+        # pandas periods drop a multiple ('2W' is read as 'W'): refuse it rather than mislead
+        raise LogError(f"freq={freq!r}: give one period without a multiple ('D', 'W', 'MS', "
+                       "'QS')", source="monitor")
     alias = _PERIOD_ALIAS.get(freq, freq)
     try:
         starts = local.dt.to_period(alias).dt.start_time
