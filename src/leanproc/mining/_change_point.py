@@ -19,8 +19,9 @@ Method (documented so that a reader can redo it):
    single cases would treat them as independent and call chance clusters a change. With
    independent cases the test is exact at any block size. Why ten long blocks: on no-change
    logs whose log lead times are AR(1)-correlated in start order (rho 0.9), blocks of
-   sqrt(n) cases (about 35) still gave p < 0.01 in 7-17 % of logs, 10 blocks in none of 40
-   (5 % below 0.05), while a 72 h -> 24 h step at 3 cases a day was still found in 10 of 10.
+   sqrt(n) cases (about 35) gave p < 0.01 in 7-17 % of logs; with 10 blocks, 2 of 100
+   (benchmarks/monitor_change_points.py; 2 of 300 with independent cases), while a
+   72 h -> 24 h step at 3 cases a day is still found in 20 of 20 logs.
 4. The split is reported when the p-value is below `level` (0.01): a false alarm about once
    in a hundred logs without any change (benchmarks/monitor_change_points.py measures it).
 """
