@@ -49,6 +49,8 @@ _LAZY = {
     "conformance": "leanproc.mining:conformance",
     "validate": "leanproc.mining:validate",
     "validate_as_is": "leanproc.mining:validate_as_is",
+    "monitor": "leanproc.mining:monitor",
+    "MonitorReport": "leanproc.mining:MonitorReport",
     "read_log": "leanproc.eventlog:read_log",
     "write_log": "leanproc.eventlog:write_log",
 }

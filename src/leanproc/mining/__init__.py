@@ -13,7 +13,9 @@ from __future__ import annotations
 from leanproc.mining.calibrate import Calibration, calibrate
 from leanproc.mining.conformance import ConformanceReport, conformance
 from leanproc.mining.discover import discover
+from leanproc.mining.monitor import monitor
+from leanproc.mining.monitor_report import MonitorReport
 from leanproc.mining.validate import ValidationReport, validate, validate_as_is
 
-__all__ = ["Calibration", "ConformanceReport", "ValidationReport", "calibrate", "conformance",
-           "discover", "validate", "validate_as_is"]
+__all__ = ["Calibration", "ConformanceReport", "MonitorReport", "ValidationReport", "calibrate",
+           "conformance", "discover", "monitor", "validate", "validate_as_is"]
