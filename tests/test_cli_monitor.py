@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from helpers.monitor_reports import validation_of, weekly_report
 from openpyxl import load_workbook
 
+from helpers.monitor_reports import validation_of, weekly_report
 from leanproc.cli import main
 
 LOG = Path(__file__).parent / "fixtures" / "logs" / "permits.csv"
