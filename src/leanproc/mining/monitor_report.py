@@ -10,10 +10,19 @@ or targets are given — the verdicts of `validate` on the after-period.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from leanproc._view import HTMLView
 
 __all__ = ["ChangePoint", "ControlChart", "MonitorReport"]
 
@@ -105,3 +114,36 @@ class MonitorReport:
             return None
         met = getattr(self.validation, "targets_met", None)
         return bool(met) if met is not None else None
+
+    # ---- views: the modules monitor_display, monitor_plot and monitor_excel draw them ------
+    def display(self, lang: str = "en") -> HTMLView:
+        """The report as a notebook view in `lang` (``"en"`` or ``"ru"``): the change point,
+        before / after with intervals, the verdicts and the periods with their signals."""
+        from leanproc._view import HTMLView
+        from leanproc.mining.monitor_display import monitor_html
+
+        return HTMLView(monitor_html(self, lang=lang), title="MonitorReport")
+
+    def _repr_html_(self) -> str:
+        return self.display()._repr_html_()
+
+    def __repr__(self) -> str:
+        at = "no change" if self.change is None else f"change at {self.change.at}"
+        return (f"<MonitorReport {self.kpi} per {self.freq}: {len(self.periods)} periods, "
+                f"{at}>")
+
+    def plot(self, lang: str = "en", ax: Axes | None = None) -> Figure:
+        """The control chart: the KPI per period (hours for times) with the baseline's centre
+        line and limits, flagged periods, the change point, each side's median and the
+        projection over the after-period when there is one."""
+        from leanproc.mining.monitor_plot import monitor_figure
+
+        return monitor_figure(self, lang=lang, ax=ax)
+
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write the workbook: periods, before / after, signals, verdicts and parameters
+        (`parameters` adds rows of your own, e.g. the log file)."""
+        from leanproc.mining.monitor_excel import write_monitor
+
+        return write_monitor(self, path, lang, parameters=parameters)

@@ -37,6 +37,7 @@ from leanproc.report.data import (
 )
 from leanproc.report.diagram import diagram, has_diagram
 from leanproc.report.labels import check_lang, kpi_labels, label, note_text, unit_label
+from leanproc.report.monitor import is_monitor_report, monitor_page
 from leanproc.report.tables import (
     basis_text,
     before_target_after_table,
@@ -78,6 +79,7 @@ tr:nth-child(even) td { background: #fafbfc; }
 td.met { background: #e3f4e8 !important; color: #1d6b36; font-weight: 600; }
 td.not-met { background: #fbe5e3 !important; color: #a12a1f; font-weight: 600; }
 td.better { color: #1d6b36; }
+td.lp-met { color: #1d6b36; font-weight: 600; } td.lp-not-met { color: #a12a1f; font-weight: 600; }
 td.worse { color: #a12a1f; }
 .notes li { margin: 3px 0; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 10px 0 18px; }
@@ -279,8 +281,15 @@ def html(
     or ``{caption: either}``. `models` overrides the models drawn (default: the runs' own
     models, when they have diagram coordinates). `dpi` sets the resolution of the inlined
     figures. Returns the page; writes it to `path` when given.
+
+    `before` may also be a `MonitorReport` (leave `after` out): the page is then its
+    post-monitoring section — the change, before / after, the verdicts, the control chart and
+    the periods (`leanproc.report.monitor`).
     """
     check_lang(lang)
+    if is_monitor_report(before):
+        return monitor_page(before, title=title, subtitle=subtitle, lang=lang, dpi=dpi,
+                            path=path)
     given_table = None
     if hasattr(before, "target_report") and hasattr(before, "before_values"):  # a Comparison
         from leanproc.simulation.result import Replications
