@@ -27,7 +27,7 @@ ROLLOUT = pd.Timestamp("2025-01-13 09:00", tz="Asia/Tomsk")
 """The rollout date the office announced (the TO-BE applies to hires decided from then on)."""
 CALENDAR = "ru-5x8@Asia/Tomsk"
 TARGETS = {"lead_time.mean": "<= 24h"}
-PROJECTION = HERE / "to-be.projection.yaml"
+PROJECTION = HERE / "проекция-to-be.yaml"
 REPORT = HERE / "отчёт.html"
 
 
