@@ -35,20 +35,24 @@ def _check_args(args: argparse.Namespace) -> tuple[Any, Any]:
     import pandas as pd
 
     if args.kpi not in KPIS and not _SLA.fullmatch(args.kpi):
-        raise UsageError(f"--kpi {args.kpi}: unknown KPI; one of {', '.join(KPIS)} or "
-                         f"sla_share(<deadline>), e.g. sla_share(24h)")
+        raise UsageError(
+            f"--kpi {args.kpi}: unknown KPI; one of {', '.join(KPIS)} or "
+            f"sla_share(<deadline>), e.g. sla_share(24h)"
+        )
     try:
         pd.tseries.frequencies.to_offset(args.freq)
     except ValueError:
-        raise UsageError(f"--freq {args.freq}: not a period; use D (day), W (week), "
-                         f"MS (month) or QS (quarter)") from None
+        raise UsageError(
+            f"--freq {args.freq}: not a period; use D (day), W (week), MS (month) or QS (quarter)"
+        ) from None
     change = None
     if args.change:
         try:
             change = pd.Timestamp(args.change)
         except ValueError:
-            raise UsageError(f"--change {args.change}: not a date; write it as "
-                             f"2025-03-01 or 2025-03-01T09:00") from None
+            raise UsageError(
+                f"--change {args.change}: not a date; write it as 2025-03-01 or 2025-03-01T09:00"
+            ) from None
     if Path(args.log).is_dir():
         raise UsageError(f"{args.log}: is a folder; give the event log file")
     if args.html:
@@ -61,7 +65,7 @@ def _check_args(args: argparse.Namespace) -> tuple[Any, Any]:
 def cmd_monitor(args: argparse.Namespace) -> int:
     change, freq = _check_args(args)
     from leanproc.eventlog import read_log
-    from leanproc.mining.monitor import monitor  # type: ignore[import-not-found,unused-ignore]
+    from leanproc.mining.monitor import monitor
 
     log = read_log(args.log, timezone=args.timezone)
     projection = None
@@ -69,8 +73,15 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         from leanproc.cli.run import run_scenario
 
         projection = run_scenario(args, args.projection, replications=args.replications)
-    report = monitor(log, kpi=args.kpi, freq=freq, change=change, calendar=args.calendar,
-                     projection=projection, targets=args.targets)
+    report = monitor(
+        log,
+        kpi=args.kpi,
+        freq=freq,
+        change=change,
+        calendar=args.calendar,
+        projection=projection,
+        targets=args.targets,
+    )
     print(monitor_text(report, args.lang))
     if args.html:
         from leanproc.report import html
@@ -79,9 +90,11 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         html(report, lang=args.lang, path=args.html)
         print(f"HTML: {args.html}")
     if args.xlsx:
-        files = {**input_files("mon_log_file", args.log, args.lang),
-                 **input_files("targets_file", args.targets, args.lang),
-                 **input_files("to_be", args.projection, args.lang)}
+        files = {
+            **input_files("view.monitor.log_file", args.log, args.lang),
+            **input_files("targets_file", args.targets, args.lang),
+            **input_files("to_be", args.projection, args.lang),
+        }
         write_workbook_of(report, args.xlsx, args.lang, files)
     return 1 if report.targets_met is False else 0
 
@@ -113,57 +126,81 @@ def monitor_text(report: Any, lang: str) -> str:
 
     factor, unit = kpi_scale(report.kpi)
     values = report.periods["value"]
-    lines = [head_text(report, lang), label("mon_periods_line", lang).format(
-        n=len(report.periods), freq=freq_text(report.freq, lang),
-        cases=int(report.periods["cases"].sum()), kpi=kpi_label(report.kpi, lang),
-        first=shown(float(values.iloc[0]) * factor, unit) if len(values) else "",
-        last=shown(float(values.iloc[-1]) * factor, unit) if len(values) else ""),
-        chart_text(report, lang), change_text(report, lang)]
+    lines = [
+        head_text(report, lang),
+        label("view.monitor.periods_line", lang).format(
+            n=len(report.periods),
+            freq=freq_text(report.freq, lang),
+            cases=int(report.periods["cases"].sum()),
+            kpi=kpi_label(report.kpi, lang),
+            first=shown(float(values.iloc[0]) * factor, unit) if len(values) else "",
+            last=shown(float(values.iloc[-1]) * factor, unit) if len(values) else "",
+        ),
+        chart_text(report, lang),
+        change_text(report, lang),
+    ]
     for r in comparison_rows(report):
         change = r["relative_change"]
         pct = "" if change is None else f" ({fmt_number(change * 100.0, lang)} %)"
-        lines.append(f"  {kpi_label(r['kpi'], lang)}: {shown(r['before'], r['unit'])}"
-                     f"{interval(r['before_low'], r['before_high'])} → "
-                     f"{shown(r['after'], r['unit'])}"
-                     f"{interval(r['after_low'], r['after_high'])}{pct}")
+        lines.append(
+            f"  {kpi_label(r['kpi'], lang)}: {shown(r['before'], r['unit'])}"
+            f"{interval(r['before_low'], r['before_high'])} → "
+            f"{shown(r['after'], r['unit'])}"
+            f"{interval(r['after_low'], r['after_high'])}{pct}"
+        )
     for r in validation_rows(report):
         target = f", {label('target', lang).lower()} {r['target']}" if r["target"] else ""
-        lines.append(f"  {kpi_label(r['kpi'], lang)}: {label('mon_projected', lang).lower()} "
-                     f"{shown(r['projected'], r['unit'])}, {label('mon_actual', lang).lower()} "
-                     f"{shown(r['actual'], r['unit'])}{target} -> "
-                     f"{verdict_text(r['verdict'], lang)}")
+        lines.append(
+            f"  {kpi_label(r['kpi'], lang)}: {label('view.monitor.projected', lang).lower()} "
+            f"{shown(r['projected'], r['unit'])}, {label('view.monitor.actual', lang).lower()} "
+            f"{shown(r['actual'], r['unit'])}{target} -> "
+            f"{verdict_text(r['verdict'], lang)}"
+        )
     met = report.targets_met
     if met is not None:
-        lines.append(label("mon_targets_ok" if met else "mon_targets_missed", lang))
+        lines.append(
+            label("view.monitor.targets_ok" if met else "view.monitor.targets_missed", lang)
+        )
     lines += [f"  {label('notes', lang)}: {note_text(n, lang)}" for n in report.notes]
     return "\n".join(lines)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "monitor", parents=[common_options(replications=10)],
+        "monitor",
+        parents=[common_options(replications=10)],
         help="post-monitoring: a KPI per period from one log spanning a change",
         description="Read the event log (XES, CSV, Parquet), chart the KPI per period as an "
-                    "XmR control chart, find the change point (or take --change) and compare "
-                    "the periods before and after with intervals; with --projection or "
-                    "--targets, give the after-period verdicts. Exit status 1 when a target "
-                    "is not met after the change.")
+        "XmR control chart, find the change point (or take --change) and compare "
+        "the periods before and after with intervals; with --projection or "
+        "--targets, give the after-period verdicts. Exit status 1 when a target "
+        "is not met after the change.",
+    )
     p.add_argument("log", help="the event log: .xes, .xes.gz, .csv, .parquet")
-    p.add_argument("--kpi", default="lead_time",
-                   help=f"the KPI to monitor: {', '.join(KPIS)} or sla_share(24h) "
-                        f"(default: lead_time)")
-    p.add_argument("--freq", default="W",
-                   help="the period: D, W (default), MS (month), QS (quarter)")
-    p.add_argument("--change", metavar="DATE",
-                   help="when the change was made (default: detected from the log)")
-    p.add_argument("--calendar", metavar="SPEC",
-                   help="working calendar for working-time KPIs, e.g. ru-5x8")
-    p.add_argument("--projection", metavar="SCENARIO",
-                   help="the projected scenario .yaml (e.g. the TO-BE), simulated with -n "
-                        "replications, to judge the after-period against")
+    p.add_argument(
+        "--kpi",
+        default="lead_time",
+        help=f"the KPI to monitor: {', '.join(KPIS)} or sla_share(24h) (default: lead_time)",
+    )
+    p.add_argument(
+        "--freq", default="W", help="the period: D, W (default), MS (month), QS (quarter)"
+    )
+    p.add_argument(
+        "--change", metavar="DATE", help="when the change was made (default: detected from the log)"
+    )
+    p.add_argument(
+        "--calendar", metavar="SPEC", help="working calendar for working-time KPIs, e.g. ru-5x8"
+    )
+    p.add_argument(
+        "--projection",
+        metavar="SCENARIO",
+        help="the projected scenario .yaml (e.g. the TO-BE), simulated with -n "
+        "replications, to judge the after-period against",
+    )
     p.add_argument("--targets", metavar="FILE", help="targets .yaml for the after-period")
-    p.add_argument("--timezone", metavar="ZONE",
-                   help="zone of naive timestamps in the log (default UTC)")
+    p.add_argument(
+        "--timezone", metavar="ZONE", help="zone of naive timestamps in the log (default UTC)"
+    )
     p.add_argument("--html", metavar="OUT", help="also write the HTML report here")
     p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)
     p.set_defaults(func=cmd_monitor)

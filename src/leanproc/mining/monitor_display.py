@@ -43,14 +43,29 @@ __all__ = [
 
 # pandas offset aliases a process office uses, in words: (English, Russian)
 _FREQ: dict[str, tuple[str, str]] = {
-    "D": ("day", "день"), "W": ("week", "неделя"), "MS": ("month", "месяц"),
-    "M": ("month", "месяц"), "ME": ("month", "месяц"), "QS": ("quarter", "квартал"),
-    "Q": ("quarter", "квартал"), "QE": ("quarter", "квартал"),
+    "D": ("day", "день"),
+    "W": ("week", "неделя"),
+    "MS": ("month", "месяц"),
+    "M": ("month", "месяц"),
+    "ME": ("month", "месяц"),
+    "QS": ("quarter", "квартал"),
+    "Q": ("quarter", "квартал"),
+    "QE": ("quarter", "квартал"),
 }
-_VERDICT_CLASS = {"confirmed": "lp-met", "not confirmed": "lp-not-met",
-                  "inconclusive": "lp-uncertain", "met": "lp-met", "not met": "lp-not-met"}
-_VERDICT_KEYS = {"confirmed": "mon_confirmed", "not confirmed": "mon_not_confirmed",
-                 "inconclusive": "mon_inconclusive", "met": "met", "not met": "not_met"}
+_VERDICT_CLASS = {
+    "confirmed": "lp-met",
+    "not confirmed": "lp-not-met",
+    "inconclusive": "lp-uncertain",
+    "met": "lp-met",
+    "not met": "lp-not-met",
+}
+_VERDICT_KEYS = {
+    "confirmed": "view.monitor.confirmed",
+    "not confirmed": "view.monitor.not_confirmed",
+    "inconclusive": "view.monitor.inconclusive",
+    "met": "met",
+    "not met": "not_met",
+}
 
 
 def charted_key(kpi: str) -> str:
@@ -128,8 +143,7 @@ def period_rows(report: MonitorReport, lang: str) -> list[tuple[Any, ...]]:
     median = is_duration(report.kpi) and "median" in report.periods.columns
     rows = []
     for r in report.periods.to_dict("records"):
-        row: list[Any] = [date_text(r["period"], lang), int(r["cases"]),
-                          _shown(r["value"], factor)]
+        row: list[Any] = [date_text(r["period"], lang), int(r["cases"]), _shown(r["value"], factor)]
         if median:
             row.append(_shown(r["median"], factor))
         row.append(rules.get(pd.Timestamp(r["period"]), ""))
@@ -144,8 +158,7 @@ def comparison_rows(report: MonitorReport) -> list[dict[str, Any]]:
     for r in report.comparison.to_dict("records"):
         key = str(r["kpi"])
         factor, unit = display_value(key, 1.0)
-        row = {"kpi": key, "unit": unit,
-               "relative_change": _shown(r.get("relative_change"), 1.0)}
+        row = {"kpi": key, "unit": unit, "relative_change": _shown(r.get("relative_change"), 1.0)}
         for col in ("before", "before_low", "before_high", "after", "after_low", "after_high"):
             row[col] = _shown(r.get(col), factor)
         rows.append(row)
@@ -162,21 +175,25 @@ def change_text(report: MonitorReport, lang: str) -> str:
     """One line on the change point: when, how found, how sure, how many cases each side."""
     change = report.change
     if change is None:
-        return label("mon_no_change", lang)
-    text = label("mon_change_at", lang).format(
+        return label("view.monitor.no_change", lang)
+    text = label("view.monitor.change_at", lang).format(
         at=date_text(change.at, lang),
-        method=label("mon_given", lang) if change.method == "given" else change.method,
-        before=change.cases_before, after=change.cases_after)
+        method=label("view.monitor.given", lang) if change.method == "given" else change.method,
+        before=change.cases_before,
+        after=change.cases_after,
+    )
     if change.confidence is not None and change.p_value is not None:
-        text += "; " + label("mon_confidence", lang).format(
+        text += "; " + label("view.monitor.confidence", lang).format(
             confidence=fmt_number(change.confidence * 100.0, lang),
-            p=fmt_number(change.p_value, lang))
+            p=fmt_number(change.p_value, lang),
+        )
     return text
 
 
 def head_text(report: MonitorReport, lang: str) -> str:
-    return label("mon_title", lang).format(kpi=kpi_label(report.kpi, lang),
-                                           freq=freq_text(report.freq, lang))
+    return label("view.monitor.title", lang).format(
+        kpi=kpi_label(report.kpi, lang), freq=freq_text(report.freq, lang)
+    )
 
 
 def comparison_html(report: MonitorReport, lang: str) -> str:
@@ -184,18 +201,36 @@ def comparison_html(report: MonitorReport, lang: str) -> str:
     rows = []
     for r in comparison_rows(report):
         change = r["relative_change"]
-        rows.append((kpi_label(r["kpi"], lang), unit_label(r["unit"], lang), r["before"],
-                     _interval(r["before_low"], r["before_high"], lang), r["after"],
-                     _interval(r["after_low"], r["after_high"], lang),
-                     None if change is None else change * 100.0))
+        rows.append(
+            (
+                kpi_label(r["kpi"], lang),
+                unit_label(r["unit"], lang),
+                r["before"],
+                _interval(r["before_low"], r["before_high"], lang),
+                r["after"],
+                _interval(r["after_low"], r["after_high"], lang),
+                None if change is None else change * 100.0,
+            )
+        )
     if not rows:
         return ""
-    columns = [label("kpi", lang), label("unit", lang), label("before", lang),
-               label("ci95", lang), label("after", lang), label("ci95", lang),
-               label("mon_relative", lang)]
+    columns = [
+        label("kpi", lang),
+        label("unit", lang),
+        label("before", lang),
+        label("ci95", lang),
+        label("after", lang),
+        label("ci95", lang),
+        label("view.monitor.relative", lang),
+    ]
     classes = [["", "", "", "num", "", "num", ""] for _ in rows]
-    return table_html(columns, rows, caption=label("mon_comparison", lang),
-                      cell_classes=classes, lang=lang)
+    return table_html(
+        columns,
+        rows,
+        caption=label("view.monitor.comparison", lang),
+        cell_classes=classes,
+        lang=lang,
+    )
 
 
 def validation_rows(report: MonitorReport) -> list[dict[str, Any]]:
@@ -207,9 +242,16 @@ def validation_rows(report: MonitorReport) -> list[dict[str, Any]]:
     for r in table.to_dict("records"):
         key = str(r["kpi"])
         factor, unit = display_value(key, 1.0)
-        rows.append({"kpi": key, "unit": unit, "projected": _shown(r.get("projected"), factor),
-                     "actual": _shown(r.get("actual"), factor),
-                     "target": str(r.get("target") or ""), "verdict": r.get("verdict")})
+        rows.append(
+            {
+                "kpi": key,
+                "unit": unit,
+                "projected": _shown(r.get("projected"), factor),
+                "actual": _shown(r.get("actual"), factor),
+                "target": str(r.get("target") or ""),
+                "verdict": r.get("verdict"),
+            }
+        )
     return rows
 
 
@@ -219,25 +261,47 @@ def validation_html(report: MonitorReport, lang: str) -> str:
     records = validation_rows(report)
     if not records:
         return ""
-    rows = [(kpi_label(r["kpi"], lang), unit_label(r["unit"], lang), r["projected"],
-             r["actual"], r["target"], verdict_text(r["verdict"], lang)) for r in records]
-    classes = [["", "", "", "", "", _VERDICT_CLASS.get(str(r["verdict"]), "")]
-               for r in records]
-    columns = [label("kpi", lang), label("unit", lang), label("mon_projected", lang),
-               label("mon_actual", lang), label("target", lang), label("verdict", lang)]
-    return table_html(columns, rows, caption=label("mon_validation", lang),
-                      cell_classes=classes, lang=lang)
+    rows = [
+        (
+            kpi_label(r["kpi"], lang),
+            unit_label(r["unit"], lang),
+            r["projected"],
+            r["actual"],
+            r["target"],
+            verdict_text(r["verdict"], lang),
+        )
+        for r in records
+    ]
+    classes = [["", "", "", "", "", _VERDICT_CLASS.get(str(r["verdict"]), "")] for r in records]
+    columns = [
+        label("kpi", lang),
+        label("unit", lang),
+        label("view.monitor.projected", lang),
+        label("view.monitor.actual", lang),
+        label("target", lang),
+        label("verdict", lang),
+    ]
+    return table_html(
+        columns,
+        rows,
+        caption=label("view.monitor.validation", lang),
+        cell_classes=classes,
+        lang=lang,
+    )
 
 
 def period_columns(report: MonitorReport, lang: str) -> list[str]:
     _, unit = kpi_scale(report.kpi)
     shown = f", {unit_label(unit, lang)}" if unit else ""
-    columns = [label("mon_period", lang), label("mon_cases", lang),
-               f"{label('mean', lang) if is_duration(report.kpi) else label('mon_value', lang)}"
-               f"{shown}"]
+    columns = [
+        label("view.monitor.period", lang),
+        label("view.monitor.cases", lang),
+        f"{label('mean', lang) if is_duration(report.kpi) else label('view.monitor.value', lang)}"
+        f"{shown}",
+    ]
     if is_duration(report.kpi) and "median" in report.periods.columns:
-        columns.append(f"{label('mon_median', lang)}{shown}")
-    return [*columns, label("mon_signal", lang)]
+        columns.append(f"{label('view.monitor.median', lang)}{shown}")
+    return [*columns, label("view.monitor.signal", lang)]
 
 
 def chart_text(report: MonitorReport, lang: str) -> str:
@@ -245,24 +309,34 @@ def chart_text(report: MonitorReport, lang: str) -> str:
     factor, unit = kpi_scale(report.kpi)
     u = f" {unit_label(unit, lang)}" if unit else ""
     chart = report.chart
-    return (f"{label('mon_centre', lang)}: {fmt_number(chart.centre * factor, lang)}{u}; "
-            f"{label('mon_limits', lang)}: {fmt_number(chart.lower * factor, lang)} … "
-            f"{fmt_number(chart.upper * factor, lang)}{u}; "
-            + label("mon_baseline_span", lang).format(start=date_text(chart.baseline[0], lang),
-                                                      end=date_text(chart.baseline[1], lang)))
+    return (
+        f"{label('view.monitor.centre', lang)}: {fmt_number(chart.centre * factor, lang)}{u}; "
+        f"{label('view.monitor.limits', lang)}: {fmt_number(chart.lower * factor, lang)} … "
+        f"{fmt_number(chart.upper * factor, lang)}{u}; "
+        + label("view.monitor.baseline_span", lang).format(
+            start=date_text(chart.baseline[0], lang), end=date_text(chart.baseline[1], lang)
+        )
+    )
 
 
 def monitor_html(report: MonitorReport, *, lang: str = "en") -> str:
     """The notebook view: the change, before / after with intervals, the verdicts, the
     control chart's figures and the periods with their signals."""
     check_lang(lang)
-    parts = [f"<p><b>{escape(head_text(report, lang))}</b></p>",
-             f"<p>{escape(change_text(report, lang))}</p>",
-             comparison_html(report, lang), validation_html(report, lang),
-             f"<p style='color:#666'>{escape(chart_text(report, lang))}. "
-             f"{escape(label('mon_chart_note', lang))}</p>",
-             table_html(period_columns(report, lang), period_rows(report, lang),
-                        caption=label("mon_periods", lang), lang=lang)]
+    parts = [
+        f"<p><b>{escape(head_text(report, lang))}</b></p>",
+        f"<p>{escape(change_text(report, lang))}</p>",
+        comparison_html(report, lang),
+        validation_html(report, lang),
+        f"<p style='color:#666'>{escape(chart_text(report, lang))}. "
+        f"{escape(label('view.monitor.chart_note', lang))}</p>",
+        table_html(
+            period_columns(report, lang),
+            period_rows(report, lang),
+            caption=label("view.monitor.periods", lang),
+            lang=lang,
+        ),
+    ]
     if report.notes:
         items = "".join(f"<li>{escape(note_text(n, lang))}</li>" for n in report.notes)
         parts.append(f"<p>{escape(label('notes', lang))}:</p><ul>{items}</ul>")

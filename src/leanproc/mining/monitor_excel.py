@@ -54,15 +54,17 @@ def periods_sheet(report: MonitorReport, lang: str) -> Table:
     scale, kind = (1.0, "percent") if share else (factor, _kind(unit))
     words = label("mean", lang) if is_duration(report.kpi) else kpi_label(report.kpi, lang)
     median = is_duration(report.kpi) and "median" in report.periods.columns
-    columns = [Column(label("mon_period", lang), "date"), Column(label("mon_cases", lang),
-                                                                 "integer"),
-               Column(words if share else _titled(words, unit, lang), kind)]
+    columns = [
+        Column(label("view.monitor.period", lang), "date"),
+        Column(label("view.monitor.cases", lang), "integer"),
+        Column(words if share else _titled(words, unit, lang), kind),
+    ]
     if median:
-        columns.append(Column(_titled(label("mon_median", lang), unit, lang), kind))
-    columns.append(Column(label("mon_signal", lang)))
+        columns.append(Column(_titled(label("view.monitor.median", lang), unit, lang), kind))
+    columns.append(Column(label("view.monitor.signal", lang)))
     signals = report.chart.signals
     rules: dict[pd.Timestamp, list[str]] = {}
-    for r in (signals.to_dict("records") if len(signals) else []):
+    for r in signals.to_dict("records") if len(signals) else []:
         rules.setdefault(pd.Timestamp(r["period"]), []).append(str(r["rule"]))
     rows = []
     for r in report.periods.sort_values("period").to_dict("records"):
@@ -71,18 +73,22 @@ def periods_sheet(report: MonitorReport, lang: str) -> Table:
             row.append(float(r["median"]) * scale)
         row.append(", ".join(rules.get(pd.Timestamp(r["period"]), [])))
         rows.append(row)
-    return Table(label("mon_periods", lang), columns, rows)
+    return Table(label("view.monitor.periods", lang), columns, rows)
 
 
 def comparison_sheet(report: MonitorReport, lang: str) -> Table:
     """Before / after of each KPI compared, with the 95 % intervals and the change."""
-    columns = [Column(label("kpi", lang)), Column(label("before", lang)),
-               Column(f"{label('before', lang)}: {label('ci_low', lang)}"),
-               Column(f"{label('before', lang)}: {label('ci_high', lang)}"),
-               Column(label("after", lang)),
-               Column(f"{label('after', lang)}: {label('ci_low', lang)}"),
-               Column(f"{label('after', lang)}: {label('ci_high', lang)}"),
-               Column(label("mon_relative", lang), "percent"), Column(label("kpi_key", lang))]
+    columns = [
+        Column(label("kpi", lang)),
+        Column(label("before", lang)),
+        Column(f"{label('before', lang)}: {label('ci_low', lang)}"),
+        Column(f"{label('before', lang)}: {label('ci_high', lang)}"),
+        Column(label("after", lang)),
+        Column(f"{label('after', lang)}: {label('ci_low', lang)}"),
+        Column(f"{label('after', lang)}: {label('ci_high', lang)}"),
+        Column(label("view.monitor.relative", lang), "percent"),
+        Column(label("kpi_key", lang)),
+    ]
     rows = []
     for r in comparison_rows(report):
         share = r["unit"] == "%"
@@ -92,21 +98,35 @@ def comparison_sheet(report: MonitorReport, lang: str) -> Table:
             # a share is shown in per cent by the views; Excel's % format wants the fraction
             return Cell(None if value is None else value / 100.0 if share else value, kind)
 
-        rows.append([_titled(kpi_label(r["kpi"], lang), "" if share else r["unit"], lang),
-                     cell(r["before"]), cell(r["before_low"]), cell(r["before_high"]),
-                     cell(r["after"]), cell(r["after_low"]), cell(r["after_high"]),
-                     r["relative_change"], r["kpi"]])
-    return Table(label("mon_comparison", lang), columns, rows)
+        rows.append(
+            [
+                _titled(kpi_label(r["kpi"], lang), "" if share else r["unit"], lang),
+                cell(r["before"]),
+                cell(r["before_low"]),
+                cell(r["before_high"]),
+                cell(r["after"]),
+                cell(r["after_low"]),
+                cell(r["after_high"]),
+                r["relative_change"],
+                r["kpi"],
+            ]
+        )
+    return Table(label("view.monitor.comparison", lang), columns, rows)
 
 
 def signals_sheet(report: MonitorReport, lang: str) -> Table:
     """The periods the run rules flag, with the rule and its description."""
-    columns = [Column(label("mon_period", lang), "date"), Column(label("mon_signal", lang)),
-               Column(label("notes", lang))]
+    columns = [
+        Column(label("view.monitor.period", lang), "date"),
+        Column(label("view.monitor.signal", lang)),
+        Column(label("notes", lang)),
+    ]
     signals = report.chart.signals
-    rows = [[pd.Timestamp(r["period"]), str(r["rule"]), str(r.get("description", ""))]
-            for r in (signals.to_dict("records") if len(signals) else [])]
-    return Table(label("mon_signals", lang), columns, rows)
+    rows = [
+        [pd.Timestamp(r["period"]), str(r["rule"]), str(r.get("description", ""))]
+        for r in (signals.to_dict("records") if len(signals) else [])
+    ]
+    return Table(label("view.monitor.signals", lang), columns, rows)
 
 
 def validation_sheet(report: MonitorReport, lang: str) -> Table | None:
@@ -114,19 +134,28 @@ def validation_sheet(report: MonitorReport, lang: str) -> Table | None:
     records = validation_rows(report)
     if not records:
         return None
-    columns = [Column(label("kpi", lang)), Column(label("mon_projected", lang)),
-               Column(label("mon_actual", lang)), Column(label("target", lang)),
-               Column(label("verdict", lang))]
+    columns = [
+        Column(label("kpi", lang)),
+        Column(label("view.monitor.projected", lang)),
+        Column(label("view.monitor.actual", lang)),
+        Column(label("target", lang)),
+        Column(label("verdict", lang)),
+    ]
     rows = []
     for r in records:
         share = r["unit"] == "%"
         kind = "percent" if share else _kind(r["unit"])
         scale = 0.01 if share else 1.0
-        rows.append([_titled(kpi_label(r["kpi"], lang), "" if share else r["unit"], lang),
-                     Cell(None if r["projected"] is None else r["projected"] * scale, kind),
-                     Cell(None if r["actual"] is None else r["actual"] * scale, kind),
-                     r["target"], verdict_text(r["verdict"], lang)])
-    return Table(label("mon_validation", lang), columns, rows)
+        rows.append(
+            [
+                _titled(kpi_label(r["kpi"], lang), "" if share else r["unit"], lang),
+                Cell(None if r["projected"] is None else r["projected"] * scale, kind),
+                Cell(None if r["actual"] is None else r["actual"] * scale, kind),
+                r["target"],
+                verdict_text(r["verdict"], lang),
+            ]
+        )
+    return Table(label("view.monitor.validation", lang), columns, rows)
 
 
 def monitor_parameters(report: MonitorReport, lang: str) -> list[tuple[str, Any]]:
@@ -135,34 +164,49 @@ def monitor_parameters(report: MonitorReport, lang: str) -> list[tuple[str, Any]
     u = f" {unit_label(unit, lang)}" if unit else ""
     chart, change = report.chart, report.change
     items: list[tuple[str, Any]] = [
-        ("mon_kpi_monitored", kpi_label(report.kpi, lang)),
-        ("mon_freq", freq_text(report.freq, lang)),
+        ("view.monitor.kpi_monitored", kpi_label(report.kpi, lang)),
+        ("view.monitor.freq", freq_text(report.freq, lang)),
         ("calendar", report.calendar),
         ("values_are", label("basis_log", lang)),
-        ("mon_baseline", f"{chart.baseline[0]:%Y-%m-%d} .. {chart.baseline[1]:%Y-%m-%d}"),
-        ("mon_centre", f"{chart.centre * factor:.4g}{u}"),
-        ("mon_lower", f"{chart.lower * factor:.4g}{u}"),
-        ("mon_upper", f"{chart.upper * factor:.4g}{u}"),
-        ("mon_mr", f"{chart.moving_range_mean * factor:.4g}{u}"),
+        ("view.monitor.baseline", f"{chart.baseline[0]:%Y-%m-%d} .. {chart.baseline[1]:%Y-%m-%d}"),
+        ("view.monitor.centre", f"{chart.centre * factor:.4g}{u}"),
+        ("view.monitor.lower", f"{chart.lower * factor:.4g}{u}"),
+        ("view.monitor.upper", f"{chart.upper * factor:.4g}{u}"),
+        ("view.monitor.mr", f"{chart.moving_range_mean * factor:.4g}{u}"),
     ]
     if change is None:
-        items.append(("mon_change", label("mon_no_change", lang)))
+        items.append(("view.monitor.change", label("view.monitor.no_change", lang)))
     else:
-        items += [("mon_change", change.at.to_pydatetime()),
-                  ("mon_change_method", change.method),
-                  ("mon_p_value", "" if change.p_value is None else f"{change.p_value:.3g}")]
+        items += [
+            ("view.monitor.change", change.at.to_pydatetime()),
+            ("view.monitor.change_method", change.method),
+            ("view.monitor.p_value", "" if change.p_value is None else f"{change.p_value:.3g}"),
+        ]
     met = report.targets_met
     if met is not None:
-        items.append(("mon_targets_met", label("mon_yes" if met else "mon_no", lang)))
+        items.append(
+            (
+                "view.monitor.targets_met",
+                label("view.monitor.yes" if met else "view.monitor.no", lang),
+            )
+        )
     return items
 
 
-def write_monitor(report: MonitorReport, path: str | os.PathLike[str], lang: str, *,
-                  parameters: Mapping[str, Any] | None = None) -> Path:
+def write_monitor(
+    report: MonitorReport,
+    path: str | os.PathLike[str],
+    lang: str,
+    *,
+    parameters: Mapping[str, Any] | None = None,
+) -> Path:
     """`MonitorReport.to_excel`: periods, before / after, signals, verdicts, parameters."""
     check_lang(lang)
-    tables = [periods_sheet(report, lang), comparison_sheet(report, lang),
-              signals_sheet(report, lang)]
+    tables = [
+        periods_sheet(report, lang),
+        comparison_sheet(report, lang),
+        signals_sheet(report, lang),
+    ]
     validation = validation_sheet(report, lang)
     if validation is not None:
         tables.append(validation)

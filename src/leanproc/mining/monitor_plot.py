@@ -37,10 +37,10 @@ _BEFORE = "#8a8f98"
 _AFTER = "#2b7bba"
 _LIMIT = "#c0392b"
 _PROJECTION = "#7b4fa0"
-_MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                  "Dec"),
-           "ru": ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя",
-                  "дек")}
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "ru": ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+}
 
 
 def _side_median(report: MonitorReport, side: str) -> tuple[float | None, bool]:
@@ -55,8 +55,12 @@ def _side_median(report: MonitorReport, side: str) -> tuple[float | None, bool]:
     return None, False
 
 
-def monitor_figure(report: MonitorReport, *, lang: str = "en", ax: Axes | None = None,
-                   ) -> Figure:
+def monitor_figure(
+    report: MonitorReport,
+    *,
+    lang: str = "en",
+    ax: Axes | None = None,
+) -> Figure:
     """`MonitorReport.plot`: the control chart of the KPI per period around the change."""
     check_lang(lang)
     from matplotlib.figure import Figure
@@ -74,23 +78,54 @@ def monitor_figure(report: MonitorReport, *, lang: str = "en", ax: Axes | None =
     if len(x):
         # the limits hold where the baseline's process would have stayed: drawn across
         span = (_day(x.iloc[0]), _day(x.iloc[-1]))
-        ax.axvspan(_day(chart.baseline[0]), _day(_period_end(x, chart.baseline[1])),
-                   color="#eef1f4", zorder=0, label=label("mon_baseline", lang))
-        ax.hlines(chart.centre * factor, *span, colors=_BEFORE, linewidth=1.2,
-                  label=f"{label('mon_centre', lang)} "
-                        f"({fmt_number(chart.centre * factor, lang)})")
-        ax.hlines([chart.lower * factor, chart.upper * factor], *span, colors=_LIMIT,
-                  linestyles="dashed", linewidth=1,
-                  label=f"{label('mon_limits', lang)} ({fmt_number(chart.lower * factor, lang)}"
-                        f" … {fmt_number(chart.upper * factor, lang)})")
+        ax.axvspan(
+            _day(chart.baseline[0]),
+            _day(_period_end(x, chart.baseline[1])),
+            color="#eef1f4",
+            zorder=0,
+            label=label("view.monitor.baseline", lang),
+        )
+        ax.hlines(
+            chart.centre * factor,
+            *span,
+            colors=_BEFORE,
+            linewidth=1.2,
+            label=f"{label('view.monitor.centre', lang)} "
+            f"({fmt_number(chart.centre * factor, lang)})",
+        )
+        ax.hlines(
+            [chart.lower * factor, chart.upper * factor],
+            *span,
+            colors=_LIMIT,
+            linestyles="dashed",
+            linewidth=1,
+            label=f"{label('view.monitor.limits', lang)} ({fmt_number(chart.lower * factor, lang)}"
+            f" … {fmt_number(chart.upper * factor, lang)})",
+        )
     xs = np.array([_day(v) for v in x])
-    ax.plot(xs, y, marker="o", markersize=4, color=_AFTER, linewidth=1.3, zorder=3,
-            label=kpi_label(charted_key(report.kpi), lang))
+    ax.plot(
+        xs,
+        y,
+        marker="o",
+        markersize=4,
+        color=_AFTER,
+        linewidth=1.3,
+        zorder=3,
+        label=kpi_label(charted_key(report.kpi), lang),
+    )
     flagged = set(pd.to_datetime(chart.signals["period"])) if len(chart.signals) else set()
     mask = x.isin(flagged).to_numpy()
     if mask.any():
-        ax.scatter(xs[mask], y[mask], s=60, facecolors="none", edgecolors=_LIMIT,
-                   linewidths=1.8, zorder=4, label=label("mon_flagged", lang))
+        ax.scatter(
+            xs[mask],
+            y[mask],
+            s=60,
+            facecolors="none",
+            edgecolors=_LIMIT,
+            linewidths=1.8,
+            zorder=4,
+            label=label("view.monitor.flagged", lang),
+        )
     _draw_change(ax, report, x, factor, lang)
     _decorate(ax, report, unit, lang)
     _date_axis(ax, x, lang)
@@ -134,8 +169,7 @@ def _date_axis(ax: Axes, x: pd.Series, lang: str) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(month))
 
 
-def _draw_change(ax: Axes, report: MonitorReport, x: pd.Series, factor: float,
-                 lang: str) -> None:
+def _draw_change(ax: Axes, report: MonitorReport, x: pd.Series, factor: float, lang: str) -> None:
     """The change point, each side's median and the projection over the after-period."""
     if not len(x):
         return
@@ -143,35 +177,67 @@ def _draw_change(ax: Axes, report: MonitorReport, x: pd.Series, factor: float,
     at = report.change_point
     at_day = None if at is None else _day(at)
     if at is not None and at_day is not None:
-        ax.axvline(at_day, color="#1f2933", linestyle=":", linewidth=1.5,
-                   label=f"{label('mon_change', lang)}: {date_text(at, lang)}")
-        for side, start, end, colour in (("before", first, at_day, _BEFORE),
-                                         ("after", at_day, last, "#1d6b36")):
+        ax.axvline(
+            at_day,
+            color="#1f2933",
+            linestyle=":",
+            linewidth=1.5,
+            label=f"{label('view.monitor.change', lang)}: {date_text(at, lang)}",
+        )
+        for side, start, end, colour in (
+            ("before", first, at_day, _BEFORE),
+            ("after", at_day, last, "#1d6b36"),
+        ):
             value, is_median = _side_median(report, side)
             if value is None:
                 continue
-            key = f"mon_{side}_median" if is_median else side
-            ax.hlines(value * factor, start, end, colors=colour, linewidth=3, alpha=0.8,
-                      zorder=2, label=f"{label(key, lang)}: {fmt_number(value * factor, lang)}")
+            key = f"view.monitor.{side}_median" if is_median else side
+            ax.hlines(
+                value * factor,
+                start,
+                end,
+                colors=colour,
+                linewidth=3,
+                alpha=0.8,
+                zorder=2,
+                label=f"{label(key, lang)}: {fmt_number(value * factor, lang)}",
+            )
     projection = report.projection
     if projection is not None and len(projection.dropna()):
         values = projection.dropna().astype(float).to_numpy() * factor
         low, mid, high = np.quantile(values, [0.1, 0.5, 0.9])
         start = at_day if at_day is not None else first
-        ax.fill_between([start, last], low, high, color=_PROJECTION, alpha=0.12, zorder=1,
-                        label=f"{label('mon_projection_band', lang)}: "
-                              f"{fmt_number(low, lang)} … {fmt_number(high, lang)}")
-        ax.hlines(mid, start, last, colors=_PROJECTION, linestyles="dashdot", linewidth=1.5,
-                  label=f"{label('mon_projection', lang)}: {fmt_number(mid, lang)}")
+        ax.fill_between(
+            [start, last],
+            low,
+            high,
+            color=_PROJECTION,
+            alpha=0.12,
+            zorder=1,
+            label=f"{label('view.monitor.projection_band', lang)}: "
+            f"{fmt_number(low, lang)} … {fmt_number(high, lang)}",
+        )
+        ax.hlines(
+            mid,
+            start,
+            last,
+            colors=_PROJECTION,
+            linestyles="dashdot",
+            linewidth=1.5,
+            label=f"{label('view.monitor.projection', lang)}: {fmt_number(mid, lang)}",
+        )
 
 
 def _decorate(ax: Axes, report: MonitorReport, unit: str, lang: str) -> None:
     words = kpi_label(report.kpi, lang)
     shown = unit_label(unit, lang)
     ax.set_ylabel(f"{words}, {shown}" if shown else words)
-    ax.set_xlabel(f"{label('mon_period', lang)} ({freq_text(report.freq, lang)})")
-    ax.set_title(label("mon_title", lang).format(kpi=words, freq=freq_text(report.freq, lang)),
-                 loc="left", fontsize=11)
+    ax.set_xlabel(f"{label('view.monitor.period', lang)} ({freq_text(report.freq, lang)})")
+    ax.set_title(
+        label("view.monitor.title", lang).format(kpi=words, freq=freq_text(report.freq, lang)),
+        loc="left",
+        fontsize=11,
+    )
     ax.set_ylim(bottom=0)  # every charted KPI is non-negative: a zero axis keeps scale honest
     if lang == "ru":  # decimal comma on the value axis too
         from matplotlib.ticker import FuncFormatter

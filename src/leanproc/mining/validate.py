@@ -108,6 +108,19 @@ class ValidationReport:
     notes: list[str] = field(default_factory=list)
     calibration: Any = None  # validate_as_is(): the Calibration used
 
+    @property
+    def targets_met(self) -> bool | None:
+        """Whether every target holds on the actual log (None when no KPI has a target).
+
+        A target's `target_met` is None when it could not be judged (no actual value): then
+        the whole answer is None too, never a silent pass."""
+        if self.table.empty or "target" not in self.table:
+            return None
+        judged = self.table.loc[self.table["target"].astype(str) != "", "target_met"]
+        if judged.empty or judged.isna().any():
+            return None
+        return bool(judged.astype(bool).all())
+
     def verdict(self, kpi: str) -> str:
         row = self.table[self.table["kpi"] == kpi]
         return str(row["verdict"].iloc[0]) if len(row) else "inconclusive"

@@ -39,8 +39,12 @@ def is_monitor_report(subject: object) -> bool:
     return isinstance(subject, MonitorReport)
 
 
-def monitor_section(report: Report, monitor: MonitorReport, *, heading: bool = True,
-                    ) -> Report:
+def monitor_section(
+    report: Report,
+    monitor: MonitorReport,
+    *,
+    heading: bool = True,
+) -> Report:
     """Add the post-monitoring of `monitor` to `report`, in the report's language: the
     change, before / after, the verdicts, the control chart and the periods."""
     lang = report.lang
@@ -50,23 +54,39 @@ def monitor_section(report: Report, monitor: MonitorReport, *, heading: bool = T
     met = monitor.targets_met
     if met is not None:
         cls = "met" if met else "not-met"
-        words = label("mon_targets_ok" if met else "mon_targets_missed", lang)
-        report.raw(f"<div class='cards'><div class='card {cls}'><div class='k'>"
-                   f"{escape(label('mon_targets_met', lang))}</div><div class='v'>"
-                   f"{escape(words)}</div></div></div>")
+        words = label("view.monitor.targets_ok" if met else "view.monitor.targets_missed", lang)
+        report.raw(
+            f"<div class='cards'><div class='card {cls}'><div class='k'>"
+            f"{escape(label('view.monitor.targets_met', lang))}</div><div class='v'>"
+            f"{escape(words)}</div></div></div>"
+        )
     report.raw(comparison_html(monitor, lang))
     report.raw(validation_html(monitor, lang))
     fig = monitor.plot(lang=lang)
-    report.figure(fig, caption=f"{chart_text(monitor, lang)}. {label('mon_chart_note', lang)}")
-    report.raw(rows_html(period_columns(monitor, lang), period_rows(monitor, lang),
-                         caption=label("mon_periods", lang), lang=lang))
+    report.figure(
+        fig, caption=f"{chart_text(monitor, lang)}. {label('view.monitor.chart_note', lang)}"
+    )
+    report.raw(
+        rows_html(
+            period_columns(monitor, lang),
+            period_rows(monitor, lang),
+            caption=label("view.monitor.periods", lang),
+            lang=lang,
+        )
+    )
     report.add_notes(monitor.notes)
     return report
 
 
-def monitor_page(monitor: MonitorReport, *, title: str | None = None,
-                 subtitle: str | None = None, lang: str = "en", dpi: int = 110,
-                 path: str | os.PathLike[str] | None = None) -> str:
+def monitor_page(
+    monitor: MonitorReport,
+    *,
+    title: str | None = None,
+    subtitle: str | None = None,
+    lang: str = "en",
+    dpi: int = 110,
+    path: str | os.PathLike[str] | None = None,
+) -> str:
     """The report page of one `MonitorReport`; written to `path` when given."""
     from leanproc.report.html import Report
 
