@@ -62,13 +62,15 @@ COMMANDS = {
     "ladder": ["ladder", str(TAXI / "improvements.yaml"), "-n", "2"],
     "gate": ["gate", str(GATE), "-n", "2"],
     "check-model": ["check-model", str(TAXI / "as-is.bpmn")],
+    "monitor": ["monitor", str(TAXI.parent / "post-monitoring" / "журнал.csv"),
+                "--targets", str(TAXI.parent / "post-monitoring" / "targets.yaml")],
 }
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_command_output_is_russian(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    main([*COMMANDS[name], "--lang", "ru", "--no-progress"] if name != "check-model"
-         else [*COMMANDS[name], "--lang", "ru"])
+    quiet = [] if name in ("check-model", "monitor") else ["--no-progress"]
+    main([*COMMANDS[name], "--lang", "ru", *quiet])
     out = capsys.readouterr().out
     assert out.strip()
     assert latin_words(out) == [], out

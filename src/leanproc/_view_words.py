@@ -271,6 +271,12 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
     ),
     "view.monitor.no_change": ("No change detected", "Изменение не обнаружено"),
     "view.monitor.given": ("given", "задана"),
+    "view.monitor.detected": (
+        "best single shift in mean of log case values ordered by end time (likelihood ratio), "
+        "block-permutation p-value",
+        "наибольший сдвиг среднего логарифмов значений случаев, упорядоченных по времени "
+        "окончания (отношение правдоподобия), p-значение по блочной перестановке",
+    ),
     "view.monitor.before_median": ("Before: median", "Было: медиана"),
     "view.monitor.after_median": ("After: median", "Стало: медиана"),
     "view.monitor.projection": ("Projection: median", "Прогноз: медиана"),

@@ -111,6 +111,7 @@ def monitor_text(report: Any, lang: str) -> str:
         freq_text,
         head_text,
         kpi_scale,
+        target_text,
         validation_rows,
         verdict_text,
     )
@@ -149,7 +150,8 @@ def monitor_text(report: Any, lang: str) -> str:
             f"{interval(r['after_low'], r['after_high'])}{pct}"
         )
     for r in validation_rows(report):
-        target = f", {label('target', lang).lower()} {r['target']}" if r["target"] else ""
+        bound = target_text(str(r["target"]), lang)
+        target = f", {label('target', lang).lower()} {bound}" if r["target"] else ""
         lines.append(
             f"  {kpi_label(r['kpi'], lang)}: {label('view.monitor.projected', lang).lower()} "
             f"{shown(r['projected'], r['unit'])}, {label('view.monitor.actual', lang).lower()} "

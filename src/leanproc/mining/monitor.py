@@ -48,9 +48,9 @@ from leanproc.mining.validate import validate
 from leanproc.simulation.result import Replications, SimulationResult
 from leanproc.simulation.run import simulate
 
-__all__ = ["MonitorReport", "monitor"]
+__all__ = ["DETECTED_METHOD", "MonitorReport", "monitor"]
 
-_METHOD = ("best single shift in mean of log case values ordered by end time (likelihood "
+DETECTED_METHOD = ("best single shift in mean of log case values ordered by end time (likelihood "
            "ratio), block-permutation p-value")
 
 
@@ -100,7 +100,7 @@ def _detected(values: CaseValues, seed: int) -> tuple[ChangePoint | None, list[s
         return None, [f"no change point: the strongest split ({at:%Y-%m-%d}) has p = "
                       f"{shift.p_value:.3f}, not below {LEVEL}"]
     before, after = _sides(values, at.floor("s"))
-    change = ChangePoint(at.floor("s"), _METHOD, shift.p_value, 1.0 - shift.p_value,
+    change = ChangePoint(at.floor("s"), DETECTED_METHOD, shift.p_value, 1.0 - shift.p_value,
                          len(before), len(after))
     return change, []
 

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from leanproc._display import STYLE, escape, fmt_number, table_html
-from leanproc._labels import check_lang, kpi_label, label, note_text, unit_label
+from leanproc._display import STYLE, escape, fmt_number, localise_numbers, table_html
+from leanproc._labels import check_lang, kpi_label, label, localise_units, note_text, unit_label
 from leanproc._view import view_div
 from leanproc.kpi.display import display_value
 from leanproc.kpi.report import unit_of
+from leanproc.mining.monitor import DETECTED_METHOD
 
 if TYPE_CHECKING:
     from leanproc.mining.monitor_report import MonitorReport
@@ -178,7 +179,7 @@ def change_text(report: MonitorReport, lang: str) -> str:
         return label("view.monitor.no_change", lang)
     text = label("view.monitor.change_at", lang).format(
         at=date_text(change.at, lang),
-        method=label("view.monitor.given", lang) if change.method == "given" else change.method,
+        method=_method_words(change.method, lang),
         before=change.cases_before,
         after=change.cases_after,
     )
@@ -233,6 +234,11 @@ def comparison_html(report: MonitorReport, lang: str) -> str:
     )
 
 
+def target_text(text: str, lang: str) -> str:
+    """A target's bound as written (``<= 24.00 h``) in the words and numbers of `lang`."""
+    return localise_units(localise_numbers(text, lang), lang) if text else ""
+
+
 def validation_rows(report: MonitorReport) -> list[dict[str, Any]]:
     """The after-period against the projection and targets, in display units."""
     table = getattr(report.validation, "table", None)
@@ -267,7 +273,7 @@ def validation_html(report: MonitorReport, lang: str) -> str:
             unit_label(r["unit"], lang),
             r["projected"],
             r["actual"],
-            r["target"],
+            target_text(r["target"], lang),
             verdict_text(r["verdict"], lang),
         )
         for r in records
@@ -341,3 +347,9 @@ def monitor_html(report: MonitorReport, *, lang: str = "en") -> str:
         items = "".join(f"<li>{escape(note_text(n, lang))}</li>" for n in report.notes)
         parts.append(f"<p>{escape(label('notes', lang))}:</p><ul>{items}</ul>")
     return view_div(STYLE, "".join(parts))
+
+
+def _method_words(method: str, lang: str) -> str:
+    """How the change point was found, in `lang` (a method this package names; else as given)."""
+    known = {"given": "view.monitor.given", DETECTED_METHOD: "view.monitor.detected"}
+    return label(known[method], lang) if method in known else method

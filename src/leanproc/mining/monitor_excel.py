@@ -23,6 +23,7 @@ from leanproc.mining.monitor_display import (
     freq_text,
     is_duration,
     kpi_scale,
+    target_text,
     validation_rows,
     verdict_text,
 )
@@ -151,7 +152,7 @@ def validation_sheet(report: MonitorReport, lang: str) -> Table | None:
                 _titled(kpi_label(r["kpi"], lang), "" if share else r["unit"], lang),
                 Cell(None if r["projected"] is None else r["projected"] * scale, kind),
                 Cell(None if r["actual"] is None else r["actual"] * scale, kind),
-                r["target"],
+                target_text(r["target"], lang),
                 verdict_text(r["verdict"], lang),
             ]
         )
