@@ -321,3 +321,24 @@ def test_inclusive_split_with_no_branch_drawn_takes_the_likeliest():
     ran = _branches(result)["ran"]
     assert ran.map(lambda r: "Large" in r).mean() > 0.95
     assert ran.map(lambda r: "Urgent" in r).mean() < 0.05
+
+
+# ---- waits in working time ----------------------------------------------------------------
+
+def test_a_wait_in_working_hours_pauses_outside_the_calendar():
+    """One case arrives on Friday 2024-03-01 17:30 (UTC) with a wait of 1 working hour before
+    a 10-minute task, calendar 5x8 (Mon-Fri 09:00-18:00, lunch 13:00-14:00): 30 working
+    minutes on Friday, the other 30 on Monday from 09:00, so the task starts Monday 09:30.
+    The same wait written in clock time (1h) starts the task on Friday at 18:30."""
+    model = read_bpmn(chain(["Work"]))
+
+    def start_of_work(wait: str) -> pd.Timestamp:
+        run = simulate({
+            "start": "2024-03-01T17:30+00:00", "calendar": "5x8",
+            "arrivals": {"times": ["2024-03-01T17:30+00:00"]},
+            "activities": {"Work": {"resource": [], "duration": "10min", "wait": wait}},
+        }, model, seed=1)
+        return pd.Timestamp(run.log["start_timestamp"].iloc[0])
+
+    assert start_of_work("1wh") == pd.Timestamp("2024-03-04T09:30+00:00")
+    assert start_of_work("1h") == pd.Timestamp("2024-03-01T18:30+00:00")
