@@ -19,9 +19,8 @@ from typing import Any
 
 from leanproc._view_words import VIEW_WORDS
 
-__all__ = ["LANGS", "check_lang", "kpi_label", "kpi_labels", "label", "localise_units",
-           "note_text",
-           "unit_label", "working_form"]
+__all__ = ["LANGS", "VERDICT_RU", "check_lang", "kpi_label", "kpi_labels", "label",
+           "localise_units", "note_text", "unit_label", "verdict_words", "working_form"]
 
 LANGS = ("en", "ru")
 
@@ -465,6 +464,21 @@ def check_lang(lang: str) -> int:
         return LANGS.index(lang)
     except ValueError:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}") from None
+
+
+# Verdict codes in Russian (the English is the code itself): a target's verdict (met, not
+# met, uncertain, no data) and a projection's against a real log (confirmed, not confirmed,
+# inconclusive). One table for every view, table, workbook and command line.
+VERDICT_RU: dict[str, str] = {
+    "met": "достигнута", "not met": "не достигнута", "uncertain": "не доказана",
+    "no data": "нет данных", "confirmed": "подтверждено", "not confirmed": "не подтверждено",
+    "inconclusive": "не доказано",
+}
+
+
+def verdict_words(code: str, lang: str = "en") -> str:
+    """A verdict code as people read it in `lang` (an unknown code as it is)."""
+    return VERDICT_RU.get(code, code) if check_lang(lang) == 1 else code
 
 
 def label(key: str, lang: str = "en", **fields: Any) -> str:

@@ -315,7 +315,4 @@ VIEW_WORDS: dict[str, tuple[str, str]] = {
         "a target is not met in the after-period",
         "цель после изменения не достигнута",
     ),
-    "view.monitor.confirmed": ("confirmed", "подтверждено"),
-    "view.monitor.not_confirmed": ("not confirmed", "не подтверждено"),
-    "view.monitor.inconclusive": ("inconclusive", "не доказано"),
 }

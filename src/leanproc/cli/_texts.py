@@ -12,15 +12,12 @@ import math
 from typing import Any
 
 from leanproc._display import fmt_fixed, localise_numbers
-from leanproc._labels import kpi_label, label, localise_units, note_text
+from leanproc._labels import kpi_label, label, localise_units, note_text, verdict_words
 
 __all__ = ["gate_text", "model_text", "validation_text"]
 
 # a structural finding's severity and a validation verdict, in Russian
 _SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение"}
-_VERDICT_RU = {"confirmed": "подтверждено", "not confirmed": "не подтверждено",
-               "inconclusive": "не доказано", "met": "достигнута", "not met": "не достигнута",
-               "uncertain": "не доказана", "no data": "нет данных"}
 # the lean counts of a model, in the order a process office reads them
 _COUNTS = ("activities", "participants", "pools", "lanes", "handoffs", "pool_handoffs",
            "approvals", "client_actions", "paper_documents", "gateways", "events",
@@ -88,7 +85,7 @@ def gate_text(report: Any, lang: str) -> str:
                          + f"{kpi_label(target.kpi, lang)} = {_shown(target.show(t.value), lang)}"
                          + f"{ci}; {label('target', lang).lower()} "
                          + f"{_shown(target.bound_text, lang)}: "
-                         + _VERDICT_RU.get(t.verdict, t.verdict))
+                         + verdict_words(t.verdict, lang))
     if report.passed:
         lines.append(label("gate_passed", lang).format(n=len(report.outcomes)))
     else:
@@ -118,7 +115,7 @@ def validation_text(report: Any, lang: str) -> str:
             kpi=kpi_label(kpi, lang), projected=num(r["projected"]) + unit,
             low=num(r["expected_low"]), high=num(r["expected_high"]),
             actual=num(r["actual"]) + unit, target=target,
-            verdict=_VERDICT_RU.get(str(r["verdict"]), r["verdict"]),
+            verdict=verdict_words(str(r["verdict"]), lang),
             reason=note_text(str(r["reason"]), lang)))
     lt = report.lead_time
     if lt:

@@ -12,7 +12,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from leanproc._display import STYLE, escape, fmt_number, localise_numbers, table_html
-from leanproc._labels import check_lang, kpi_label, label, unit_label
+from leanproc._labels import check_lang, kpi_label, label, unit_label, verdict_words
 from leanproc._view import view_div
 from leanproc.kpi.display import display_value
 
@@ -25,8 +25,6 @@ __all__ = ["comparison_html", "ladder_html", "verdict_mark"]
 
 # verdict code -> its mark, which reads without colour too (printouts, the command line)
 _MARKS = {"met": "✓", "not met": "✗", "uncertain": "?", "no data": "?"}
-_VERDICT_RU = {"met": "достигнута", "not met": "не достигнута", "uncertain": "не доказана",
-               "no data": "нет данных"}
 
 
 
@@ -34,7 +32,7 @@ def verdict_mark(code: str, lang: str = "en") -> str:
     """A verdict code as people read it with its mark: ``✓ met`` / ``✗ не достигнута``."""
     if not code:
         return ""
-    words = _VERDICT_RU.get(code, code) if lang == "ru" else code
+    words = verdict_words(code, lang)
     return f"{_MARKS.get(code, '')} {words}".strip()
 
 

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from leanproc._display import STYLE, escape, fmt_number, localise_numbers, table_html
-from leanproc._labels import check_lang, kpi_label, label, localise_units, note_text, unit_label
+from leanproc._labels import (
+    check_lang,
+    kpi_label,
+    label,
+    localise_units,
+    note_text,
+    unit_label,
+    verdict_words,
+)
 from leanproc._view import view_div
 from leanproc.kpi.display import display_value
 from leanproc.kpi.report import unit_of
@@ -59,13 +67,6 @@ _VERDICT_CLASS = {
     "inconclusive": "lp-uncertain",
     "met": "lp-met",
     "not met": "lp-not-met",
-}
-_VERDICT_KEYS = {
-    "confirmed": "view.monitor.confirmed",
-    "not confirmed": "view.monitor.not_confirmed",
-    "inconclusive": "view.monitor.inconclusive",
-    "met": "met",
-    "not met": "not_met",
 }
 
 
@@ -115,8 +116,7 @@ def verdict_text(code: Any, lang: str) -> str:
     """A verdict code (``confirmed``, ``not met``…) in `lang`; empty for none."""
     if code is None or (isinstance(code, float) and math.isnan(code)) or code == "":
         return ""
-    key = _VERDICT_KEYS.get(str(code))
-    return label(key, lang) if key else str(code)
+    return verdict_words(str(code), lang)
 
 
 def _shown(value: Any, factor: float) -> float | None:

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc._labels import VERDICT_RU
 from leanproc.errors import ScenarioError
 from leanproc.kpi.stats import confidence_interval
 from leanproc.targets.measures import measure
@@ -33,9 +34,7 @@ __all__ = ["VERDICT_RU", "TargetOutcome", "TargetReport", "TargetsNotMet", "eval
            "sample_of"]
 
 MET, NOT_MET, UNCERTAIN, NO_DATA = "met", "not met", "uncertain", "no data"
-# The verdicts as Russian tables and reports show them (comparison, report).
-VERDICT_RU = {MET: "достигнута", NOT_MET: "не достигнута", UNCERTAIN: "не доказана",
-              NO_DATA: "нет данных"}
+# VERDICT_RU (from leanproc._labels, re-exported): the verdicts as Russian views show them
 
 
 class TargetsNotMet(AssertionError):
