@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 from helpers.cli_scenarios import small_pair
-from leanproc.cli._common import Progress, ProgressExecutor, print_table, ru_units
+from leanproc._labels import localise_units
+from leanproc.cli._common import Progress, ProgressExecutor, print_table
 from leanproc.simulation.run import simulate
 
 
@@ -61,4 +62,5 @@ def test_tables_align_and_units_translate():
     lines = out.getvalue().splitlines()
     assert lines[1] == "a           1.0 h  ✓ met"
     assert lines[2].rstrip() == "long name  12.5 h"
-    assert ru_units("12.5 h [1.0 h .. 3 h]; 900.00 RUB") == "12.5 ч [1.0 ч .. 3 ч]; 900.00 ₽"
+    assert localise_units("12.5 h [1.0 h .. 3 h]; 900.00 RUB", "ru") == \
+        "12.5 ч [1.0 ч .. 3 ч]; 900.00 ₽"

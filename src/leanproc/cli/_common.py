@@ -227,13 +227,6 @@ def progress_for(args: argparse.Namespace, total: int, label: str) -> Progress:
 
 
 # ----------------------------------------------------------------------------- tables
-def ru_units(text: str) -> str:
-    """Unit words of the value strings in Russian (``12.5 h`` -> ``12.5 ч``)."""
-    from leanproc._labels import localise_units
-
-    return localise_units(text, "ru")
-
-
 def shown_cells(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The numbers of `frame` as text in the number format of `lang`: money (Decimal) to the
     kopeck, whole numbers grouped, other floats with up to four decimals (``0,1667``)."""
