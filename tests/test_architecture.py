@@ -27,8 +27,8 @@ PACKAGE = SRC / "leanproc"
 # by name, see test_lower_layers_take_only_static_names_from_the_root).
 LAYERS: tuple[tuple[str, ...], ...] = (
     # shared vocabulary and mechanisms, no dependencies
-    ("errors", "log", "limits", "atomic", "_display", "_labels", "_view_words", "_names", "_view",
-     "_workbook", "_lazy", "durations", "<root>"),
+    ("errors", "log", "limits", "atomic", "_display", "_palette", "_labels", "_view_words",
+     "_names", "_view", "_workbook", "_lazy", "durations", "<root>"),
     ("calendar",),
     ("eventlog",),
     ("bpmn",),

@@ -16,6 +16,7 @@ import pandas as pd
 
 from leanproc._display import fmt_number
 from leanproc._labels import check_lang, kpi_label, label, unit_label
+from leanproc._palette import AFTER, BEFORE, PROJECTION, TARGET_LINE
 from leanproc.mining.monitor_display import (
     charted_key,
     date_text,
@@ -32,11 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["monitor_figure"]
 
-# the report's palette (leanproc.report uses the same colours): "before" grey, "after" blue
-_BEFORE = "#8a8f98"
-_AFTER = "#2b7bba"
-_LIMIT = "#c0392b"
-_PROJECTION = "#7b4fa0"
+# the colours of every figure: "before" grey, "after" blue, limits red
+_BEFORE, _AFTER, _LIMIT, _PROJECTION = BEFORE, AFTER, TARGET_LINE, PROJECTION
 _MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     "ru": ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),

@@ -13,6 +13,19 @@ from typing import TYPE_CHECKING, Any
 # fmt_number and figure_data_uri live with the HTML helpers every display shares
 from leanproc._display import figure_data_uri, fmt_number
 
+# one palette for every figure (re-exported: the report's modules take it from here)
+from leanproc._palette import (
+    AFTER,
+    BEFORE,
+    INCREASE,
+    OVERLOAD,
+    SAVING,
+    SCENARIO_COLOURS,
+    TARGET,
+    TARGET_LINE,
+    TOTAL,
+)
+
 __all__ = [
     "AFTER", "BEFORE", "INCREASE", "OVERLOAD", "SAVING", "SCENARIO_COLOURS", "TARGET",
     "TARGET_LINE", "TOTAL", "bar_labels", "figure_data_uri", "figure_png", "fmt_number",
@@ -23,16 +36,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-# One palette for every figure, so that "before" is the same grey everywhere.
-BEFORE = "#8a8f98"
-TARGET = "#e0a526"
-AFTER = "#2b7bba"
-TARGET_LINE = "#c0392b"
-OVERLOAD = "#c0392b"
-SAVING = "#3a9a5b"
-INCREASE = "#c0392b"
-TOTAL = "#4a5568"
-SCENARIO_COLOURS = (BEFORE, AFTER, "#7b4fa0", "#3a9a5b", "#d36f2a")
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:

@@ -15,6 +15,7 @@ import numpy as np
 
 from leanproc._display import STYLE, escape, fmt_number, img_html, table_html
 from leanproc._labels import check_lang, kpi_labels, label, unit_label
+from leanproc._palette import BEFORE
 from leanproc.kpi.display import DEFAULT_KPIS, display_value, flat_kpis
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["draw_lead_time_histogram", "lead_time_histogram", "replications_html",
            "result_html"]
 
-_COLOUR = "#8a8f98"  # the grey the report's figures give a single (AS-IS) run
+_COLOUR = BEFORE  # the grey the report's figures give a single (AS-IS) run
 
 
 def result_html(result: SimulationResult, *, lang: str = "en", figure: bool = True) -> str:
