@@ -8,27 +8,15 @@ over the window. Each test skips when the corpus (../shared/corpus/logs) is abse
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from helpers.corpus import LOG_NAMES, LOGS
 from leanproc.eventlog import read_log
 from leanproc.kpi import kpis
 from leanproc.log import CASE, END, TIME_COLUMNS
 
-LOGS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "logs"
-NAMES = [
-    "receipt.csv",
-    "receipt.parquet",
-    "running-example.csv",
-    "running-example.xes",
-    "reviewing.xes",
-    "roadtraffic100traces.xes",
-    "helpdesk.xes.gz",
-    "LoanApp_simplified_train.csv.gz",
-    "PurchasingExample.csv.gz",
-]
+NAMES = LOG_NAMES
 # kpis() and the reference sum the same durations in a different order and precision
 # (exact integers against float seconds): 0.1 % is the brief's bound, met by far
 REL = 1e-3

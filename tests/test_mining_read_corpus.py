@@ -12,21 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.corpus import LOG_NAMES, LOGS
 from leanproc.eventlog import read_log
 from leanproc.log import ACTIVITY, CASE, END, START
 
-LOGS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "logs"
-ALL = [
-    "receipt.csv",
-    "receipt.parquet",
-    "running-example.csv",
-    "running-example.xes",
-    "reviewing.xes",
-    "roadtraffic100traces.xes",
-    "helpdesk.xes.gz",
-    "LoanApp_simplified_train.csv.gz",
-    "PurchasingExample.csv.gz",
-]
+ALL = LOG_NAMES
 XES = [name for name in ALL if ".xes" in name]
 # events and cases from the corpus manifest (MANIFEST.tsv); lifecycle logs have fewer rows
 EXPECTED = {
