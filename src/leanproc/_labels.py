@@ -17,10 +17,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from leanproc._display import localise_numbers
 from leanproc._view_words import VIEW_WORDS
 
 __all__ = ["LANGS", "VERDICT_RU", "check_lang", "kpi_label", "kpi_labels", "label",
-           "localise_units", "note_text", "unit_label", "verdict_words", "working_form"]
+           "localise_text", "localise_units", "note_text", "unit_label", "verdict_words",
+           "working_form"]
 
 LANGS = ("en", "ru")
 
@@ -456,6 +458,12 @@ def localise_units(text: str, lang: str = "en") -> str:
     for word, key in _UNIT_WORDS:
         text = re.sub(rf"(?<=\d) {re.escape(word)}(?![\w/])", " " + _UNITS[key][i], text)
     return text.replace(_NOT_AVAILABLE[0], _NOT_AVAILABLE[1])
+
+
+def localise_text(text: str, lang: str = "en") -> str:
+    """A value another layer wrote in English (``5.74 h``, ``<= 24.00 h``) in the number
+    format and unit words of `lang`."""
+    return localise_units(localise_numbers(text, lang), lang)
 
 
 def check_lang(lang: str) -> int:

@@ -12,7 +12,13 @@ import math
 from typing import Any
 
 from leanproc._display import fmt_fixed, localise_numbers
-from leanproc._labels import kpi_label, label, localise_units, note_text, verdict_words
+from leanproc._labels import (
+    kpi_label,
+    label,
+    localise_text,
+    note_text,
+    verdict_words,
+)
 
 __all__ = ["gate_text", "model_text", "validation_text"]
 
@@ -26,7 +32,7 @@ _COUNTS = ("activities", "participants", "pools", "lanes", "handoffs", "pool_han
 
 def _shown(text: str, lang: str) -> str:
     """A value another layer formatted in English (``5.74 h``) in the words of `lang`."""
-    return localise_units(localise_numbers(text, lang), lang)
+    return localise_text(text, lang)
 
 
 def model_text(model: Any, findings: list[Any], lang: str) -> list[str]:

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from leanproc._display import STYLE, escape, fmt_number, localise_numbers, table_html
+from leanproc._display import STYLE, escape, fmt_number, table_html
 from leanproc._labels import (
     check_lang,
     kpi_label,
     label,
-    localise_units,
+    localise_text,
     note_text,
     unit_label,
     verdict_words,
@@ -236,7 +236,7 @@ def comparison_html(report: MonitorReport, lang: str) -> str:
 
 def target_text(text: str, lang: str) -> str:
     """A target's bound as written (``<= 24.00 h``) in the words and numbers of `lang`."""
-    return localise_units(localise_numbers(text, lang), lang) if text else ""
+    return localise_text(text, lang) if text else ""
 
 
 def validation_rows(report: MonitorReport) -> list[dict[str, Any]]:
