@@ -22,7 +22,6 @@ An improvements file (YAML)::
 
 from __future__ import annotations
 
-import copy
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,6 +46,7 @@ from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_model
 from leanproc.kpi.display import display_value
 from leanproc.kpi.report import unit_of
+from leanproc.scenario.patching import merge_patch
 from leanproc.targets.spec import format_value, parse_targets
 
 __all__ = ["Improvement", "Ladder", "apply_patch", "ladder", "load_improvements",
@@ -68,16 +68,10 @@ class Improvement:
 
 
 def apply_patch(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
-    """`base` with `patch` merged in: mappings merge, None deletes, other values replace."""
-    out = copy.deepcopy(dict(base))
-    for key, value in patch.items():
-        if value is None:
-            out.pop(key, None)
-        elif isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = apply_patch(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
+    """`base` with `patch` applied by the scenario's merge rule (`scenario.patching`):
+    sections and named entries merge, values (durations, shares, calendars) are replaced
+    whole, None deletes."""
+    return merge_patch(base, patch)
 
 
 def _fold(text: str) -> str:
