@@ -44,7 +44,7 @@ def test_entry_names_match_as_binding_matches_them_and_none_deletes() -> None:
     out = merge_patch(FITTED, patch)
     assert list(out["activities"]) == ["Проверка документов"]
     assert "resource" not in out["activities"]["Проверка документов"]
-    
+
 
 
 def test_neither_input_is_changed_and_the_ladder_uses_the_same_rule() -> None:

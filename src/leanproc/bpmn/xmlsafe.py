@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from leanproc._xml import SAFE_PARSER_OPTIONS
 from leanproc.errors import BPMNError
 from leanproc.limits import Limit
 
@@ -162,13 +163,9 @@ def reject_doctype(data: bytes, label: str) -> None:
 def _parser() -> etree.XMLParser:
     # A fresh parser per document: lxml parsers are not safe to share between threads.
     return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
+        **SAFE_PARSER_OPTIONS,
         dtd_validation=False,
         huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
         collect_ids=False,
     )
 

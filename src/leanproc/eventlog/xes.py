@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from lxml import etree
 
+from leanproc._xml import SAFE_PARSER_OPTIONS
 from leanproc.atomic import atomic_write
 from leanproc.errors import LogError
 from leanproc.eventlog._input import COLUMNS, XES_EVENT_ATTRIBUTES, XES_TRACE_BYTES, open_input
@@ -193,11 +194,7 @@ def _elements(path: Path) -> Iterator[etree._Element]:
             events=("end",),
             tag="{*}trace",
             remove_blank_text=True,
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            remove_comments=True,
-            remove_pis=True,
+            **SAFE_PARSER_OPTIONS,
         )
         first = True
         try:
