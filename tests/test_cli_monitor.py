@@ -54,6 +54,17 @@ def test_prints_the_change_and_before_after_and_exits_0(calls, capsys) -> None:
     assert "24 periods (week), 984 cases; Lead time: first 70 h, last 23 h" in out
 
 
+@pytest.mark.parametrize(("options", "zone"), [
+    (["--calendar", "ru-5x8@Asia/Tomsk"], "Asia/Tomsk"),  # the calendar's zone
+    (["--calendar", "ru-5x8@Asia/Tomsk", "--timezone", "Europe/Moscow"], "Europe/Moscow"),
+    ([], "UTC"),
+])
+def test_zone_less_times_are_read_in_the_given_or_the_calendars_zone(
+        calls, options: list[str], zone: str) -> None:
+    assert main(["monitor", str(LOG), *options]) == 0
+    assert str(calls["log"]["time:timestamp"].dt.tz) == zone
+
+
 def test_in_russian_with_decimal_commas(calls, capsys) -> None:
     assert main(["monitor", str(LOG), "--lang", "ru"]) == 0
     out = capsys.readouterr().out

@@ -7,8 +7,8 @@ the argument and what it may be.
 
 * a model: a BPMN file path, BPMN XML (``str`` starting with ``<``, or ``bytes``) or a
   `ProcessModel` (`as_model`);
-* a log: an event log file path (read with `read_log`'s defaults) or a DataFrame in the one log
-  schema (`as_log`);
+* a log: an event log file path (read with `read_log`'s defaults, zone-less times in the
+  calendar's zone) or a DataFrame in the one log schema (`as_log`);
 * a scenario: a YAML / JSON path or text, a mapping, a `Scenario` or a `BoundScenario`
   (`as_scenario`, and `as_bound` when it must be bound to its model).
 
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from leanproc.scenario.plans import BoundScenario
     from leanproc.scenario.spec import Scenario
 
-__all__ = ["DEFAULT_SEED", "as_bound", "as_log", "as_model", "as_scenario"]
+__all__ = ["DEFAULT_SEED", "as_bound", "as_log", "as_model", "as_scenario", "check_log_zone",
+           "log_zone"]
 
 # The seed of every function that draws random numbers when the caller gives none: simulate,
 # sweep, compare, ladder, validate_as_is, the gate and the CLI. A fixed default means the same
@@ -61,11 +62,16 @@ def as_model(value: Any, *, caller: str, argument: str = "model") -> ProcessMode
                     f"ProcessModel (read_bpmn), not {_kind(value)}", source=caller)
 
 
-def as_log(value: Any, *, caller: str, argument: str = "log") -> pd.DataFrame:
+def as_log(value: Any, *, caller: str, argument: str = "log",
+           calendar: Any = None) -> pd.DataFrame:
     """An event log in the one schema from a DataFrame or a log file path.
 
-    A path is read with `read_log`'s defaults (format from the suffix, naive times in UTC);
-    call `read_log` yourself for a time zone, a column mapping or other options.
+    A path is read with `read_log`'s defaults (format from the suffix); timestamps without a
+    zone are read as wall-clock time of `calendar`'s zone when the calculation has a calendar
+    (an office's log records its own local time, and the calendar says which), else as UTC.
+    Call `read_log` yourself for a column mapping or other options. A DataFrame read earlier
+    whose zone-less timestamps were taken as UTC by default is refused beside a calendar in
+    another zone (see `check_log_zone`).
     """
     import pandas as pd
 
@@ -74,7 +80,7 @@ def as_log(value: Any, *, caller: str, argument: str = "log") -> pd.DataFrame:
     if isinstance(value, _PATH_TYPES):
         from leanproc.eventlog.read import read_log
 
-        value = read_log(value)
+        value = read_log(value, timezone=log_zone(calendar))
     if not isinstance(value, pd.DataFrame):
         hint = (": pass its .log" if isinstance(getattr(value, "log", None), pd.DataFrame)
                 else "")
@@ -84,7 +90,34 @@ def as_log(value: Any, *, caller: str, argument: str = "log") -> pd.DataFrame:
     if missing:
         raise LogError(f"{argument}= lacks the column(s) {missing}: read it with read_log(...) "
                        f"or rename the columns to the log schema", source=caller)
+    check_log_zone(value, calendar, caller=caller)
     return value
+
+
+def log_zone(calendar: Any) -> str | None:
+    """The zone zone-less log timestamps are read in beside `calendar` (a `Calendar`): its
+    IANA name, or None (read_log's default, UTC) without a calendar or for a UTC one."""
+    tz = getattr(calendar, "tz", None)
+    name = getattr(tz, "key", None) or (str(tz) if tz is not None else None)
+    return None if name in (None, "UTC") else name
+
+
+def check_log_zone(log: Any, calendar: Any, *, caller: str) -> None:
+    """Refuse a log whose zone-less timestamps `read_log` took as UTC for want of a
+    ``timezone=`` when `calendar` counts working hours in another zone: each such timestamp
+    would sit hours off the working day (09:00 in Tomsk read as 09:00 UTC is 16:00 there), and
+    every working-time figure would be wrong without a sign. The fix is one argument."""
+    zone = log_zone(calendar)
+    info = getattr(log, "attrs", {}).get("leanproc") or {}
+    if zone is None or not info.get("naive_timezone_assumed") or info.get("timezone") != "UTC":
+        return  # no calendar zone, no zone-less times, or the caller named the log's zone
+    raise LogError(
+        f"{info['naive_timestamps']:,} timestamp(s) of this log have no zone and were read as "
+        f"UTC (read_log without timezone=), but the calendar counts working hours in {zone}: "
+        f"read it with read_log(..., timezone={zone!r}) (or pass the file path, which is read "
+        f"in the calendar's zone), or give timezone='UTC' if the log really records UTC",
+        source=caller,
+    )
 
 
 def as_scenario(value: Any, *, caller: str,

@@ -64,10 +64,13 @@ def _check_args(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def cmd_monitor(args: argparse.Namespace) -> int:
     change, freq = _check_args(args)
+    from leanproc.calendar import Calendar
     from leanproc.eventlog import read_log
+    from leanproc.inputs import log_zone
     from leanproc.mining.monitor import monitor
 
-    log = read_log(args.log, timezone=args.timezone)
+    zone = args.timezone or log_zone(Calendar.parse(args.calendar))
+    log = read_log(args.log, timezone=zone)
     projection = None
     if args.projection:
         from leanproc.cli.run import run_scenario
@@ -201,7 +204,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--targets", metavar="FILE", help="targets .yaml for the after-period")
     p.add_argument(
-        "--timezone", metavar="ZONE", help="zone of naive timestamps in the log (default UTC)"
+        "--timezone", metavar="ZONE",
+        help="zone of naive timestamps in the log (default: the --calendar's zone, else UTC)"
     )
     p.add_argument("--html", metavar="OUT", help="also write the HTML report here")
     p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)

@@ -19,13 +19,14 @@ __all__ = ["register"]
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from leanproc.eventlog import read_log
+    from leanproc.inputs import log_zone
     from leanproc.mining import validate
 
     if Path(args.log).is_dir():  # refused before the projection is simulated
         raise UsageError(f"{args.log}: is a folder; give the event log file")
     projection = run_scenario(args, args.projection, replications=args.replications)
-    actual = read_log(args.log, timezone=args.timezone)
     bound = projection.results[0].bound if args.replications > 1 else projection.bound
+    actual = read_log(args.log, timezone=args.timezone or log_zone(bound.calendar))
     report = validate(projection, actual, targets=args.targets, calendar=bound.calendar)
     from leanproc._labels import label
     from leanproc.cli._texts import validation_text
@@ -48,5 +49,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("log", help="the real event log: .xes, .xes.gz, .csv, .parquet")
     p.add_argument("--targets", metavar="FILE", help="targets .yaml whose KPIs join the table")
     p.add_argument("--timezone", metavar="ZONE",
-                   help="zone of naive timestamps in the log (default UTC)")
+                   help="zone of naive timestamps in the log (default: the scenario "
+                        "calendar's zone, else UTC)")
     p.set_defaults(func=cmd_validate)

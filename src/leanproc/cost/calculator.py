@@ -100,8 +100,8 @@ def process_cost(log: Any, scenario: Any = None, *,
         scenario = log.bound
     if hasattr(log, "log") and isinstance(log.log, pd.DataFrame):
         log = log.log
-    log = as_log(log, caller="process_cost")
     bound = as_bound(scenario)
+    log = as_log(log, caller="process_cost", calendar=bound.calendar)
     year = bound.start.year if year is None else int(year)
     rates = pool_rates(bound, year=year)
     notes: list[str] = []

@@ -171,6 +171,8 @@ def _parse_time_columns(
     info["timezone"] = tz
     info["naive_timestamps"] = naive
     if naive:
+        # structured, for `inputs.check_log_zone`: a default zone is not a fact about the log
+        info["naive_timezone_assumed"] = not info.get("timezone_given")
         info["naive_timestamps_read_as"] = tz + (
             ""
             if info.get("timezone_given")

@@ -40,7 +40,7 @@ import pandas as pd
 
 from leanproc.durations import Duration, DurationError, read_duration
 from leanproc.errors import LogError
-from leanproc.inputs import as_log
+from leanproc.inputs import as_log, check_log_zone
 from leanproc.kpi.inputs import NAT, prepare, to_instant
 from leanproc.kpi.report import KPIReport
 from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
@@ -144,8 +144,8 @@ def kpis(
 
     Args:
         log: one row per activity instance; ``time:timestamp`` NaT marks an instance still in
-            progress. Or an event log file path (read with `read_log`'s defaults; call
-            `read_log` yourself for a time zone or a column mapping). Or a log too big for
+            progress. Or an event log file path (zone-less times read in `calendar`'s zone;
+            call `read_log` yourself for a column mapping). Or a log too big for
             memory in chunks of whole cases, e.g. ``read_log(path, chunked=True)`` or a list
             of frames (see :mod:`leanproc.kpi.chunks`): the same KPIs, to the last bit.
         calendar: working-time calendar (or its text, ``"ru-5x8@Asia/Tomsk"``): adds lead time
@@ -180,9 +180,9 @@ def kpis(
             source="kpis",
         )
     if not _is_chunked(log) and not isinstance(log, pd.DataFrame):
-        # a log file path is read with read_log's defaults; anything else fails naming log=
-        # (a DataFrame goes straight to `prepare`, whose checks name each bad column and row)
-        log = as_log(log, caller="kpis")
+        # a path is read in the calendar's zone; a DataFrame goes to `prepare`, which names
+        log = as_log(log, caller="kpis", calendar=cal)  # each bad column and row
+    check_log_zone(log, cal, caller="kpis")
     if _is_chunked(log):
         from leanproc.kpi.chunks import parts_of_chunks
 

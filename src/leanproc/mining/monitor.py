@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc.calendar import Calendar
 from leanproc.errors import LogError
 from leanproc.inputs import DEFAULT_SEED, as_bound, as_log
 from leanproc.kpi import KPIReport, kpis
@@ -185,7 +186,8 @@ def monitor(log: Any, *, kpi: str = "lead_time", freq: str = "W", change: Any = 
             side of a given change, a working KPI without a calendar.
     """
     spec = kpi_spec(kpi, calendar)
-    frame = as_log(log, caller="monitor")
+    calendar = Calendar.parse(calendar)  # a path is read in its zone
+    frame = as_log(log, caller="monitor", calendar=calendar)
     seed = DEFAULT_SEED if seed is None else seed
     report = kpis(frame, calendar)
     values = case_values(report, frame, spec)

@@ -53,6 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc.calendar import Calendar
 from leanproc.errors import LogError
 from leanproc.inputs import DEFAULT_SEED, as_log, as_model
 from leanproc.kpi import KPIReport, kpis
@@ -385,7 +386,8 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
             value (each side) is too wide to confirm anything.
     """
     if isinstance(actual, str | os.PathLike):
-        actual = as_log(actual, caller="validate", argument="actual")
+        actual = as_log(actual, caller="validate", argument="actual",
+                        calendar=Calendar.parse(calendar))
     target_set = parse_targets(targets)
     proj = _projection(projection)
     act = _actual(actual, calendar, target_set.sla_deadlines)
