@@ -27,7 +27,8 @@ from leanproc.log import (
     START,
 )
 
-__all__ = ["NAT", "PreparedLog", "case_starts", "prepare", "to_instant", "to_ns"]
+__all__ = ["NAT", "PreparedLog", "case_start_series", "case_starts", "prepare", "to_instant",
+           "to_ns"]
 
 NAT = np.iinfo(np.int64).min  # numpy's own NaT bit pattern
 _MAX = np.iinfo(np.int64).max
@@ -230,6 +231,15 @@ def case_starts(case_code: np.ndarray, n_cases: int,
     for name in (ARRIVAL, ENABLE, START, END):
         start = _earlier(start, _group_min(case_code, column(name), n_cases))
     return start
+
+
+def case_start_series(log: pd.DataFrame) -> pd.Series:
+    """`case_starts` of a log in the one schema as timestamps in the log's zone, indexed by
+    case id as text in order of first appearance (for tables and figures)."""
+    codes, names = pd.factorize(log[CASE].astype(str), sort=False)
+    ns = case_starts(codes, len(names), lambda column: _column_ns(log, column))
+    starts = pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(log[END].dt.tz)
+    return pd.Series(starts, index=pd.Index(names, name=CASE), name="case_start")
 
 
 def _column_ns(log: pd.DataFrame, column: str) -> np.ndarray:

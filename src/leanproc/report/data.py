@@ -15,6 +15,7 @@ import pandas as pd
 
 from leanproc import log as schema
 from leanproc.errors import LogError
+from leanproc.kpi.inputs import case_start_series
 
 __all__ = [
     "activity_values",
@@ -32,7 +33,7 @@ _HOUR = 3600.0
 
 def lead_times_from_log(log: pd.DataFrame) -> pd.Series:
     """Lead time in hours of every case of a log in the one schema (last completion minus the
-    case start: arrival, else first enablement, else first start, else first completion)."""
+    case start, its earliest instant: the lead time the KPIs count)."""
     missing = [c for c in (schema.CASE, schema.END) if c not in log.columns]
     if missing:
         raise LogError(
@@ -47,16 +48,9 @@ def lead_times_from_log(log: pd.DataFrame) -> pd.Series:
 
 
 def case_starts(log: pd.DataFrame) -> pd.Series:
-    """When each case began, by the rule of `leanproc.log`: ``case:arrival``, else the first
-    enablement, else the first start, else the first completion (index: case id as text)."""
-    case = log[schema.CASE].astype(str)
-    start = log.groupby(case, sort=False, observed=True)[schema.END].min()
-    # later columns take precedence: arrival beats enablement beats start
-    for col in (schema.START, schema.ENABLE, schema.ARRIVAL):
-        if col in log.columns:
-            first = log.groupby(case, sort=False, observed=True)[col].min()
-            start = first.where(first.notna(), start)
-    return pd.to_datetime(start)
+    """When each case began, by the rule of `leanproc.log` (its earliest instant, as the KPIs
+    count it: `leanproc.kpi.inputs.case_start_series`); index: case id as text."""
+    return case_start_series(log)
 
 
 def lead_time_hours(data: Any) -> pd.Series:
