@@ -54,3 +54,19 @@ def test_atomic_write_refuses_a_folder_or_a_missing_folder(tmp_path) -> None:
     with pytest.raises(LeanprocError, match="does not exist"), \
             atomic_write(tmp_path / "no" / "x.csv"):
         pass
+
+
+def test_every_limit_is_known_before_the_code_that_checks_it_is_imported() -> None:
+    # `import leanproc` loads almost nothing: raising the Excel limit first must still work
+    import json
+    import subprocess
+    import sys
+
+    probe = ("import json, leanproc.limits as l\n"
+             "with l.raised(xlsx_cells=5, cases_without_horizon=7): pass\n"
+             "print(json.dumps(sorted(l.limits())))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    declared = set(json.loads(done.stdout))
+    assert {"xlsx_cells", "cases_without_horizon", "yaml_aliases", "xml_attributes",
+            "resource_units", "log_columns"} <= declared

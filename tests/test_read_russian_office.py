@@ -151,10 +151,14 @@ def test_all_ambiguous_slashed_dates_are_refused_then_read_as_told(tmp_path):
     with pytest.raises(LogError) as refused:
         read_log(path)
     message = str(refused.value)
-    assert "dayfirst=" in message and "format=" in message
+    assert "dayfirst=" in message and "time_format=" in message
     assert "'Начало'" in message and "'Окончание'" in message
     _same_events(read_log(path, dayfirst=True), events)
-    _same_events(read_log(path, format="%d/%m/%Y %H:%M"), events)
+    _same_events(read_log(path, time_format="%d/%m/%Y %H:%M"), events)
+    chunks = read_log(path, time_format="%d/%m/%Y %H:%M", chunked=True)
+    _same_events(pd.concat(list(chunks), ignore_index=True), events)
+    with pytest.raises(LogError, match="pass it as time_format="):  # not a source format
+        read_log(path, format="%d/%m/%Y %H:%M")
     month_first = read_log(path, dayfirst=False)  # the other reading: other instants
     assert not (month_first[END].sort_values().to_numpy()
                 == _expected(events)[END].sort_values().to_numpy()).all()

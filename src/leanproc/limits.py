@@ -6,9 +6,11 @@ attributes per XML element, cases without a horizon), the reader checks a `Limit
 is exceeded, raises the caller's `LeanprocError` subclass with a message that names the limit,
 the value seen and how to raise it.
 
-Each package declares its own limits next to the code that checks them::
+Every limit is declared here, in one table, so that `raised` and `limits` know all of them
+before the reader that checks one is imported (``import leanproc`` loads almost nothing). The
+code that checks a limit takes it by name::
 
-    MAX_ALIASES = Limit("yaml_aliases", 1_000, "YAML aliases in one scenario file")
+    MAX_ALIASES = limit("yaml_aliases")
 
     MAX_ALIASES.check(count, ScenarioError, source="scenario.yaml")
 
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 
 from leanproc.errors import LeanprocError, _ProblemList
 
-__all__ = ["Limit", "limits", "raised"]
+__all__ = ["Limit", "limit", "limits", "raised"]
 
 _REGISTRY: dict[str, Limit] = {}
 _OVERRIDES: dict[str, int] = {}
@@ -82,6 +84,37 @@ class Limit:
         """Raise `error` (naming `source`, e.g. the file) when `seen` is over the limit."""
         if seen > self.value:
             raise error(self.message(f"{seen:,}"), source=source)
+
+
+# Each default is chosen far above any real process office's file or study, so that only a
+# broken or hostile input meets it.
+for _name, _default, _what in (
+    # event logs
+    ("log_decompressed_bytes", 8 << 30, "bytes a compressed log expands to (read whole)"),
+    ("log_compression_ratio", 200,
+     "times a compressed log expands (decompressed bytes per compressed byte)"),
+    ("log_columns", 10_000, "columns (attribute keys) in one event log"),
+    ("xes_event_attributes", 1_000, "attributes of one XES event"),
+    ("xes_trace_bytes", 64 << 20, "bytes of XML in one XES trace"),
+    ("xlsx_cells", 100_000_000, "cells (rows × columns) read from one Excel sheet"),
+    # BPMN documents
+    ("xml_attributes", 1_000, "attributes on one XML element of a BPMN document"),
+    # scenarios
+    ("scenario_bytes", 10_000_000, "scenario file size in bytes"),
+    ("scenario_depth", 100, "nesting depth of the scenario's mappings and lists"),
+    ("yaml_aliases", 1_000, "YAML aliases (*name) in one scenario"),
+    ("yaml_nodes", 1_000_000, "values in the scenario once every YAML alias is expanded"),
+    ("resource_units", 10_000, "units in one resource pool (count)"),
+    # runs and costing
+    ("cases_without_horizon", 1_000_000, "cases a run generates with no horizon and no until"),
+    ("cases_per_year", 1_000_000_000, "cases per year (volume_per_year)"),
+):
+    Limit(_name, _default, _what)
+
+
+def limit(name: str) -> Limit:
+    """The declared limit called `name` (for the code that checks it)."""
+    return _REGISTRY[name]
 
 
 def limits() -> dict[str, int]:

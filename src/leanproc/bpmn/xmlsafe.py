@@ -30,14 +30,12 @@ from lxml import etree
 
 from leanproc._xml import SAFE_PARSER_OPTIONS
 from leanproc.errors import BPMNError
-from leanproc.limits import Limit
+from leanproc.limits import limit
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Default size limit of a BPMN document (50 MB; the largest real models are a few MB)."""
 
-MAX_ATTRIBUTES = Limit(
-    "xml_attributes", 1_000, "attributes on one XML element of a BPMN document"
-)
+MAX_ATTRIBUTES = limit("xml_attributes")
 """Real modellers write at most a few dozen attributes on an element (vendor extensions
 included); a thousand leaves ample room and bounds the cost of attribute look-ups."""
 

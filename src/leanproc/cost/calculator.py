@@ -30,7 +30,7 @@ from leanproc.cost.report import CostReport
 from leanproc.errors import LogError, ScenarioError
 from leanproc.inputs import as_log
 from leanproc.kpi.inputs import case_starts
-from leanproc.limits import Limit
+from leanproc.limits import limit
 
 if TYPE_CHECKING:
     from leanproc.calendar import Calendar
@@ -54,7 +54,7 @@ def as_bound(scenario: Any, model: Any = None, *,
     return bound_scenario(scenario, model, caller=caller)
 
 
-MAX_VOLUME = Limit("cases_per_year", 1_000_000_000, "cases per year (volume_per_year)")
+MAX_VOLUME = limit("cases_per_year")
 
 
 def check_volume(volume: float | None) -> None:

@@ -81,8 +81,8 @@ def _order(parts: pd.DataFrame, dayfirst: bool | None, text: pd.Series) -> bool:
         f"read both day first and month first: none of its {len(index)} date(s) has a field "
         "above 12 to tell (leanproc does not guess)",
         fix=f"pass dayfirst=True if {example!r} is day/month/year or dayfirst=False if it is "
-        "month/day/year, or the exact layout with format= (strptime codes, e.g. "
-        "format='%d/%m/%Y %H:%M')",
+        "month/day/year, or the exact layout with time_format= (strptime codes, e.g. "
+        "time_format='%d/%m/%Y %H:%M')",
     )
 
 

@@ -24,11 +24,9 @@ from leanproc._names import did_you_mean
 from leanproc.errors import LogError
 from leanproc.eventlog._input import COLUMNS
 from leanproc.eventlog._sources import Raw
-from leanproc.limits import Limit
+from leanproc.limits import limit
 
-XLSX_CELLS = Limit(
-    "xlsx_cells", 100_000_000, "cells (rows × columns) read from one Excel sheet"
-)
+XLSX_CELLS = limit("xlsx_cells")
 
 
 def _sheet(workbook: Any, sheet: str | int | None, where: str) -> Any:

@@ -29,18 +29,13 @@ from pathlib import Path
 from typing import IO
 
 from leanproc.errors import LogError
-from leanproc.limits import Limit
+from leanproc.limits import limit
 
-DECOMPRESSED_BYTES = Limit(
-    "log_decompressed_bytes", 8 << 30, "bytes a compressed log expands to (read whole)"
-)
-COMPRESSION_RATIO = Limit(
-    "log_compression_ratio", 200,
-    "times a compressed log expands (decompressed bytes per compressed byte)",
-)
-COLUMNS = Limit("log_columns", 10_000, "columns (attribute keys) in one event log")
-XES_EVENT_ATTRIBUTES = Limit("xes_event_attributes", 1_000, "attributes of one XES event")
-XES_TRACE_BYTES = Limit("xes_trace_bytes", 64 << 20, "bytes of XML in one XES trace")
+DECOMPRESSED_BYTES = limit("log_decompressed_bytes")
+COMPRESSION_RATIO = limit("log_compression_ratio")
+COLUMNS = limit("log_columns")
+XES_EVENT_ATTRIBUTES = limit("xes_event_attributes")
+XES_TRACE_BYTES = limit("xes_trace_bytes")
 
 # The ratio is judged only past this much output: a small file cannot hurt, and the first
 # megabytes of a real log (headers, one repeated case) compress far better than the whole.

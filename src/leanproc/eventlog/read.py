@@ -149,7 +149,7 @@ def _parse_time_columns(
                 continue
             problems.append(
                 f"column {col!r}: {len(rows)} value(s) {why}: {_examples(raw, rows)}{examples}. "
-                "Fix: correct them in the source, pass format= (strptime codes) for their "
+                "Fix: correct them in the source, pass time_format= (strptime codes) for their "
                 "layout, or convert the column with pd.to_datetime(format=...) and pass the "
                 "DataFrame."
             )
@@ -411,6 +411,7 @@ def read_log(
     source: Any,
     *,
     format: str | None = None,
+    time_format: str | None = None,
     columns: Mapping[str, str] | None = None,
     timezone: str | None = None,
     lifecycle: Literal["auto", "pair", "complete", "ignore"] = "auto",
@@ -434,10 +435,12 @@ def read_log(
         a DataFrame, a DB-API connection, a SQLAlchemy engine, or a URL like
         ``"sqlite:///events.db"``.
     format:
-        either the source's format, overriding the suffix (``xes``, ``csv``, ``xlsx``,
-        ``parquet``, ``sql``, ``dataframe``), or, when it holds ``%``, the layout of the text
-        timestamps in strptime codes, e.g. ``format="%d.%m.%Y %H:%M"``: every start, end and
-        enable time must then be written so (a source format never holds ``%``).
+        the source's format, overriding the suffix (``xes``, ``csv``, ``xlsx``, ``parquet``,
+        ``sql``, ``dataframe``).
+    time_format:
+        the layout of the text timestamps in strptime codes, e.g.
+        ``time_format="%d.%m.%Y %H:%M"``: every start, end and enable time must then be written
+        so. None (default) recognises ISO 8601, ``dd.mm.yyyy [hh:mm[:ss]]`` and the like.
     columns:
         source name -> schema name, e.g. ``{"case_id": "case:concept:name", "end_time":
         "time:timestamp"}``. Common names (``case_id``, ``Activity``, ``start_time``,
@@ -445,7 +448,8 @@ def read_log(
         mapping used is in ``log.attrs["leanproc"]["columns"]``.
     timezone:
         IANA zone of the result (default UTC); naive timestamps are read as wall-clock time
-        in it, timestamps with offsets are converted to it.
+        in it, timestamps with offsets are converted to it. Calculations with a calendar read
+        a log path in the calendar's zone (`leanproc.inputs.as_log`).
     lifecycle:
         ``auto`` pairs start/complete events when a ``lifecycle:transition`` column exists
         (see :mod:`leanproc.eventlog.lifecycle`); ``pair`` insists on it; ``complete`` keeps
@@ -467,7 +471,7 @@ def read_log(
         the order of numeric text dates such as ``03/04/2023``. None (default) decides it
         from the whole column: dotted dates (``dd.mm.yyyy``) are day first, slashed ones by
         a value with a field above 12; a column every value of which reads both ways is an
-        error asking for ``dayfirst=`` or ``format=``. True or False decides it.
+        error asking for ``dayfirst=`` or ``time_format=``. True or False decides it.
     sheet:
         Excel logs: the sheet's name or 0-based index (default: the first).
     categorical:
@@ -498,9 +502,11 @@ def read_log(
             raise LogError(f"{name}={value!r} is not one of {', '.join(map(repr, allowed))}.")
     if dayfirst not in (None, True, False):
         raise LogError(f"dayfirst={dayfirst!r} is not one of None, True, False.")
-    time_format = format if format is not None and "%" in format else None
+    if format is not None and "%" in format:
+        raise LogError(f"format={format!r} is a timestamp layout: pass it as time_format=; "
+                       "format= names the source's format (xes, csv, xlsx, parquet, sql).")
     tz = check_zone(timezone) if timezone is not None else "UTC"
-    fmt = detect(source, None if time_format else format, query)
+    fmt = detect(source, format, query)
     if chunked:
         if not isinstance(source, str | os.PathLike):
             raise LogError(
@@ -511,7 +517,7 @@ def read_log(
             Path(source), fmt, chunk_events, sep=sep, encoding=encoding, columns=columns,
             options={"timezone": timezone, "lifecycle": lifecycle, "on_missing": on_missing,
                      "duplicates": duplicates, "categorical": categorical,
-                     "dayfirst": dayfirst, "format": time_format},
+                     "dayfirst": dayfirst, "time_format": time_format},
         )
     if categorical not in (None, True, False):
         raise LogError(f"categorical={categorical!r} is not one of None, True, False.")

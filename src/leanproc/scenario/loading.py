@@ -25,16 +25,15 @@ from typing import Any
 import yaml
 
 from leanproc.errors import ScenarioError
-from leanproc.limits import Limit
+from leanproc.limits import limit
 from leanproc.scenario.encoding import decode_scenario
 
 __all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load_mapping"]
 
-MAX_BYTES = Limit("scenario_bytes", 10_000_000, "scenario file size in bytes")
-MAX_DEPTH = Limit("scenario_depth", 100, "nesting depth of the scenario's mappings and lists")
-MAX_ALIASES = Limit("yaml_aliases", 1_000, "YAML aliases (*name) in one scenario")
-MAX_NODES = Limit("yaml_nodes", 1_000_000,
-                  "values in the scenario once every YAML alias is expanded")
+MAX_BYTES = limit("scenario_bytes")
+MAX_DEPTH = limit("scenario_depth")
+MAX_ALIASES = limit("yaml_aliases")
+MAX_NODES = limit("yaml_nodes")
 
 
 class _Loader(yaml.SafeLoader):

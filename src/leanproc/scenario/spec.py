@@ -57,7 +57,7 @@ from leanproc._names import did_you_mean
 from leanproc.calendar import FIRST_YEAR, LAST_YEAR
 from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
-from leanproc.limits import Limit
+from leanproc.limits import limit
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
 from leanproc.scenario.loading import load_mapping
@@ -85,7 +85,7 @@ __all__ = [
 ]
 
 
-MAX_UNITS = Limit("resource_units", 10_000, "units in one resource pool (count)")
+MAX_UNITS = limit("resource_units")
 
 
 # ---- field types -----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pandas as pd
 from leanproc.bpmn.model import ProcessModel
 from leanproc.errors import ScenarioError, SimulationError
 from leanproc.inputs import DEFAULT_SEED, as_bound
-from leanproc.limits import Limit
+from leanproc.limits import limit
 from leanproc.scenario import BoundScenario, Scenario
 from leanproc.scenario.spec import LAST_YEAR
 from leanproc.simulation.compile import CompiledModel, compile_model
@@ -78,8 +78,7 @@ def run_one(compiled: CompiledModel, bound: BoundScenario, seed: int, replicatio
                                      horizon=horizon)
 
 
-MAX_CASES = Limit("cases_without_horizon", 1_000_000,
-                  "cases a run generates with no horizon and no until")
+MAX_CASES = limit("cases_without_horizon")
 
 
 def _check_case_count(bound: BoundScenario, until_s: float | None) -> None:
