@@ -33,6 +33,11 @@ cases were running ends with cases cut short or only the quick ones finished; th
 earlier, do not have that bias, and neither does the simulation. The context line under each
 table (mean cycle time and events per case of the test, the simulation and the floor) shows it.
 
+Repeatability: with a corpus BPMN the figures repeat exactly; with a discovered model they vary
+from run to run by about their sd over seeds, since `discover` gives unnamed elements (gateways)
+new random ids on each call and the simulation's random streams of unnamed elements are keyed by
+id.
+
 Results: a table per log on stdout, benchmarks/results/calibration_distance.md and .json.
 """
 
