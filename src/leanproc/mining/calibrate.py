@@ -182,8 +182,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         pools=pools.table,
         arrivals=arrival.info,
         replay=replay.summary,
-        notes=[*tasks.notes, *replay.notes, *pools.notes, *activities.notes, *gateways.notes,
-               *event_notes],
+        notes=[*tasks.notes, *replay.notes, *default.notes, *pools.notes, *activities.notes,
+               *gateways.notes, *event_notes],
     )
 
 
