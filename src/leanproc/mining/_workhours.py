@@ -6,9 +6,10 @@ busiest, so one busy weekday does not close the others). It is open when its rat
 `min_day_share` (10 %) of the median. It is closed only on evidence: its rate is below that
 share AND the median rate would have put at least `closed_if_expected` (7) instants on its
 dates, so that seeing (almost) none by luck is unlikely (Poisson: e^-7 ≈ 0.1 % for none).
-Otherwise it is unknown, and takes the `fallback` hours' verdict (a pool takes the office's
-hours) or, without one, the usual week: Monday to Friday open, Saturday and Sunday closed. So
-one Monday of log gives Monday to Friday, not Monday alone.
+Otherwise it is unknown: it is open if the `fallback` hours open it (a pool follows the
+office's week) or, without them, if it is in the usual week (Monday to Friday open, Saturday
+and Sunday closed), with the hours pooled over the open weekdays. So one Monday of log gives
+Monday to Friday, not Monday alone.
 
 Hours of an open weekday: the span holding the central `coverage` share of its instants (local
 wall-clock time), widened to whole `step`s (30 minutes by default): a handful of late-evening
@@ -196,8 +197,8 @@ def infer_hours(instants: pd.Series | pd.DatetimeIndex, timezone: str, *,
                 edge_expected: float = 3.0, fallback: WorkHours | None = None) -> WorkHours:
     """Working hours in `timezone` from the instants work was seen (see the module docstring).
 
-    `fallback`: hours to take where these instants cannot tell (an unknown weekday, a clock
-    shift on dates); None: the usual Monday-to-Friday week.
+    `fallback`: the hours that decide what these instants cannot tell (whether an unknown
+    weekday is open, a clock shift on dates); None: the usual Monday-to-Friday week.
     """
     times = pd.DatetimeIndex(pd.Series(instants).dropna()).tz_convert(timezone)
     n = len(times)
@@ -276,11 +277,8 @@ def _weekly(times: pd.DatetimeIndex, first: pd.Timestamp, last: pd.Timestamp, *,
         own = counts[day] >= min_day_instants and not short
         weekly[day] = _span(tod[weekday == day], tail, step) if own else pooled
     unknown = [d for d in range(7) if verdict[d] == "unknown"]
-    for day in unknown:
-        if fallback is not None:
-            if day in fallback.weekly:
-                weekly[day] = fallback.weekly[day]
-        elif day < 5:  # the usual week: Monday to Friday
+    for day in unknown:  # open as the fallback (else the usual week), on the pooled hours
+        if (day in fallback.weekly) if fallback is not None else day < 5:
             weekly[day] = pooled
     notes = []
     if short:
