@@ -59,6 +59,7 @@ _DAY = 86400
 # not share two values.
 _DATES_ONLY_MIN = 10
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_USUAL_WEEK = {0, 1, 2, 3, 4}  # Monday to Friday: what a weekday the log cannot tell follows
 
 
 @dataclass
@@ -277,22 +278,20 @@ def _weekly(times: pd.DatetimeIndex, first: pd.Timestamp, last: pd.Timestamp, *,
         own = counts[day] >= min_day_instants and not short
         weekly[day] = _span(tod[weekday == day], tail, step) if own else pooled
     unknown = [d for d in range(7) if verdict[d] == "unknown"]
-    for day in unknown:  # open as the fallback (else the usual week), on the pooled hours
-        if (day in fallback.weekly) if fallback is not None else day < 5:
+    week = set(fallback.weekly) if fallback is not None else _USUAL_WEEK
+    for day in unknown:  # open as in the fallback's (or the usual) week, on the pooled hours
+        if day in week:
             weekly[day] = pooled
     notes = []
     if short:
         notes.append(f"working hours from {(last - first).days + 1} day(s) of log, shorter "
                      f"than a week: the same hours on every working weekday")
     if unknown and fallback is None:
-        opened = [_DAY_NAMES[d] for d in unknown if d in weekly]
-        shut = [_DAY_NAMES[d] for d in unknown if d not in weekly]
-        notes.append("too little log to tell " + ", ".join(_DAY_NAMES[d] for d in unknown)
-                     + ": taken as the usual week"
-                     + (f" ({', '.join(opened)} open with the other weekdays' hours"
-                        if opened else " (")
-                     + ("; " if opened and shut else "")
-                     + (f"{', '.join(shut)} closed)" if shut else ")"))
+        opened = ", ".join(_DAY_NAMES[d] for d in unknown if d in weekly) or "none"
+        shut = ", ".join(_DAY_NAMES[d] for d in unknown if d not in weekly) or "none"
+        notes.append(f"too little log to tell whether {', '.join(_DAY_NAMES[d] for d in unknown)}"
+                     f" are working days: taken as the usual week (open with the other "
+                     f"weekdays' hours: {opened}; closed: {shut})")
     return dict(sorted(weekly.items())), notes
 
 
