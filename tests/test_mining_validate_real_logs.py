@@ -20,14 +20,15 @@ LOGS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "logs"
 
 pytestmark = pytest.mark.skipif(not LOGS.is_dir(), reason="../shared/corpus/logs is absent")
 
-CASES = [
-    ("receipt.bpmn", "receipt.csv", "Europe/Amsterdam"),
-    ("LoanApp_simplified.resources.bpmn", "LoanApp_simplified_train.csv.gz", "UTC"),
+CASES = [  # model, log, zone, whether the lead-time distribution tests reject (below)
+    ("receipt.bpmn", "receipt.csv", "Europe/Amsterdam", True),
+    ("LoanApp_simplified.resources.bpmn", "LoanApp_simplified_train.csv.gz", "UTC", False),
 ]
 
 
-@pytest.mark.parametrize(("bpmn", "log_file", "zone"), CASES, ids=["receipt", "LoanApp"])
-def test_calibrated_simulation_reproduces_the_real_log(bpmn, log_file, zone):
+@pytest.mark.parametrize(("bpmn", "log_file", "zone", "shape_rejected"), CASES,
+                         ids=["receipt", "LoanApp"])
+def test_calibrated_simulation_reproduces_the_real_log(bpmn, log_file, zone, shape_rejected):
     from leanproc.bpmn import read_bpmn
     from leanproc.eventlog import read_log
     from leanproc.mining import validate_as_is
@@ -42,8 +43,12 @@ def test_calibrated_simulation_reproduces_the_real_log(bpmn, log_file, zone):
     assert report.calibration.replay["fitting_share"] == 1.0  # every case replays on the model
     row = report.table.set_index("kpi").loc["lead_time.mean"]
     assert row["expected_low"] <= row["actual"] <= row["expected_high"]  # the mean: reproduced
-    # the shape is another matter: on both logs Kolmogorov-Smirnov rejects equality of the
-    # lead-time distributions (receipt: median 18 h simulated against 0.8 h real), so the
-    # projection is not "confirmed", only "inconclusive" (README, "validate" verdicts)
-    assert row["tests_reject"] == True  # noqa: E712
-    assert report.verdict("lead_time.mean") == "inconclusive"
+    # the shape is another matter on receipt: Kolmogorov-Smirnov rejects equality of the
+    # lead-time distributions (median 18 h simulated against 0.8 h real), so the projection
+    # is not "confirmed", only "inconclusive" (README, "validate" verdicts). On LoanApp the
+    # pools follow the hour the log's clock moved in March, and neither test rejects (KS p
+    # 0.11, Mann-Whitney p 0.38 with seed 1); before, pools open across both clocks left
+    # completions in hours the log has none and KS rejected (p 0.03).
+    assert bool(row["tests_reject"]) is shape_rejected
+    assert report.verdict("lead_time.mean") == ("inconclusive" if shape_rejected
+                                                else "confirmed")

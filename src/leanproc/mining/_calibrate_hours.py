@@ -23,7 +23,9 @@ __all__ = ["ArrivalFit", "DefaultHours", "PoolFit", "default_hours", "fit_arriva
 
 _ARRIVAL_INSIDE = 0.9  # share of case starts inside the hours for arrivals to follow them
 _ARRIVAL_WEEK = 0.75  # ... and the hours may cover at most this share of the week
-_POOL_HOURS_MIN = 500  # instants needed to infer a pool's own hours (else the default hours)
+# Instants needed to infer a pool's own hours (else the default hours, pooled over every pool):
+# about 100 per weekday of a five-day week, twice the 50 a weekday needs for its own span.
+_POOL_HOURS_MIN = 500
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,15 @@ class DefaultHours:
     """The scenario's default calendar: the one given, or the hours inferred from the log.
 
     `spec` is its scenario form (None: 24x7), `cal` the `Calendar` (None: 24x7), `hours` the
-    inferred hours (None when given), `given` whether the caller gave it.
+    inferred hours (None when given), `given` whether the caller gave it, `notes` what the
+    log could not tell (weekdays taken as the usual week, a daylight-saving shift).
     """
 
     spec: Any
     cal: Any
     hours: WorkHours | None
     given: bool
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ def default_hours(frame: pd.DataFrame, tz: str, calendar: Any) -> DefaultHours:
         return DefaultHours(spec=calendar, cal=Calendar.parse(calendar, tz=tz), hours=None,
                             given=True)
     hours = infer_hours(pd.concat([frame["end"], frame["start"].dropna()]), tz)
-    return DefaultHours(spec=hours.spec(), cal=hours.calendar(), hours=hours, given=False)
+    return DefaultHours(spec=hours.spec(), cal=hours.calendar(), hours=hours, given=False,
+                        notes=tuple(hours.notes))
 
 
 def fit_pools(frame: pd.DataFrame, *, tz: str, has_resource: bool, has_role: bool,
@@ -91,7 +96,9 @@ def fit_pools(frame: pd.DataFrame, *, tz: str, has_resource: bool, has_role: boo
         sub = frame[pool_of_row == pool]
         instants = pd.concat([sub["end"], sub["start"].dropna()])
         if not default.given and len(instants) >= _POOL_HOURS_MIN:
-            hours = infer_hours(instants, tz)
+            # What the pool's own instants cannot tell (a weekday, a clock shift) is the
+            # office's: the default hours are the pooled evidence of every pool.
+            hours = infer_hours(instants, tz, fallback=default.hours)
             spec = hours.spec()
             if spec == default.spec:
                 cal_name = "work" if spec is not None else None
@@ -143,7 +150,10 @@ def fit_arrivals(starts: pd.Series, *, tz: str, default: DefaultHours, mode: str
                 / (7 * 86400.0)) if cal is not None else 1.0
         spec = default.spec
     else:
-        hours = infer_hours(times, tz, dense_week=50)
+        # Weekdays the starts cannot tell follow the office's hours, so arrivals outside the
+        # inferred hours wait at most for the next working period, never for a weekday the
+        # log merely did not cover.
+        hours = infer_hours(times, tz, dense_week=50, fallback=default.hours)
         if default.hours is not None:  # the office's closed days close arrivals too
             hours.closed = sorted(set(hours.closed) | {
                 d for d in default.hours.closed if first.date() <= d <= last.date()})

@@ -49,7 +49,20 @@ each outgoing flow; a split the log never reaches gets equal shares (noted).
 
 Pools and calendars. See `_pools` (roles, or activities grouped by shared resources) and
 `_workhours` (weekly hours where work is seen, closed dates); a given `calendar` replaces the
-inferred ones.
+inferred ones. The default hours come from every start and completion, in the log's zone
+(`timezone` to choose another). A weekday or an hour is closed only on evidence (`_workhours`:
+a weekday whose dates should have held at least 7 instants at the log's median rate, an edge of
+the day beyond the stretch that should have held 3); a weekday the log cannot tell follows the
+usual week, Monday to Friday, on the hours of the other weekdays, so a log shorter than a week
+gives the same hours every working weekday (noted). A pool with fewer than 500 instants takes
+the default hours; a larger one its own, where a weekday it cannot tell follows the default
+week, and the default's clock shift on dates (below) applies to it too. Arrivals' hours are
+inferred the same way with the default hours deciding what the starts cannot tell, so every
+working weekday of the default stays open to arrivals: an arrival outside the hours waits for
+the next working period, never for a weekday the log merely did not cover. A log whose hours
+move by one hour on the week of a daylight-saving change while its zone is UTC or a fixed
+offset gets a note that suggests ``timezone=`` (or reading the log in its clock's zone); the
+zone is never guessed, and the shift is kept meanwhile as dated exceptions.
 """
 
 from __future__ import annotations
@@ -182,8 +195,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         pools=pools.table,
         arrivals=arrival.info,
         replay=replay.summary,
-        notes=[*tasks.notes, *replay.notes, *pools.notes, *activities.notes, *gateways.notes,
-               *event_notes],
+        notes=[*tasks.notes, *replay.notes, *default.notes, *pools.notes, *activities.notes,
+               *gateways.notes, *event_notes],
     )
 
 
