@@ -111,3 +111,7 @@ class CaseStream:
 
 def uniform_sampler(rng: np.random.Generator, size: int) -> np.ndarray:
     return rng.random(size)
+
+
+def standard_normal(rng: np.random.Generator, size: int) -> np.ndarray:
+    return rng.standard_normal(size)
