@@ -191,3 +191,10 @@ def test_calibrate_fits_the_factor_of_a_simulated_log() -> None:
     fits = fitted.fits[fitted.fits["what"] == "duration"].set_index("element")
     for i, name in enumerate(TASKS):
         assert fits.loc[name, "mean_h"] * 60 == pytest.approx(10 * (i + 1), rel=0.18)
+
+
+def test_prosimos_export_says_the_factor_is_left_out() -> None:
+    from leanproc.interop import to_prosimos
+
+    with pytest.warns(Warning, match="case_speed: Prosimos draws every duration independently"):
+        to_prosimos(_scenario({"duration": 0.5}), _model())
