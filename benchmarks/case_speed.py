@@ -1,8 +1,8 @@
 """Case speed on the corpus logs: real against simulated lead times and within-case likeness.
 
 For each log of ../shared/corpus/logs: a scenario is calibrated (`calibrate`; a model is
-discovered with `discover` where the corpus has none), simulated with `SEEDS`, and compared
-with the log:
+discovered with `discover` where the corpus has none, and kept in results/case_speed_models/
+so that every run uses the same one), simulated with `SEEDS`, and compared with the log:
 
 * lead time per case (hours): median, p90 and mean, real and simulated (mean over the seeds);
 * ``icc``: how alike one case's step times are, the share of the variance of the logarithm of
@@ -107,12 +107,25 @@ def activity_ks(real: pd.DataFrame, sim: pd.DataFrame, *, has_start: bool) -> fl
     return total / weight if weight else float("nan")
 
 
+def _discovered(name: str, log: pd.DataFrame) -> Any:
+    """The discovered model of `log`, kept in results/ on first use: pm4py's miner does not
+    give the same model in every process, and the runs to compare must share one."""
+    import leanproc
+    from leanproc.bpmn.writer import write_bpmn
+
+    path = RESULTS / "case_speed_models" / f"{name}.bpmn"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bpmn(leanproc.discover(log), path)
+    return leanproc.read_bpmn(path)
+
+
 def run(name: str, log_file: str, bpmn: str | None, zone: str | None) -> dict[str, Any]:
     import leanproc
     from leanproc.log import START
 
     log = leanproc.read_log(LOGS / log_file, **({"timezone": zone} if zone else {}))
-    model = leanproc.read_bpmn(LOGS / bpmn) if bpmn else leanproc.discover(log)
+    model = leanproc.read_bpmn(LOGS / bpmn) if bpmn else _discovered(name, log)
     t0 = time.perf_counter()
     cal = leanproc.calibrate(model, log)
     speed = getattr(cal.scenario, "case_speed", None)
