@@ -136,8 +136,8 @@ def test_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
 
 def test_load_errors_never_leak_pydantic() -> None:
     with pytest.raises(ScenarioError) as info:
-        Scenario.load({"resources": {"a": {"count": "two"}}, "speed": 3})
-    assert [p.split(": ")[0] for p in info.value.problems] == ["resources.a.count", "speed"]
+        Scenario.load({"resources": {"a": {"count": "two"}}, "tempo": 3})
+    assert [p.split(": ")[0] for p in info.value.problems] == ["resources.a.count", "tempo"]
     assert "unknown key; allowed here: name, description, model" in info.value.problems[1]
 
 

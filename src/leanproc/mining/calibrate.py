@@ -44,6 +44,13 @@ observed, and the whole wait before the estimated start is written as ``wait:``
 since the simulated pools, shared by everyone, do not queue like named people do. `waits`
 overrides: ``extraneous``, ``all``, ``none``.
 
+Case speed. Fast cases stay fast: one case's times are alike across its activities. The case
+effect is fitted as a random effect in the logarithm of the work times, and of the waits
+(`_case_speed`); when the evidence is clear it becomes the scenario's ``case_speed`` (a factor
+with mean 1 per case) and the activities' distributions are fitted to the times with each
+case's factor divided out, so each activity's simulated times keep the log's spread and mean.
+The notes give the sigma fitted, or why none was.
+
 Branches. Per exclusive (and inclusive, complex) split, the share of replayed visits that took
 each outgoing flow; a split the log never reaches gets equal shares (noted).
 
@@ -86,6 +93,7 @@ from leanproc.mining._calibrate_hours import (
 )
 from leanproc.mining._calibrate_log import case_starts, match_tasks, prepare_events, replay_log
 from leanproc.mining._calibrate_times import WorkAndWait, work_and_wait
+from leanproc.mining._case_speed import fit_case_speed
 from leanproc.mining._fit import fit_times
 from leanproc.scenario.spec import Scenario
 
@@ -178,7 +186,9 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
                           has_resource=events.has_resource, waits=waits,
                           default_cal=default.cal, pool_cal=pools.calendar_of,
                           pool_size={p: e["count"] for p, e in pools.resources.items()})
-    activities = _fit_activities(model, frame, tasks.tasks, times,
+    # the activities are fitted to times with each case's own speed taken out (_case_speed)
+    speed = fit_case_speed(frame["case"].to_numpy(), frame["key"].to_numpy(), times)
+    activities = _fit_activities(model, frame, tasks.tasks, speed.times,
                                  waits_in_working_time=default.cal is not None)
     gateways = _fit_gateways(model, replay.chosen)
     arrival = fit_arrivals(starts, tz=events.tz, default=default, mode=arrivals)
@@ -187,7 +197,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
                          tz=events.tz, default=default, pools=pools, arrivals=arrival.spec,
                          calendars={**_default_named(default), **pools.calendars,
                                     **arrival.calendars},
-                         activities=activities.spec, gateways=gateways.spec, events=event_spec)
+                         activities=activities.spec, gateways=gateways.spec, events=event_spec,
+                         case_speed=speed.spec)
     return Calibration(
         scenario=scenario,
         fits=pd.DataFrame([*activities.fits, *arrival.fits], columns=_FIT_COLUMNS),
@@ -196,7 +207,7 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         arrivals=arrival.info,
         replay=replay.summary,
         notes=[*tasks.notes, *replay.notes, *default.notes, *pools.notes, *activities.notes,
-               *gateways.notes, *event_notes],
+               *speed.notes, *gateways.notes, *event_notes],
     )
 
 
@@ -211,7 +222,7 @@ def _default_named(default: DefaultHours) -> dict[str, Any]:
 def _scenario(model: ProcessModel, *, name: str | None, cases: int, starts: pd.Series, tz: str,
               default: DefaultHours, pools: PoolFit, arrivals: dict[str, Any],
               calendars: dict[str, Any], activities: dict[str, Any], gateways: dict[str, Any],
-              events: dict[str, Any]) -> Scenario:
+              events: dict[str, Any], case_speed: dict[str, float] | None) -> Scenario:
     """The calibrated scenario, checked to bind to `model`."""
     spec: dict[str, Any] = {
         "name": name or "calibrated from the log",
@@ -230,6 +241,8 @@ def _scenario(model: ProcessModel, *, name: str | None, cases: int, starts: pd.S
         spec["calendars"] = calendars
     if events:
         spec["events"] = events
+    if case_speed:
+        spec["case_speed"] = case_speed
     scenario = Scenario.load(spec)
     scenario.bind(model)  # a calibrated scenario that does not bind is a bug: fail here
     return scenario

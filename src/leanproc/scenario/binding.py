@@ -138,6 +138,8 @@ class _Binder:
             targets=FrozenMap(s.targets),
             warmup=s.warmup.seconds if s.warmup is not None else 0.0,
             calendars=FrozenMap(self.calendars.readable()),
+            case_speed=s.case_speed if s.case_speed is not None and s.case_speed.active
+            else None,
         )
 
     def problem(self, where: str, message: str) -> None:

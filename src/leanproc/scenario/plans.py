@@ -28,6 +28,7 @@ from leanproc.scenario.durations import SpecError
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
     from leanproc.calendar import Calendar
+    from leanproc.scenario.case_speed import CaseSpeedSpec
     from leanproc.scenario.spec import ResourceSpec, Scenario
 
 __all__ = [
@@ -222,7 +223,8 @@ class BoundScenario:
     `activities` holds every task and every call activity without a called process, reachable
     or not, plus subprocesses the scenario mentions; `gateways` every exclusive, inclusive or
     complex gateway with more than one outgoing flow; `events` the events the scenario or a
-    BPMN timer gives data for. `calendar` is the default calendar (None: 24x7).
+    BPMN timer gives data for. `calendar` is the default calendar (None: 24x7). `case_speed`
+    holds the per-case factors' spreads (see case_speed.py).
     """
 
     model: ProcessModel
@@ -240,3 +242,4 @@ class BoundScenario:
     targets: Mapping[str, str]
     warmup: float
     calendars: Mapping[str, Calendar | None] = FrozenMap()  # the named calendars, parsed
+    case_speed: CaseSpeedSpec | None = None  # None: no per-case factor (all sigmas 0)

@@ -1,4 +1,4 @@
-"""The scenario a user writes: its schema (pydantic) and its loader (YAML, JSON, dict).
+"""The scenario a user writes: its schema (pydantic) and its loader (loading.py: YAML, JSON, dict).
 
 Loading checks everything that can be checked without the BPMN model — unknown keys, types,
 durations, distributions, ranges — and reports every problem at once in one `ScenarioError`,
@@ -23,11 +23,9 @@ each with its place (``activities.Approve.duration.uniform[0]: ...``). Binding t
       Amount check: {conditions: {large: "amount > 3000", small: default}}
     events: {Wait 3 days: {duration: 3d}, Rejected by client: {probability: 0.1, after: 2h}}
     fixed_costs: {per_case: 120}
+    case_speed: {duration: 0.6, wait: 0.4}  # per-case factors (mean 1): case_speed.py
     targets: {lead_time.mean: "<= 120min"}
     warmup: 2d
-
-Files and text are read by scenario_io.py (YAML with YAML 1.2 scalars, so ``yes`` / ``no``
-stay text; JSON; duplicate keys refused).
 """
 
 from __future__ import annotations
@@ -58,6 +56,7 @@ from leanproc.calendar import FIRST_YEAR, LAST_YEAR
 from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
 from leanproc.limits import limit
+from leanproc.scenario.case_speed import CaseSpeedSpec
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
 from leanproc.scenario.loading import load_mapping
@@ -466,6 +465,7 @@ class Scenario(_Spec):
     gateways: dict[str, GatewayField] = {}
     events: dict[str, EventSpec] = {}
     fixed_costs: FixedCostsSpec = FixedCostsSpec()
+    case_speed: CaseSpeedSpec | None = None
     targets: Annotated[dict[str, str], BeforeValidator(_targets)] = {}
     warmup: ClockDuration | None = None
 

@@ -54,6 +54,8 @@ SECTION_NOTES: dict[str, str] = {
     "events": "Per event: a timer's duration, a boundary event's probability and the time "
               "after which it fires.",
     "fixed_costs": "Costs per case on top of the resources' time, in roubles.",
+    "case_speed": "Per-case factors with mean 1 that multiply all of a case's work times "
+                  "(duration) and waits (wait): the spread sigma of each; fast cases stay fast.",
     "targets": "Goals checked after a run, e.g. lead_time.mean: \"<= 2h\".",
     "warmup": "Clock time at the start left out of the KPIs (a duration).",
 }

@@ -185,7 +185,7 @@ class Activities:
         assert rt is not None  # every activity the engine works on has a plan
         enable = env.now
         if rt.wait is not None:
-            w = rt.wait.draw(case_idx, visit)
+            w = rt.wait.draw(case_idx, visit) * scope.case.wait_speed
             if w > 0:
                 tl = rt.wait_timeline
                 yield env.timeout((tl.add(enable, w) - enable) if tl is not None else w)
@@ -212,7 +212,7 @@ class Activities:
         now = env.now
         tl = pool.timeline
         start = tl.next_working(now) if tl is not None else now
-        d = stream.draw(case_idx, visit) if stream is not None else 0.0
+        d = stream.draw(case_idx, visit) * scope.case.speed if stream is not None else 0.0
         end = tl.add(start, d) if tl is not None else start + d
         try:
             if end > now:
@@ -246,7 +246,7 @@ class Activities:
         env = self.env
         start = env.now
         stream = rt.single_duration
-        d = stream.draw(case.idx, visit) if stream is not None else 0.0
+        d = stream.draw(case.idx, visit) * case.speed if stream is not None else 0.0
         tl = rt.delay_timeline
         end = tl.add(start, d) if tl is not None else start + d
         if end > start:

@@ -25,6 +25,7 @@ import numpy as np
 import simpy
 
 from leanproc.calendar import Timeline
+from leanproc.scenario.case_speed import speed_factor
 from leanproc.simulation.activities import Activities, task_runtimes
 from leanproc.simulation.compile import (
     AND,
@@ -47,7 +48,13 @@ from leanproc.simulation.events import Events
 from leanproc.simulation.gateways import Gateways
 from leanproc.simulation.resources import Pool
 from leanproc.simulation.state import Case, RawRun, Scope
-from leanproc.simulation.streams import CaseStream, Sampler, StreamFactory, uniform_sampler
+from leanproc.simulation.streams import (
+    CaseStream,
+    Sampler,
+    StreamFactory,
+    standard_normal,
+    uniform_sampler,
+)
 
 if TYPE_CHECKING:
     from leanproc.scenario import BoundScenario
@@ -179,7 +186,20 @@ class Engine:
         self.case_work.append(math.nan)
         if attrs:
             self.case_attrs.append(attrs)
-        self.open_scope(Case(idx, attrs), self.cm.root, None, None)
+        self.open_scope(Case(idx, attrs, *self._case_speed(idx)), self.cm.root, None, None)
+
+    def _case_speed(self, idx: int) -> tuple[float, float]:
+        """Case `idx`'s factors on its work times and on its waits (1, 1 without
+        ``case_speed``). Each comes from its own stream, indexed by case number: adding
+        them shifts no other draw, and case k gets the same factor in every scenario."""
+        speed = self.bound.case_speed
+        if speed is None:
+            return 1.0, 1.0
+        factors = []
+        for what, sigma in (("duration", speed.duration), ("wait", speed.wait)):
+            z = self.stream(f"case_speed:{what}", standard_normal).draw(idx, 0) if sigma else 0.0
+            factors.append(speed_factor(sigma, z))
+        return factors[0], factors[1]
 
     def open_scope(self, case: Case, tmpl: ScopeTemplate, parent: Scope | None,
                    cnode: CNode | None) -> Scope:

@@ -47,11 +47,14 @@ class TaskRuntime:
 class Case:
     """A case in flight. Dropped when it finishes: only its row in the case columns stays."""
 
-    __slots__ = ("attrs", "idx", "steps", "visits", "work")
+    __slots__ = ("attrs", "idx", "speed", "steps", "visits", "wait_speed", "work")
 
-    def __init__(self, idx: int, attrs: dict[str, Any]) -> None:
+    def __init__(self, idx: int, attrs: dict[str, Any], speed: float = 1.0,
+                 wait_speed: float = 1.0) -> None:
         self.idx = idx
         self.attrs = attrs
+        self.speed = speed  # the case's factor on its work times (scenario `case_speed`)
+        self.wait_speed = wait_speed  # and on its waits
         self.work = 0.0  # streaming mode: seconds of work done for the case
         self.steps = 0
         self.visits: dict[int, int] = {}  # node idx -> times entered (selects the CRN draw)

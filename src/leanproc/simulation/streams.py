@@ -1,9 +1,10 @@
 """Random-number streams with common random numbers (CRN) across scenarios.
 
 Every purpose (the arrival process, each activity's durations, each gateway's choices, each
-event's timing) has its own stream, derived from the run seed and a stable key for the element —
-its name when it has one, else its id. Two scenarios that share an element therefore draw the
-same numbers for it, so the difference between their KPIs has low variance.
+event's timing, the cases' speed factors) has its own stream, derived from the run seed and a
+stable key for the element — its name when it has one, else its id. Two scenarios that share an
+element therefore draw the same numbers for it, so the difference between their KPIs has low
+variance.
 
 The stronger half of CRN is *synchronisation*: case k must get the same draw at element X in both
 scenarios even when the two models visit X in a different order. `CaseStream` therefore indexes
@@ -111,3 +112,7 @@ class CaseStream:
 
 def uniform_sampler(rng: np.random.Generator, size: int) -> np.ndarray:
     return rng.random(size)
+
+
+def standard_normal(rng: np.random.Generator, size: int) -> np.ndarray:
+    return rng.standard_normal(size)

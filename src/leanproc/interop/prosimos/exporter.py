@@ -245,3 +245,6 @@ class _Writer:
             self.note("fixed_costs.per_case: not in Prosimos; left out")
         if b.case_attributes:
             self.note("case_attributes: not exported")
+        if b.case_speed is not None:
+            self.note("case_speed: Prosimos draws every duration independently; the per-case "
+                      "factors are left out (lead times spread less there)")
