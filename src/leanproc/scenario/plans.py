@@ -28,6 +28,7 @@ from leanproc.scenario.durations import SpecError
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
     from leanproc.calendar import Calendar
+    from leanproc.scenario.arrivals import RateProfile
     from leanproc.scenario.spec import ResourceSpec, Scenario
 
 __all__ = [
@@ -64,8 +65,10 @@ class ArrivalPlan:
     """How cases arrive: by inter-arrival times or at fixed instants, until a bound.
 
     `interarrival` is measured in `calendar`'s working time when the calendar is set (arrivals
-    then happen only while it is open). The run stops creating cases after `cases` arrivals or
-    at `horizon_end`, whichever comes first.
+    then happen only while it is open). `rate`, instead of `interarrival`, makes arrivals a
+    non-homogeneous Poisson process (scenario/arrivals.py), also only while `calendar` is open.
+    The run stops creating cases after `cases` arrivals or at `horizon_end`, whichever comes
+    first.
     """
 
     interarrival: Distribution | None
@@ -73,6 +76,7 @@ class ArrivalPlan:
     cases: int | None
     horizon_end: pd.Timestamp | None
     calendar: Calendar | None
+    rate: RateProfile | None = None
 
 
 @dataclass(frozen=True)

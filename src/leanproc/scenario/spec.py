@@ -26,8 +26,7 @@ each with its place (``activities.Approve.duration.uniform[0]: ...``). Binding t
     targets: {lead_time.mean: "<= 120min"}
     warmup: 2d
 
-Files and text are read by scenario_io.py (YAML with YAML 1.2 scalars, so ``yes`` / ``no``
-stay text; JSON; duplicate keys refused).
+Files and text are read by loading.py (YAML 1.2: ``yes`` / ``no`` stay text; no duplicate keys).
 """
 
 from __future__ import annotations
@@ -58,6 +57,7 @@ from leanproc.calendar import FIRST_YEAR, LAST_YEAR
 from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
 from leanproc.limits import Limit
+from leanproc.scenario.arrivals import RateField
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
 from leanproc.scenario.loading import load_mapping
@@ -406,9 +406,10 @@ class EventSpec(_Spec):
 
 
 class ArrivalsSpec(_Spec):
-    """Arrivals: inter-arrival times (with `cases` and / or `horizon`) or fixed `times`."""
+    """Arrivals: `interarrival` or `rate` (arrivals.py) with `cases` / `horizon`; or `times`."""
 
     interarrival: TimeDistribution | None = None
+    rate: RateField | None = None
     calendar: CalendarRef = None
     cases: int | None = Field(None, ge=1)
     horizon: ClockDuration | None = None
