@@ -6,13 +6,16 @@ month factors.
         base: 6/hour                                   # per hour, day or week
         weekday: {mon: 1.3, fri: 0.8, sat: 0, sun: 0}  # unlisted days: 1 (or other: ...)
         hour: {"09-13": 1.5, "13-14": 0.3, "14-18": 1.0, other: 0}
-        month: {jan: 2.0, oct: 0.2}
+        month: {jan: 2.0, oct: 0.2}                    # the same every year
+        periods: {2011-01: 1.9, 2011-02: 0.9, 2011-08: 0.2}  # a level from each date on
       cases: 500
       horizon: 90d
 
-At an instant the rate is ``base x weekday factor x hour factor x month factor``, each read on
-the scenario's local clock (its timezone). A day, hour range or month not listed gets the
-table's ``other:`` factor, 1 when there is none. ``"09-13"`` covers the hours 9, 10, 11 and 12
+At an instant the rate is ``base x weekday x hour x month x period factor``, each read on the
+scenario's local clock (its timezone). A day, hour range or month not listed gets the table's
+``other:`` factor, 1 when there is none. A ``periods`` factor holds from its date (``YYYY-MM`` or
+``YYYY-MM-DD``) to the next listed date; the first holds before it and the last after it (so a
+run past the dates goes on at the last level). ``"09-13"`` covers the hours 9, 10, 11 and 12
 (the end is excluded); a single hour is ``"09"`` or ``9``. With ``arrivals.calendar`` (or the
 scenario's default calendar) cases arrive only while it is open, at this rate.
 
@@ -28,6 +31,7 @@ import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any
 
 import numpy as np
@@ -37,7 +41,7 @@ from pydantic import BeforeValidator, PlainSerializer
 from leanproc._names import did_you_mean
 from leanproc.scenario.durations import SpecError
 
-__all__ = ["HOURS", "MONTHS", "WEEKDAYS", "RateField", "RateProfile", "read_rate"]
+__all__ = ["HOURS", "MONTHS", "WEEKDAYS", "RateField", "RateProfile", "read_base", "read_rate"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -63,9 +67,10 @@ _PER: dict[str, float] = {
     "d": 86400.0, "day": 86400.0, "д": 86400.0, "день": 86400.0, "сут": 86400.0,
     "w": 604800.0, "week": 604800.0, "нед": 604800.0, "неделя": 604800.0,
 }
-_RATE = re.compile(r"^\s*(?P<n>[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*/\s*(?P<per>\w+)\s*$")
+_RATE = re.compile(r"^\s*(?P<n>[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*/\s*(?P<per>\w+)\s*$")
 _HOUR_RANGE = re.compile(r"^\s*(?P<a>\d{1,2})(?:\s*-\s*(?P<b>\d{1,2}))?\s*$")
-_KEYS = ("base", "weekday", "hour", "month")
+_KEYS = ("base", "weekday", "hour", "month", "periods")
+_PERIOD = re.compile(r"^\s*\d{4}-\d{2}(?:-\d{2})?\s*$")
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,11 +83,13 @@ class RateProfile:
     hour: tuple[float, ...]
     month: tuple[float, ...]
     source: Any
+    # (local midnight of the first day, factor), sorted by date; empty: no periods
+    periods: tuple[tuple[pd.Timestamp, float], ...] = ()
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RateProfile) and (
-            (self.base, self.weekday, self.hour, self.month)
-            == (other.base, other.weekday, other.hour, other.month))
+            (self.base, self.weekday, self.hour, self.month, self.periods)
+            == (other.base, other.weekday, other.hour, other.month, other.periods))
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -91,13 +98,19 @@ class RateProfile:
         rate: np.ndarray = (self.base * np.asarray(self.weekday)[local.day_of_week]
                             * np.asarray(self.hour)[local.hour]
                             * np.asarray(self.month)[local.month - 1])
+        if self.periods:
+            naive = local.tz_localize(None) if local.tz is not None else local
+            starts = pd.DatetimeIndex([d for d, _ in self.periods])
+            i = np.maximum(starts.searchsorted(naive, side="right") - 1, 0)
+            rate = rate * np.asarray([f for _, f in self.periods])[i]
         return rate
 
     @property
     def peak(self) -> float:
         """The highest rate in cases per second (an upper bound: the peaks of the three tables
         need not meet)."""
-        return self.base * max(self.weekday) * max(self.hour) * max(self.month)
+        top = max((f for _, f in self.periods), default=1.0)
+        return self.base * max(self.weekday) * max(self.hour) * max(self.month) * top
 
 
 def _factor(value: Any, place: str, problems: list[tuple[str, str]]) -> float:
@@ -207,10 +220,39 @@ def read_rate(value: Any) -> RateProfile:
     parsed = {where: (_table(value[where], where, size, slots, problems) if where in value
                       else (1.0,) * size)
               for where, (size, slots) in tables.items()}
+    periods = _periods(value["periods"], problems) if "periods" in value else ()
     if problems:
         raise SpecError(problems)
     return RateProfile(base=base, weekday=parsed["weekday"], hour=parsed["hour"],
-                       month=parsed["month"], source=value)
+                       month=parsed["month"], source=value, periods=periods)
+
+
+def _periods(value: Any, problems: list[tuple[str, str]]
+             ) -> tuple[tuple[pd.Timestamp, float], ...]:
+    if not isinstance(value, Mapping) or not value:
+        problems.append(("periods", "expected a mapping of date: factor, e.g. "
+                                    "{2024-01: 1.5, 2024-06: 0.8}"))
+        return ()
+    out: dict[pd.Timestamp, float] = {}
+    for key, raw in value.items():
+        place = f"periods.{key}"
+        text = key.isoformat() if isinstance(key, date) else str(key)
+        if not _PERIOD.match(text):
+            problems.append((place, "a period starts on a date: write 2024-03 (its first day) "
+                                    "or 2024-03-15"))
+            continue
+        try:
+            day = pd.Timestamp(text.strip())
+        except ValueError:
+            problems.append((place, f"{text!r} is not a date"))
+            continue
+        if day in out:
+            problems.append((place, "the same date twice: give each period once"))
+        out[day] = _factor(raw, place, problems)
+    if out and not any(out.values()):
+        problems.append(("periods", "every factor is 0: no case would ever arrive; raise some "
+                                    "factors above 0"))
+    return tuple(sorted(out.items()))
 
 
 def _source_of(value: Any) -> Any:
