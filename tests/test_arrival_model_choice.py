@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from leanproc import read_bpmn
 from leanproc import log as schema
+from leanproc import read_bpmn
 from leanproc.mining import calibrate
 from leanproc.scenario import Scenario
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers.bpmn_text import chain  # noqa: E402
+from helpers.bpmn_text import chain
 
 MODEL = chain(["A"])
 

@@ -22,7 +22,7 @@ from leanproc.errors import ScenarioError
 from leanproc.scenario import Scenario
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers.bpmn_text import chain  # noqa: E402
+from helpers.bpmn_text import chain
 
 ZONE = "Asia/Tomsk"
 START = "2024-01-29T00:00"  # a Monday; the run crosses into February
