@@ -96,8 +96,9 @@ class Calibration:
     ``what``: duration / wait / interarrival; ``family``, ``parameters``, ``ks``, ``n``,
     ``mean_h`` of the fitted distribution and ``observed_mean_h``). `branches`: gateway, flow,
     target, count, probability. `pools`: pool, count, resources, activities, calendar.
-    `arrivals`: the arrival analysis (calendar, share inside it, span, mean gap). `replay`:
-    variants, cases, share of cases that fit the model.
+    `arrivals`: the arrival analysis (calendar, share inside it, span, mean gap; ``model`` used,
+    ``best_model`` by cross-validation, ``heldout_loglik`` per model). `replay`: variants,
+    cases, share of cases that fit the model.
     """
 
     scenario: Scenario
