@@ -76,6 +76,7 @@ class _Bins:
     levels: dict[str, np.ndarray]
     sizes: dict[str, int]
     months: list[str]  # label of each period level (YYYY-MM)
+    outside: float = 0.0  # arrivals in closed time
 
 
 def _bins(times: pd.Series, cal: Any) -> _Bins:
@@ -89,14 +90,17 @@ def _bins(times: pd.Series, cal: Any) -> _Bins:
         exposure = np.asarray(cal.working_seconds(start, edges[1:]), dtype=float) / 3600.0
     slot = np.searchsorted(edges.asi8, pd.DatetimeIndex(times).asi8, side="right") - 1
     count = np.bincount(np.clip(slot, 0, len(start) - 1), minlength=len(start)).astype(float)
-    count[exposure <= 0] = 0.0  # an arrival in closed time: outside the process scored
+    # an arrival in closed time is outside the process the models describe (the arrivals
+    # while the calendar is open): it is not scored, and `outside` scales the base instead
+    outside = float(count[exposure <= 0].sum())
+    count[exposure <= 0] = 0.0
     month_key = start.year * 12 + start.month - 1
     m0 = int(month_key.min())
     months = [f"{k // 12:04d}-{k % 12 + 1:02d}" for k in range(m0, int(month_key.max()) + 1)]
     levels = {"weekday": np.asarray(start.day_of_week), "hour": np.asarray(start.hour),
               "period": np.asarray(month_key - m0)}
     sizes = {"weekday": 7, "hour": 24, "period": len(months)}
-    return _Bins(start, exposure, count, levels, sizes, months)
+    return _Bins(start, exposure, count, levels, sizes, months, outside)
 
 
 def _fit(b: _Bins, names: tuple[str, ...], rows: np.ndarray
@@ -209,7 +213,7 @@ def _cells(b: _Bins, fold: np.ndarray) -> tuple[_Bins, np.ndarray]:
                   exposure=np.bincount(inverse, b.exposure, minlength=len(uniq)),
                   count=np.bincount(inverse, b.count, minlength=len(uniq)),
                   levels={n: lv[first] for n, lv in b.levels.items()},
-                  sizes=b.sizes, months=b.months)
+                  sizes=b.sizes, months=b.months, outside=b.outside)
     return cells, fold[first]
 
 
@@ -220,9 +224,12 @@ def _short(x: float) -> float:
 def _rate_entry(b: _Bins, names: tuple[str, ...], base: float, f: dict[str, np.ndarray]
                 ) -> dict[str, Any]:
     """The ``arrivals.rate`` mapping: each factor table scaled to an open-time weighted mean of
-    1 (the base is then the mean rate), two significant digits, levels never open left out
+    1 (the base is then the mean rate, raised by the share of arrivals in closed time so the
+    scenario has the log's number of cases), two significant digits, levels never open left out
     (they default to 1 and the calendar keeps them closed)."""
     open_rows = b.exposure > 0
+    inside = float(b.count.sum())
+    base *= (inside + b.outside) / max(inside, 1.0)  # as many cases as the log, all inside
     entry: dict[str, Any] = {}
     tables: dict[str, dict[str, float]] = {}
     for n in names:
