@@ -331,9 +331,13 @@ def test_negative_times(model: ProcessModel) -> None:
 @pytest.mark.parametrize(
     ("arrivals", "fragment"),
     [
-        ({"cases": 10}, "give interarrival (a distribution) or times"),
+        ({"cases": 10}, "give interarrival (a distribution), rate"),
         ({"interarrival": "1h"}, "unbounded"),
-        ({"interarrival": "1h", "cases": 3, "times": ["2024-03-04T10:00+03:00"]}, "not both"),
+        ({"rate": {"base": "2/hour"}}, "unbounded"),
+        ({"interarrival": "1h", "cases": 3, "times": ["2024-03-04T10:00+03:00"]},
+         "not interarrival and times"),
+        ({"interarrival": "1h", "rate": {"base": "2/hour"}, "cases": 3},
+         "not interarrival and rate"),
     ],
 )
 def test_arrival_mistakes(model: ProcessModel, arrivals: dict, fragment: str) -> None:

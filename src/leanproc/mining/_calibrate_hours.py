@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leanproc.mining._arrival_profile import choose_arrival_model
 from leanproc.mining._calibrate_times import working
 from leanproc.mining._fit import Fit, fit_times
 from leanproc.mining._pools import group_pools
@@ -66,6 +67,7 @@ class ArrivalFit:
     info: dict[str, Any]
     fits: tuple[dict[str, Any], ...]
     calendars: dict[str, Any]
+    notes: tuple[str, ...] = ()
 
 
 def default_hours(frame: pd.DataFrame, tz: str, calendar: Any) -> DefaultHours:
@@ -133,8 +135,9 @@ def fit_pools(frame: pd.DataFrame, *, tz: str, has_resource: bool, has_role: boo
 
 
 def fit_arrivals(starts: pd.Series, *, tz: str, default: DefaultHours, mode: str) -> ArrivalFit:
-    """Arrivals from the case starts: fitted gaps (`mode` ``fit``) or the instants themselves
-    (``replay``), in working time when the starts follow working hours.
+    """Arrivals from the case starts, in working time when the starts follow working hours:
+    `mode` ``fit``, the model chosen by held-out likelihood (_arrival_profile.py): fitted gaps
+    (stationary) or a rate profile; ``stationary``, fitted gaps; ``replay``, the instants.
 
     Arrivals on inferred hours equal to the default refer to the default by its name ``work``;
     other inferred hours become the named calendar ``arrivals``. A given calendar is written as
@@ -185,10 +188,18 @@ def fit_arrivals(starts: pd.Series, *, tz: str, default: DefaultHours, mode: str
     gaps = working(cal if use else None, times.iloc[:-1].reset_index(drop=True),
                    times.iloc[1:].reset_index(drop=True))
     fit = fit_times(gaps)
-    out.update({"interarrival": fit.spec, "cases": n, "horizon": f"{math.ceil(span) + 1}s"})
-    info["mean_gap_h"] = float(np.mean(gaps)) / 3600
+    choice = choose_arrival_model(times, cal if use else None)
+    if mode == "fit" and choice.rate is not None:
+        out["rate"] = choice.rate
+    else:
+        out["interarrival"] = fit.spec
+    out.update({"cases": n, "horizon": f"{math.ceil(span) + 1}s"})
+    info.update(mean_gap_h=float(np.mean(gaps)) / 3600,
+                model=choice.model if mode == "fit" else "stationary",
+                best_model=choice.model, heldout_loglik=choice.scores)
+    note = choice.note if mode == "fit" else f"{choice.note} (not used: arrivals='stationary')"
     return ArrivalFit(spec=out, info=info, fits=(fit_row("arrivals", "interarrival", fit, gaps),),
-                      calendars=calendars)
+                      calendars=calendars, notes=(note,))
 
 
 def fit_row(element: str, what: str, fit: Fit, observed: np.ndarray) -> dict[str, Any]:

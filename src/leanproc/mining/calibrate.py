@@ -21,7 +21,11 @@ from the starts themselves — that is, if at least 90 % of them fall inside hou
 most 75 % of the week, the inter-arrival times are measured in that calendar's working time and
 the scenario's arrivals use it: nights and weekends are not counted as time between arrivals,
 and simulated cases arrive only while it is open. The number of cases is the log's, the horizon
-the log's span (first to last start), the first arrival the log's first.
+the log's span (first to last start), the first arrival the log's first. The rate is stationary
+(a fitted inter-arrival distribution) unless a rate profile — a weekly shape (weekday x hour
+factors) and / or a level per calendar month — predicts held-out weeks of the log better by more
+than the spread between weeks (5-fold cross-validation; _arrival_profile.py); the notes give the
+choice and the held-out log-likelihood of each model.
 
 Durations. Working time of the resource, on its pool's calendar (the engine adds durations on
 that calendar): start to completion when the log has start times. A log with completion times
@@ -113,8 +117,9 @@ class Calibration:
     ``what``: duration / wait / interarrival; ``family``, ``parameters``, ``ks``, ``n``,
     ``mean_h`` of the fitted distribution and ``observed_mean_h``). `branches`: gateway, flow,
     target, count, probability. `pools`: pool, count, resources, activities, calendar.
-    `arrivals`: the arrival analysis (calendar, share inside it, span, mean gap). `replay`:
-    variants, cases, share of cases that fit the model.
+    `arrivals`: the arrival analysis (calendar, share inside it, span, mean gap; ``model`` used,
+    ``best_model`` by cross-validation, ``heldout_loglik`` per model). `replay`: variants,
+    cases, share of cases that fit the model.
     """
 
     scenario: Scenario
@@ -155,8 +160,9 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         calendar: working hours to use everywhere (a preset such as ``"5x8"``, a mapping or a
             `Calendar`) instead of inferring them; arrivals follow it if they fall inside it.
         timezone: the zone in which hours are read (default: the log's).
-        arrivals: ``"fit"`` (a fitted inter-arrival distribution) or ``"replay"`` (the log's
-            own arrival instants).
+        arrivals: ``"fit"`` (a fitted inter-arrival distribution or a rate profile, whichever
+            predicts held-out weeks better: module docstring), ``"stationary"`` (always the
+            inter-arrival distribution) or ``"replay"`` (the log's own arrival instants).
         waits: ``"auto"``, ``"extraneous"``, ``"all"`` or ``"none"`` (module docstring).
         enablement: ``"auto"``, ``"model"`` or ``"previous"`` (module docstring).
         name: the scenario's name.
@@ -165,8 +171,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         LogError: an empty log, or one without the schema's required columns.
         BPMNError: a `model` that is neither a model nor a readable BPMN file.
     """
-    if arrivals not in ("fit", "replay"):
-        raise ValueError(f"arrivals={arrivals!r}: use 'fit' or 'replay'")
+    if arrivals not in ("fit", "stationary", "replay"):
+        raise ValueError(f"arrivals={arrivals!r}: use 'fit', 'stationary' or 'replay'")
     if waits not in ("auto", "extraneous", "all", "none"):
         raise ValueError(f"waits={waits!r}: use 'auto', 'extraneous', 'all' or 'none'")
     if enablement not in ("auto", "model", "previous"):
@@ -207,7 +213,7 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         arrivals=arrival.info,
         replay=replay.summary,
         notes=[*tasks.notes, *replay.notes, *default.notes, *pools.notes, *activities.notes,
-               *speed.notes, *gateways.notes, *event_notes],
+               *speed.notes, *gateways.notes, *arrival.notes, *event_notes],
     )
 
 

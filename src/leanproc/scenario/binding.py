@@ -355,12 +355,14 @@ class _Binder:
             self.problem("arrivals", "missing: say how cases arrive, e.g. arrivals: "
                                      "{interarrival: {exponential: {mean: 2h}}, cases: 500}")
             return empty
-        if a.interarrival is None and a.times is None:
-            self.problem("arrivals", "give interarrival (a distribution) or times (a list of "
-                                     "instants)")
-        elif a.interarrival is not None and a.times is not None:
-            self.problem("arrivals", "give interarrival or times, not both")
-        elif a.interarrival is not None and a.cases is None and a.horizon is None:
+        given = [k for k in ("interarrival", "rate", "times") if getattr(a, k) is not None]
+        if not given:
+            self.problem("arrivals", "give interarrival (a distribution), rate (e.g. {base: "
+                                     "6/hour}) or times (a list of instants)")
+        elif len(given) > 1:
+            self.problem("arrivals", f"give one of interarrival, rate or times, not "
+                                     f"{' and '.join(given)}")
+        elif a.times is None and a.cases is None and a.horizon is None:
             self.problem("arrivals", "unbounded: arrivals never stop; add cases: 500 and / or "
                                      "horizon: 30d")
         if "calendar" in a.model_fields_set:
@@ -387,4 +389,4 @@ class _Binder:
                                                  f"working calendars cover: shorten it")
             else:
                 horizon_end = self.start + pd.Timedelta(seconds=a.horizon.seconds)
-        return ArrivalPlan(interarrival, times, a.cases, horizon_end, cal)
+        return ArrivalPlan(interarrival, times, a.cases, horizon_end, cal, a.rate)

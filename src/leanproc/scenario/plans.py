@@ -28,6 +28,7 @@ from leanproc.scenario.durations import SpecError
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
     from leanproc.calendar import Calendar
+    from leanproc.scenario.arrivals import RateProfile
     from leanproc.scenario.case_speed import CaseSpeedSpec
     from leanproc.scenario.spec import ResourceSpec, Scenario
 
@@ -65,8 +66,10 @@ class ArrivalPlan:
     """How cases arrive: by inter-arrival times or at fixed instants, until a bound.
 
     `interarrival` is measured in `calendar`'s working time when the calendar is set (arrivals
-    then happen only while it is open). The run stops creating cases after `cases` arrivals or
-    at `horizon_end`, whichever comes first.
+    then happen only while it is open). `rate`, instead of `interarrival`, makes arrivals a
+    non-homogeneous Poisson process (scenario/arrivals.py), also only while `calendar` is open.
+    The run stops creating cases after `cases` arrivals or at `horizon_end`, whichever comes
+    first.
     """
 
     interarrival: Distribution | None
@@ -74,6 +77,7 @@ class ArrivalPlan:
     cases: int | None
     horizon_end: pd.Timestamp | None
     calendar: Calendar | None
+    rate: RateProfile | None = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from leanproc.calendar import FIRST_YEAR, LAST_YEAR
 from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
 from leanproc.limits import limit
+from leanproc.scenario.arrivals import RateField
 from leanproc.scenario.case_speed import CaseSpeedSpec
 from leanproc.scenario.distributions import Distribution, read_count, read_distribution
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
@@ -405,9 +406,10 @@ class EventSpec(_Spec):
 
 
 class ArrivalsSpec(_Spec):
-    """Arrivals: inter-arrival times (with `cases` and / or `horizon`) or fixed `times`."""
+    """Arrivals: `interarrival` or `rate` (arrivals.py) with `cases` / `horizon`; or `times`."""
 
     interarrival: TimeDistribution | None = None
+    rate: RateField | None = None
     calendar: CalendarRef = None
     cases: int | None = Field(None, ge=1)
     horizon: ClockDuration | None = None

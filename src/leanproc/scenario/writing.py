@@ -39,8 +39,9 @@ SECTION_NOTES: dict[str, str] = {
     "calendar": "Default working calendar (a preset such as ru-5x8, or a name from "
                 "calendars:); omitted = round the clock.",
     "calendars": "Named working calendars: a preset, or weekly hours per day.",
-    "arrivals": "How cases arrive: time between arrivals (a distribution of durations), how "
-                "many cases and / or over what horizon.",
+    "arrivals": "How cases arrive: time between arrivals (a distribution of durations) or a "
+                "rate (base per hour / day, times weekday, hour and month factors), how many "
+                "cases and / or over what horizon.",
     "case_attributes": "Attributes drawn for each case (numbers or categories) that gateway "
                        "conditions can test.",
     "resources": "Resource pools: count of people, calendar, cost (cost_per_hour in roubles, "

@@ -27,6 +27,7 @@ import simpy
 from leanproc.calendar import Timeline
 from leanproc.scenario.case_speed import speed_factor
 from leanproc.simulation.activities import Activities, task_runtimes
+from leanproc.simulation.arrival_clock import ArrivalClock, exponential_sampler
 from leanproc.simulation.compile import (
     AND,
     CALL,
@@ -161,19 +162,28 @@ class Engine:
                 self._start_case()
             return
         tl = plan.calendar.timeline(epoch) if plan.calendar is not None else None
-        assert plan.interarrival is not None  # the binder asks for `times` or an interarrival
-        ia = self.streams.sequential("arrivals", plan.interarrival.sample)
-        t = tl.next_working(0.0) if tl else 0.0
+        if plan.rate is not None:
+            clock = ArrivalClock(plan.rate, epoch, tl,
+                                 self.streams.sequential("arrivals", exponential_sampler))
+            t = clock.next()
+        else:
+            # the binder asks for `times`, a rate or an interarrival
+            assert plan.interarrival is not None
+            ia = self.streams.sequential("arrivals", plan.interarrival.sample)
+            t = tl.next_working(0.0) if tl else 0.0
         n = 0
         while plan.cases is None or n < plan.cases:
-            if horizon is not None and t >= horizon:
+            if math.isinf(t) or (horizon is not None and t >= horizon):
                 break
             if t > env.now:
                 yield env.timeout(t - env.now)
             self._start_case()
             n += 1
-            gap = ia.next()
-            t = tl.add(t, gap) if tl else t + gap
+            if plan.rate is not None:
+                t = clock.next()
+            else:
+                gap = ia.next()
+                t = tl.add(t, gap) if tl else t + gap
 
     def _start_case(self) -> None:
         idx = len(self.case_arrival)

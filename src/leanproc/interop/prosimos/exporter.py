@@ -71,6 +71,10 @@ class _Writer:
             raise ScenarioError("arrivals.times: Prosimos takes fixed arrival times as a run "
                                 "option, not in its parameters; export a scenario with "
                                 "arrivals.interarrival")
+        if b.arrivals.rate is not None:
+            raise ScenarioError("arrivals.rate: Prosimos has no arrival rate that changes with "
+                                "the weekday, hour or month; export a scenario with "
+                                "arrivals.interarrival")
         resources, pool_ids = self._resources()
         out = {
             "resource_profiles": resources,
