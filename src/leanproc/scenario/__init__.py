@@ -6,7 +6,8 @@
 >>> bound.activities["Task_Approve"].duration.mean()        # doctest: +SKIP
 
 The pieces live in small modules: durations.py (``90min``, ``2wd``, ``PT72H``),
-distributions.py (samplers), spec.py (the schema), loading.py (YAML / JSON files, under size
+distributions.py (samplers), spec.py (the schema; spec_errors.py turns its validation errors
+into located problems), loading.py (YAML / JSON files, under size
 limits), encoding.py (UTF-8 or Windows-1251 text), binding.py
 (names to ids, and every check that needs the model) and plans.py (the bound scenario: the
 engine's contract). `leanproc.simulation` runs a bound scenario; nothing here depends on it.

@@ -21,7 +21,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from leanproc.scenario.spec import Scenario, _unwrap
+from leanproc.scenario.spec import Scenario
+from leanproc.scenario.spec_errors import unwrap
 
 __all__ = ["merge_patch"]
 
@@ -55,12 +56,12 @@ def _merge(base: Mapping[str, Any], patch: Mapping[str, Any], shape: Any) -> dic
 def _child(shape: Any, key: str) -> Any:
     """The schema type under `key` if it is itself a section or a collection, else None."""
     if get_origin(shape) is dict:
-        inner = _unwrap(get_args(shape)[1])
+        inner = unwrap(get_args(shape)[1])
     elif isinstance(shape, type) and issubclass(shape, BaseModel):
         field = shape.model_fields.get(str(key))
         if field is None:
             return None
-        inner = _unwrap(field.annotation)
+        inner = unwrap(field.annotation)
     else:
         return None
     if get_origin(inner) is dict or (isinstance(inner, type) and issubclass(inner, BaseModel)):

@@ -36,7 +36,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -51,7 +51,6 @@ from pydantic import (
     model_validator,
 )
 
-from leanproc._names import did_you_mean
 from leanproc.calendar import FIRST_YEAR, LAST_YEAR
 from leanproc.durations import format_duration
 from leanproc.errors import ScenarioError
@@ -62,6 +61,7 @@ from leanproc.scenario.distributions import Distribution, read_count, read_distr
 from leanproc.scenario.durations import Duration, SpecError, join_place, read_duration
 from leanproc.scenario.loading import load_mapping
 from leanproc.scenario.plans import Condition, parse_condition
+from leanproc.scenario.spec_errors import validation_problems
 
 if TYPE_CHECKING:
     from leanproc.bpmn.model import ProcessModel
@@ -489,7 +489,7 @@ class Scenario(_Spec):
         try:
             scenario = cls.model_validate(data)
         except ValidationError as exc:
-            raise ScenarioError(validation_problems(exc), source=label) from None
+            raise ScenarioError(validation_problems(exc, Scenario), source=label) from None
         scenario._base_dir = Path(base_dir) if base_dir is not None else folder
         scenario._source = label
         return scenario
@@ -529,72 +529,3 @@ class Scenario(_Spec):
         from leanproc.scenario.binding import bind
 
         return bind(self, model)
-
-
-# ---- pydantic errors into located problems -------------------------------------------------
-
-def _place(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out = join_place(out, part if isinstance(part, int) else str(part))
-    return out or "(scenario)"
-
-
-def _unwrap(annotation: Any) -> Any:
-    """The model class or dict value type behind Optional / Annotated wrappers."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin is not None and origin is not dict and type(None) in get_args(annotation):
-            annotation = next(a for a in get_args(annotation) if a is not type(None))
-        else:
-            return annotation
-
-
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """The keys the schema allows at `loc` (the place of an unknown key)."""
-    current: Any = Scenario
-    parts = list(loc)
-    while parts:
-        current = _unwrap(current)
-        if get_origin(current) is dict:
-            current = get_args(current)[1]
-            parts.pop(0)
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(parts.pop(0)))
-            if field is None:
-                return []
-            current = field.annotation
-        else:
-            return []
-    current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def validation_problems(exc: ValidationError) -> list[str]:
-    """Readable, located problems from a pydantic ValidationError."""
-    problems: list[str] = []
-    for err in exc.errors():
-        loc = tuple(err["loc"])
-        error = (err.get("ctx") or {}).get("error")
-        if isinstance(error, SpecError):
-            problems.extend(error.located(_place(loc)))
-            continue
-        kind = err["type"]
-        place = _place(loc)
-        if kind == "extra_forbidden":
-            allowed = _allowed_keys(loc[:-1])
-            hint = did_you_mean(str(loc[-1]), allowed, n=1, owner="the scenario format")
-            problems.append(f"{place}: unknown key{hint}; allowed here: {', '.join(allowed)}"
-                            if allowed else f"{place}: unknown key")
-        elif kind == "missing":
-            problems.append(f"{place}: missing; this key is required")
-        else:
-            got = err.get("input")
-            shown = "" if isinstance(got, Mapping | list) else f" (got {got!r})"
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append(f"{place}: {msg}{shown}")
-    return problems
