@@ -54,7 +54,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/test_simulate_engine_rules.py", "tests/test_simulate_semantics.py"],
     ),
     "kpi": (
-        ["src/leanproc/kpi/compute.py"],
+        ["src/leanproc/kpi/compute.py", "src/leanproc/kpi/tables.py"],
         ["tests/test_kpi_flow.py", "tests/test_kpi_lead.py", "tests/test_kpi_working_processing.py",
          "tests/test_kpi_calendar.py", "tests/test_kpi_stats.py", "tests/test_kpi_errors.py",
          "tests/test_kpi_semantics.py", "tests/test_kpi_activity_working.py",

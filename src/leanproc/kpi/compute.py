@@ -46,6 +46,12 @@ from leanproc.kpi.report import KPIReport
 from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
 from leanproc.kpi.stats import summarize
 from leanproc.kpi.sums import exact_sum
+from leanproc.kpi.tables import (
+    activity_names,
+    calendar_label,
+    per_activity_table,
+    utilisation_table,
+)
 from leanproc.log import CASE
 
 if TYPE_CHECKING:
@@ -65,11 +71,6 @@ def _as_calendar(value: Any) -> Any:
     from leanproc.calendar import Calendar
 
     return Calendar.parse(value)
-
-
-def _label(calendar: Any) -> str:
-    """A calendar's name for reports (``"ru-5x8@Asia/Tomsk"``)."""
-    return str(getattr(calendar, "name", None) or calendar)
 
 
 def _value_names(value_activities: Any) -> list[str] | None:
@@ -250,8 +251,8 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
     case_start = _joined([p.case_start for p in parts])
     case_end = _joined([p.case_end for p in parts])
     processing_ns = _joined([p.processing_ns for p in parts])
-    activity_names = _activity_names(parts)
-    notes = _value_notes(va_names, activity_names)
+    names = activity_names(parts)
+    notes = _value_notes(va_names, names)
     if va_names is not None:
         va_ns = _joined([p.va_ns for p in parts])  # type: ignore[misc]
     else:
@@ -317,7 +318,7 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
     if cal is not None and day_length:
         working_days = float(working_seconds(cal, np.array([lo]), np.array([w1]))[0]) / day_length
 
-    utilisation, detail, util_notes = _utilisation(parts, lo, w1, caps, role_cals, cal)
+    utilisation, detail, util_notes = utilisation_table(parts, lo, w1, caps, role_cals, cal)
     notes.extend(util_notes)
 
     # --- tables -------------------------------------------------------------------------
@@ -346,7 +347,7 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
         per_case["waiting_working"] = waiting_working[idx]
         if va_names is not None and value_adding_working is not None:
             per_case["value_adding_working"] = value_adding_working[idx]
-    per_activity = _per_activity(parts, activity_names, n_cohort)
+    per_activity = per_activity_table(parts, names, n_cohort)
     arrival = case_start[done]  # batch-means intervals batch the cases in arrival order
 
     return KPIReport(
@@ -386,7 +387,7 @@ def _report(parts: list[Part], obs: Observation, log_tz: Any, cal: Any,
         ),
         horizon=pd.Timestamp(h, tz="UTC").tz_convert(tz),
         warmup_seconds=warm,
-        calendar=_label(cal) if cal is not None else None,
+        calendar=calendar_label(cal) if cal is not None else None,
         per_case=per_case,
         per_activity=per_activity,
         utilisation_detail=detail,
@@ -454,147 +455,3 @@ def _observation(
         h=h, horizon_known=horizon_known, lo=lo, w1=w1, warm=warm, origin=origin,
         unfinished_known=horizon_known or from_cases_table or running,
     )
-
-
-def _utilisation(
-    parts: list[Part],
-    lo: int,
-    hi: int,
-    caps: dict[str, int],
-    role_cals: dict[str, Any],
-    calendar: Any,
-) -> tuple[dict[str, float], pd.DataFrame, list[str]]:
-    """Busy time of each role's rows in the window over capacity x available time.
-
-    Both in the same time: working time on the role's calendar (the main one unless
-    ``calendars`` says otherwise), clock time for a role without one. The ratio is therefore at
-    most 1 whenever each resource does one thing at a time — always so in a simulation, where
-    it equals ``SimulationResult.utilisation`` over the same period — and the busy working
-    hours are the labour hours ``leanproc.cost`` prices. A real log can exceed 1 (people
-    working on several cases at once, or more people than ``capacity`` says): a note says so.
-    """
-    columns = ["role", "capacity", "busy", "available", "utilisation", "calendar"]
-    notes: list[str] = []
-    if not parts[0].has_roles:
-        if caps:
-            notes.append("utilisation unknown: the log has no org:role column")
-        return {}, pd.DataFrame(columns=columns), notes
-    busy_by_name: dict[str, int] = {}
-    resources: dict[str, set[Any]] = {}
-    for part in parts:  # roles in order of first appearance over the parts
-        for role, busy in part.busy.items():
-            busy_by_name[role] = busy_by_name.get(role, 0) + busy
-        for role, seen in part.resources.items():
-            resources.setdefault(role, set()).update(seen)
-    distinct_by_name = {role: len(seen) for role, seen in resources.items()}
-    role_keys = list(busy_by_name)
-    names = role_keys + [r for r in caps if r not in set(role_keys)]
-    if not any(p.any_interval for p in parts):
-        notes.append("utilisation is zero everywhere: the log has no start_timestamp values")
-    avail_cache: dict[int, float] = {}
-    out: dict[str, float] = {}
-    rows = []
-    for name in names:  # one iteration per role: a handful, never per case
-        cap = caps.get(name, distinct_by_name.get(name, 0))
-        if cap <= 0:
-            notes.append(
-                f"utilisation of role {name!r} unknown: no org:resource values; "
-                "pass capacity={...}"
-            )
-            continue
-        cal = role_cals.get(name, calendar)
-        if cal is None:
-            available = (hi - lo) / _NS
-        else:
-            if id(cal) not in avail_cache:
-                avail_cache[id(cal)] = float(
-                    working_seconds(cal, np.array([lo]), np.array([hi]))[0]
-                )
-            available = avail_cache[id(cal)]
-        b = busy_by_name.get(name, 0) / 10**9  # exact int ns -> correctly rounded seconds
-        value = b / (cap * available) if available > 0 else float("nan")
-        if value > 1.0:
-            notes.append(
-                f"utilisation of role {name!r} is {value:.1%}: its rows overlap more than "
-                f"{cap} resource(s) can work; check capacity={{...}} or overlapping rows"
-            )
-        out[name] = value
-        rows.append(
-            (name, cap, b, cap * available, value, _label(cal) if cal is not None else "24x7")
-        )
-    return out, pd.DataFrame(rows, columns=columns), notes
-
-
-
-def _activity_names(parts: list[Part]) -> pd.Index:
-    """Activity names in order of first appearance over the parts."""
-    if len(parts) == 1:
-        return parts[0].activity_names
-    seen: dict[Any, None] = {}
-    for part in parts:
-        seen.update(dict.fromkeys(part.activity_names))
-    names: pd.Index = pd.Index(list(seen))
-    return names
-
-
-def _per_activity(parts: list[Part], names: pd.Index, n_cohort: int) -> pd.DataFrame:
-    """Count, waiting before start, processing and case share per activity (cohort rows)."""
-    n_act = len(names)
-    if len(parts) == 1:
-        code, proc, wait = parts[0].activity_code, parts[0].proc, parts[0].wait
-        cases = parts[0].activity_cases
-    else:
-        position = {name: k for k, name in enumerate(names)}
-        maps = [np.array([position[a] for a in p.activity_names], dtype=np.int64)
-                for p in parts]
-        code = np.concatenate([m[p.activity_code] for m, p in zip(maps, parts, strict=True)])
-        proc = np.concatenate([p.proc for p in parts])
-        wait = None
-        if any(p.wait is not None for p in parts):
-            wait = np.concatenate([p.wait if p.wait is not None else np.full(p.proc.size, np.nan)
-                                   for p in parts])
-        cases = np.zeros(n_act, dtype=np.int64)
-        for m, p in zip(maps, parts, strict=True):
-            np.add.at(cases, m, p.activity_cases)
-    # The activity codes as a categorical key: pandas groups by the codes as they are (no
-    # hashing of 10 M keys, no frame to assemble) and lists every activity, even unseen ones.
-    key = pd.CategoricalIndex(
-        pd.Categorical.from_codes(code, dtype=pd.CategoricalDtype(list(range(n_act)))))
-    waiting_mean = waiting_median = np.full(n_act, np.nan)
-    if wait is not None:
-        by_wait = pd.Series(wait).groupby(key, observed=False, sort=True)
-        waiting_mean = by_wait.mean().to_numpy()
-        waiting_median = by_wait.median().to_numpy()
-        del by_wait
-    by_proc = pd.Series(proc).groupby(key, observed=False, sort=True)
-    stats = pd.DataFrame(
-        {
-            "activity": names,
-            "count": np.bincount(code, minlength=n_act).astype(int),
-            "waiting_mean": waiting_mean,
-            "waiting_median": waiting_median,
-            "processing_mean": by_proc.mean().to_numpy(),
-            "processing_total": by_proc.sum(min_count=1).to_numpy(),
-        }
-    )
-    stats["case_share"] = cases / max(n_cohort, 1)
-    if parts[0].proc_working_ns is not None:
-        total, rows = _activity_working(parts, names)
-        stats["processing_working_mean"] = np.where(rows > 0, total / np.maximum(rows, 1),
-                                                    np.nan)
-        stats["processing_working_total"] = np.where(rows > 0, total, np.nan)
-    return stats
-
-
-def _activity_working(parts: list[Part], names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-    """Working seconds and rows with a start per activity, summed over the parts (exactly)."""
-    position = {name: k for k, name in enumerate(names)}
-    total_ns = [0] * len(names)
-    rows = np.zeros(len(names), dtype=np.int64)
-    for part in parts:
-        sums, counts = part.proc_working_ns, part.proc_working_rows
-        assert sums is not None and counts is not None
-        for k, name in enumerate(part.activity_names):
-            total_ns[position[name]] += sums[k]
-            rows[position[name]] += counts[k]
-    return np.array([t / 10**9 for t in total_ns], dtype=float), rows
