@@ -58,6 +58,8 @@ from leanproc.inputs import DEFAULT_SEED, as_log, as_model
 from leanproc.kpi import KPIReport, kpis
 from leanproc.kpi.report import unit_of
 from leanproc.kpi.stats import confidence_interval, prediction_interval
+from leanproc.log import ENABLE, END, START
+from leanproc.mining._enablement import estimate_enable
 from leanproc.mining.calibrate import calibrate
 from leanproc.simulation.result import Replications, SimulationResult
 from leanproc.simulation.run import simulate
@@ -85,6 +87,7 @@ class _Side:
     # where one real period is expected to fall (the verdict's interval); missing: low / high
     expect_low: dict[str, float] = field(default_factory=dict)
     expect_high: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -267,12 +270,32 @@ def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
     if not isinstance(actual, pd.DataFrame):
         raise LogError(f"validate: the actual side must be an event log (read_log) or a KPI "
                        f"report, got {type(actual).__name__}", source="validate")
+    actual, estimated = _with_enable(actual)
     report = kpis(actual, calendar, sla=sla or None)
     side = _from_report(report)
+    if estimated:
+        side.notes.append(f"the real log has no enablement time for {estimated} row(s) with a "
+                          f"start: estimated as the latest completion in the case before the "
+                          f"start (as calibrate measures waits)")
     starts = report.per_case["start"]
     if len(starts):
         side.arrivals = (starts.min(), starts.max())
     return side
+
+
+def _with_enable(log: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """`log` with the enablement of its started rows estimated where the log lacks it, and how
+    many rows were estimated. Without it a real log's per-activity waits are unknown, and a
+    comparison with the simulated waits would count them as zero."""
+    if START not in log.columns:
+        return log, 0
+    given = log[ENABLE] if ENABLE in log.columns else pd.Series(pd.NaT, index=log.index)
+    missing = given.isna() & log[START].notna() & log[END].notna()
+    if not missing.any():
+        return log, 0
+    out = log.copy()
+    out[ENABLE] = estimate_enable(log).where(missing, given)
+    return out, int(missing.sum())
 
 
 # ---- the comparison ------------------------------------------------------------------------
@@ -359,6 +382,10 @@ def _activity_deviations(proj: pd.DataFrame | None, act: pd.DataFrame | None) ->
     table["impact_h"] = total("projected") - total("actual")
     unknown = table["processing_actual_h"].isna() & table["waiting_actual_h"].isna()
     table.loc[unknown, "impact_h"] = np.nan  # no start times: the actual split is unknown
+    # an activity on both sides whose wait is known on one only: a missing wait is not zero
+    both = table["per_case_projected"].notna() & table["per_case_actual"].notna()
+    one_wait = table["waiting_projected_h"].isna() != table["waiting_actual_h"].isna()
+    table.loc[both & one_wait, "impact_h"] = np.nan
     table = table.reindex(table["impact_h"].abs().sort_values(ascending=False).index)
     return table[columns].reset_index(drop=True)
 
@@ -392,7 +419,7 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
     by_kpi = {t.measured: t for t in target_set}
     names = list(kpis or DEFAULT_KPIS)
     names += [k for k in by_kpi if k not in names]
-    notes: list[str] = []
+    notes: list[str] = list(act.notes)
     enough = act.finished >= min_cases
     if not enough:
         notes.append(f"only {act.finished} finished real case(s): verdicts are inconclusive")
