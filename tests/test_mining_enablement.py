@@ -147,3 +147,14 @@ def test_validate_ranks_the_wait_that_moved_first_without_enablement_times():
     sign = report.activities.set_index("activity").loc["Sign"]
     assert abs(sign["impact_h"]) < 1.5
     assert any("no enablement time" in n for n in report.notes)
+
+
+def test_validate_keeps_given_enablement_and_estimates_only_the_missing():
+    from leanproc.mining.validate import _with_enable
+
+    log = _log([[("intake", 0, 1), ("review", 2, 3), ("check", 5, 6)]])
+    log[START] = log[START].astype("datetime64[us, UTC]")  # as read_log may give them
+    log[ENABLE] = [pd.NaT, T0 + pd.Timedelta(hours=1.5), pd.NaT]
+    out, estimated = _with_enable(log)
+    assert estimated == 2
+    assert out[ENABLE].tolist() == [T0, T0 + pd.Timedelta(hours=1.5), T0 + pd.Timedelta(hours=3)]

@@ -293,8 +293,13 @@ def _with_enable(log: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     missing = given.isna() & log[START].notna() & log[END].notna()
     if not missing.any():
         return log, 0
+    estimate = estimate_enable(log)
     out = log.copy()
-    out[ENABLE] = estimate_enable(log).where(missing, given)
+    out[ENABLE] = estimate.where(missing)  # the estimate's dtype (the log's zone) throughout
+    if given.notna().any():
+        known = pd.to_datetime(given[~missing], utc=True)
+        out.loc[~missing, ENABLE] = (known.dt.tz_convert(estimate.dt.tz)
+                                     if estimate.dt.tz is not None else known)
     return out, int(missing.sum())
 
 
