@@ -158,3 +158,14 @@ def test_validate_keeps_given_enablement_and_estimates_only_the_missing():
     out, estimated = _with_enable(log)
     assert estimated == 2
     assert out[ENABLE].tolist() == [T0, T0 + pd.Timedelta(hours=1.5), T0 + pd.Timedelta(hours=3)]
+
+
+def test_validate_as_is_takes_the_real_waits_as_calibrate_measured_them():
+    from leanproc.mining import validate_as_is
+
+    report = validate_as_is(_model(), _log(CONCURRENT), calendar="24x7", replications=1)
+    check = report.activities.set_index("activity").loc["check"]
+    # the block runs concurrently: check from intake's end, 2 h and 3 h (the log's own
+    # estimate, the latest completion before the start, would say 2 h in both halves)
+    assert check["waiting_actual_h"] == pytest.approx((2 + 3) / 2)
+    assert any("as calibrate measured it" in n for n in report.notes)

@@ -24,8 +24,8 @@ from leanproc.mining._enablement import (
 )
 from leanproc.mining._replay import Replayer, fold
 
-__all__ = ["Enablement", "Events", "ReplayFit", "TaskMatch", "case_starts", "enablement_of",
-           "match_tasks", "prepare_events", "replay_log"]
+__all__ = ["Enablement", "Events", "ReplayFit", "TaskMatch", "case_starts", "enable_times",
+           "enablement_of", "match_tasks", "prepare_events", "replay_log"]
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class Events:
     """The log's completed events, one row each, sorted by case, completion and start.
 
     `frame` columns: ``case``, ``activity``, ``end``, ``start``, ``enable``, ``arrival``
-    (times in `tz`, NaT where the log has none), ``resource``, ``role`` and ``key`` (the
-    activity name folded for matching).
+    (times in `tz`, NaT where the log has none), ``resource``, ``role``, ``key`` (the
+    activity name folded for matching) and ``row`` (the row's position in the log).
     """
 
     frame: pd.DataFrame
@@ -115,6 +115,7 @@ def prepare_events(log: pd.DataFrame, timezone: str | None) -> Events:
         out[key] = df[col].astype(object).where(df[col].notna(), None).to_numpy() \
             if col in df.columns else None
     out["key"] = out["activity"].map(fold)
+    out["row"] = np.flatnonzero(log[END].notna().to_numpy())  # position in `log`
     out = out.sort_values(["case", "end", "start"], kind="stable").reset_index(drop=True)
     return Events(frame=out, tz=tz, has_start=bool(out["start"].notna().any()),
                   has_resource=RESOURCE in df.columns and bool(out["resource"].notna().any()),
@@ -231,3 +232,18 @@ def enablement_of(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
     # follow the completion it precedes.
     enable = enable.where(enable <= frame["end"], frame["end"])
     return Enablement(enable=enable, blocks=table, notes=tuple(notes))
+
+
+def enable_times(model: ProcessModel, log: pd.DataFrame, *, mode: str = "auto",
+                 timezone: str | None = None) -> pd.Series:
+    """Calibration's enablement of every completed row of `log` (in the log schema), in the
+    log's order and zone `timezone` (default: the log's); NaT for rows without a completion.
+    What a real log's waits are when they are compared with a simulation calibrated from it.
+    """
+    events = prepare_events(log, timezone)
+    replay = replay_log(model, events.frame)
+    enabled = enablement_of(model, events.frame, case_starts(events.frame), replay.enabled_by,
+                            mode=mode, has_start=events.has_start)
+    out = pd.Series(pd.NaT, index=log.index, dtype=enabled.enable.dtype, name=ENABLE)
+    out.iloc[events.frame["row"].to_numpy()] = enabled.enable.to_numpy()
+    return out

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,7 @@ from leanproc.kpi import KPIReport, kpis
 from leanproc.kpi.report import unit_of
 from leanproc.kpi.stats import confidence_interval, prediction_interval
 from leanproc.log import ENABLE, END, START
+from leanproc.mining._calibrate_log import enable_times
 from leanproc.mining._enablement import estimate_enable
 from leanproc.mining.calibrate import calibrate
 from leanproc.simulation.result import Replications, SimulationResult
@@ -283,23 +284,26 @@ def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
     return side
 
 
-def _with_enable(log: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+def _with_enable(log: pd.DataFrame,
+                 estimate: Callable[[], pd.Series] | None = None) -> tuple[pd.DataFrame, int]:
     """`log` with the enablement of its started rows estimated where the log lacks it, and how
     many rows were estimated. Without it a real log's per-activity waits are unknown, and a
-    comparison with the simulated waits would count them as zero."""
+    comparison with the simulated waits would count them as zero. `estimate` gives every
+    row's estimate (default: `estimate_enable`, the latest completion in the case before the
+    start)."""
     if START not in log.columns:
         return log, 0
     given = log[ENABLE] if ENABLE in log.columns else pd.Series(pd.NaT, index=log.index)
     missing = given.isna() & log[START].notna() & log[END].notna()
     if not missing.any():
         return log, 0
-    estimate = estimate_enable(log)
+    estimated = estimate() if estimate is not None else estimate_enable(log)
     out = log.copy()
-    out[ENABLE] = estimate.where(missing)  # the estimate's dtype (the log's zone) throughout
+    out[ENABLE] = estimated.where(missing)  # the estimate's dtype (the log's zone) throughout
     if given.notna().any():
         known = pd.to_datetime(given[~missing], utc=True)
-        out.loc[~missing, ENABLE] = (known.dt.tz_convert(estimate.dt.tz)
-                                     if estimate.dt.tz is not None else known)
+        out.loc[~missing, ENABLE] = (known.dt.tz_convert(estimated.dt.tz)
+                                     if estimated.dt.tz is not None else known)
     return out, int(missing.sum())
 
 
@@ -477,7 +481,15 @@ def validate_as_is(model: Any, log: Any, *, replications: int = 5, seed: int = D
     model, log = as_model(model, caller="validate_as_is"), as_log(log, caller="validate_as_is")
     fitted = calibrate(model, log, calendar=calendar, timezone=timezone, **options)
     result = simulate(fitted.scenario, model, seed=seed, replications=replications)
-    report = validate(result, log)
+    # the real waits as the calibration measured them (the model's enabler where the log
+    # runs branches concurrently), so that they compare with the simulated waits like for like
+    real, estimated = _with_enable(log, lambda: enable_times(
+        model, log, mode=options.get("enablement", "auto"), timezone=timezone))
+    report = validate(result, real)
+    if estimated:
+        report.notes.append(f"the real log has no enablement time for {estimated} row(s) with "
+                            f"a start: taken as calibrate measured it (see "
+                            f"Calibration.parallel_blocks)")
     if not isinstance(result, SimulationResult) and len(result) > 1:
         spans = [(r.cases["arrival"].max() - r.cases["arrival"].min()).total_seconds() / 86400
                  for r in result.results]
