@@ -55,7 +55,7 @@ def log_enablers(case: np.ndarray, end: np.ndarray, start: np.ndarray) -> np.nda
     n = len(case)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    codes = pd.factorize(case)[0]
+    codes = pd.factorize(case)[0]  # ascending, the cases being contiguous
     query = np.where(start == _NAT, end, start)
     # Count, per row, the completions of its case at or before its query instant: sort the
     # completions and the queries together (a completion before a query at the same instant)
@@ -67,20 +67,9 @@ def log_enablers(case: np.ndarray, end: np.ndarray, start: np.ndarray) -> np.nda
     counted[order[~is_end] - n] = ends_so_far[~is_end]
     rows = np.arange(n)
     enabler = np.minimum(counted - 1, rows - 1)  # an earlier row, never the row itself
-    first = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
-    first_of_row = first[codes] if np.all(np.diff(codes) >= 0) else _first_rows(codes)
-    enabler[enabler < first_of_row] = -1
+    first = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]  # each case's first row
+    enabler[enabler < first[codes]] = -1
     return enabler
-
-
-def _first_rows(codes: np.ndarray) -> np.ndarray:
-    """The first row of each row's case, for codes that are contiguous but not ascending."""
-    out = np.empty(len(codes), dtype=np.int64)
-    starts = np.r_[0, np.flatnonzero(codes[1:] != codes[:-1]) + 1]
-    ends = np.r_[starts[1:], len(codes)]
-    for a, b in zip(starts, ends, strict=True):
-        out[a:b] = a
-    return out
 
 
 def estimate_enable(log: pd.DataFrame) -> pd.Series:
