@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"calibrate -> simulate ({args.replications} replications, seed {SEED}) -> validate "
           f"in-sample; hours; wait = fitted mean wait of {args.activity!r}")
     print(f"{'log':<21} {'model':<10} {'mean real':>9} {'mean sim':>9} {'err':>7} "
-          f"{'med real':>9} {'med sim':>8} {'err':>7} {'wait':>7} {'seq':>3} {'time':>6}  top cause")
+          f"{'med real':>9} {'med sim':>8} {'err':>7} {'wait':>7} {'seq':>3} {'time':>6}  "
+          f"top cause")
     for case in cases:
         r = run(*case, replications=args.replications, activity=args.activity,
                 options=options, models=args.models)
