@@ -1,5 +1,5 @@
 """Calibration's first steps: the log in calibration's own columns, the model's tasks matched to
-its activities, case starts, and the replay that says which completion enabled each event.
+its activities, case starts, the replay, and which completion enabled each event.
 
 Each step is a function of what it needs that returns a frozen result; `calibrate` chains them.
 """
@@ -16,10 +16,16 @@ import pandas as pd
 from leanproc.bpmn.model import Activity, Kind, ProcessModel
 from leanproc.errors import LogError
 from leanproc.log import ACTIVITY, ARRIVAL, CASE, ENABLE, END, RESOURCE, ROLE, START
+from leanproc.mining._enablement import (
+    BLOCK_COLUMNS,
+    block_evidence,
+    log_enablers,
+    parallel_blocks,
+)
 from leanproc.mining._replay import Replayer, fold
 
-__all__ = ["Events", "ReplayFit", "TaskMatch", "case_starts", "match_tasks", "prepare_events",
-           "replay_log"]
+__all__ = ["Enablement", "Events", "ReplayFit", "TaskMatch", "case_starts", "enable_times",
+           "enablement_of", "match_tasks", "prepare_events", "replay_log"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +33,8 @@ class Events:
     """The log's completed events, one row each, sorted by case, completion and start.
 
     `frame` columns: ``case``, ``activity``, ``end``, ``start``, ``enable``, ``arrival``
-    (times in `tz`, NaT where the log has none), ``resource``, ``role`` and ``key`` (the
-    activity name folded for matching).
+    (times in `tz`, NaT where the log has none), ``resource``, ``role``, ``key`` (the
+    activity name folded for matching) and ``row`` (the row's position in the log).
     """
 
     frame: pd.DataFrame
@@ -48,11 +54,22 @@ class TaskMatch:
 
 @dataclass(frozen=True)
 class ReplayFit:
-    """Per row, the instant the event was enabled; per (split, flow), how often it was taken."""
+    """Per row, the row whose completion handed the event its token in the replay (-1: the
+    case start); per (split, flow), how often it was taken."""
 
-    enable: pd.Series
+    enabled_by: np.ndarray
     chosen: Counter[tuple[str, str]]
     summary: dict[str, Any]  # cases, variants, fitting_share
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Enablement:
+    """Per row, the instant the event was enabled; the model's parallel blocks as the log runs
+    them (`_enablement.BLOCK_COLUMNS`)."""
+
+    enable: pd.Series
+    blocks: pd.DataFrame
     notes: tuple[str, ...]
 
 
@@ -98,6 +115,7 @@ def prepare_events(log: pd.DataFrame, timezone: str | None) -> Events:
         out[key] = df[col].astype(object).where(df[col].notna(), None).to_numpy() \
             if col in df.columns else None
     out["key"] = out["activity"].map(fold)
+    out["row"] = np.flatnonzero(log[END].notna().to_numpy())  # position in `log`
     out = out.sort_values(["case", "end", "start"], kind="stable").reset_index(drop=True)
     return Events(frame=out, tz=tz, has_start=bool(out["start"].notna().any()),
                   has_resource=RESOURCE in df.columns and bool(out["resource"].notna().any()),
@@ -136,14 +154,9 @@ def case_starts(frame: pd.DataFrame) -> pd.Series:
             .fillna(by_case["start"].min()).fillna(by_case["end"].min()))
 
 
-def replay_log(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
-               enablement: str) -> ReplayFit:
-    """Replay each trace variant on `model`; enablement per row as `enablement` says.
-
-    ``model``: the completion of the row that handed the event its token (the case start for
-    the first). ``previous``: the previous completion in the case. The choices at splits are
-    counted from the replay in both modes.
-    """
+def replay_log(model: ProcessModel, frame: pd.DataFrame) -> ReplayFit:
+    """Replay each trace variant on `model`: per row the row that handed it its token, and the
+    choices taken at splits."""
     replayer = Replayer(model)
     notes = list(replayer.notes)
     traces = frame.groupby("case", sort=False)["key"].agg(tuple)
@@ -164,21 +177,73 @@ def replay_log(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
                 chosen[k] += c
         fitting += res.fits
         given_up += not res.ok
-    enable = frame["case"].map(starts)
-    if enablement == "previous":
-        enabled_by = np.arange(len(frame)) - 1
-        cases = frame["case"].to_numpy()
-        enabled_by[np.r_[True, cases[1:] != cases[:-1]]] = -1
-    has = enabled_by >= 0
-    enable[has] = frame["end"].to_numpy()[enabled_by[has]]
-    # The simulator enables an activity when the token arrives, i.e. at the completion that
-    # the replay names; a later enable_timestamp in the log is waiting the model does not
-    # explain, so it is measured (as wait) rather than taken as given. An enablement can never
-    # follow the completion it precedes.
-    enable = enable.where(enable <= frame["end"], frame["end"])
     if given_up:
         notes.append(f"{given_up} case(s) could not be replayed on the model within the search "
                      f"budget: their choices are not counted")
     n = len(traces)
     summary = {"cases": n, "variants": len(cache), "fitting_share": fitting / n if n else 0.0}
-    return ReplayFit(enable=enable, chosen=chosen, summary=summary, notes=tuple(notes))
+    return ReplayFit(enabled_by=enabled_by, chosen=chosen, summary=summary, notes=tuple(notes))
+
+
+def enablement_of(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
+                  model_enablers: np.ndarray, *, mode: str, has_start: bool) -> Enablement:
+    """When each row was enabled, as `mode` says (``auto``, ``model``, ``previous``; the rules
+    are in `calibrate`'s docstring and `_enablement`), and what the log shows of the model's
+    parallel blocks."""
+    end = pd.DatetimeIndex(frame["end"]).as_unit("ns").asi8
+    start = pd.DatetimeIndex(frame["start"]).as_unit("ns").asi8
+    from_log = log_enablers(frame["case"].to_numpy(), end, start)
+    blocks = parallel_blocks(model)
+    notes: list[str] = []
+    table = pd.DataFrame(columns=BLOCK_COLUMNS)
+    if has_start:
+        table = block_evidence(frame, blocks, from_log)
+    elif blocks and mode != "model":
+        notes.append(f"{len(blocks)} parallel block(s) in the model: without start times the "
+                     f"log cannot show whether their branches run concurrently; waits are "
+                     f"measured from the previous completion in the case")
+    if mode == "previous" or (mode == "auto" and not has_start):
+        rows = from_log
+    else:
+        rows = model_enablers.copy()
+        if mode == "auto":
+            sequential = [b for b, how in zip(blocks, table["enablement"], strict=True)
+                          if how == "previous"]
+            keys = set().union(*(set().union(*b.branches) for b in sequential))
+            in_block = frame["key"].isin(keys).to_numpy()
+            rows[in_block] = from_log[in_block]
+    for r in table.to_dict("records"):
+        if r["enablement"] != "previous" or not r["cases_with_branches"]:
+            continue
+        how = ("measured from the model as asked, so each branch's wait includes its "
+               "siblings' time" if mode == "model" else
+               "their waits are measured from the previous completion in the case")
+        notes.append(f"parallel block {r['gateway']} ({r['kind']}): its branches [{r['branches']}] "
+                     f"never overlap in the {r['cases_with_branches']} case(s) that run several "
+                     f"of them; the log performs them one after the other and {how}. The "
+                     f"simulation runs them in parallel, about {r['parallel_saving_h']:.3g} h "
+                     f"per case shorter than the log: model them as a sequence to follow it")
+    enable = frame["case"].map(starts)
+    has = rows >= 0
+    enable[has] = frame["end"].to_numpy()[rows[has]]
+    # The simulator enables an activity when the token arrives, i.e. at the completion that
+    # the replay names; a later enable_timestamp in the log is waiting the model does not
+    # explain, so it is measured (as wait) rather than taken as given. An enablement can never
+    # follow the completion it precedes.
+    enable = enable.where(enable <= frame["end"], frame["end"])
+    return Enablement(enable=enable, blocks=table, notes=tuple(notes))
+
+
+def enable_times(model: ProcessModel, log: pd.DataFrame, *, mode: str = "auto",
+                 timezone: str | None = None) -> pd.Series:
+    """Calibration's enablement of every completed row of `log` (in the log schema), in the
+    log's order and zone `timezone` (default: the log's); NaT for rows without a completion.
+    What a real log's waits are when they are compared with a simulation calibrated from it.
+    """
+    events = prepare_events(log, timezone)
+    replay = replay_log(model, events.frame)
+    enabled = enablement_of(model, events.frame, case_starts(events.frame), replay.enabled_by,
+                            mode=mode, has_start=events.has_start)
+    out = pd.Series(pd.NaT, index=log.index, dtype=enabled.enable.dtype, name=ENABLE)
+    out.iloc[events.frame["row"].to_numpy()] = enabled.enable.to_numpy()
+    return out

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,9 @@ from leanproc.inputs import DEFAULT_SEED, as_log, as_model
 from leanproc.kpi import KPIReport, kpis
 from leanproc.kpi.report import unit_of
 from leanproc.kpi.stats import confidence_interval, prediction_interval
+from leanproc.log import ENABLE, END, START
+from leanproc.mining._calibrate_log import enable_times
+from leanproc.mining._enablement import estimate_enable
 from leanproc.mining.calibrate import calibrate
 from leanproc.simulation.result import Replications, SimulationResult
 from leanproc.simulation.run import simulate
@@ -86,6 +89,7 @@ class _Side:
     # where one real period is expected to fall (the verdict's interval); missing: low / high
     expect_low: dict[str, float] = field(default_factory=dict)
     expect_high: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -268,12 +272,40 @@ def _actual(actual: Any, calendar: Any, sla: list[str]) -> _Side:
     if not isinstance(actual, pd.DataFrame):
         raise LogError(f"validate: the actual side must be an event log (read_log) or a KPI "
                        f"report, got {type(actual).__name__}", source="validate")
+    actual, estimated = _with_enable(actual)
     report = kpis(actual, calendar, sla=sla or None)
     side = _from_report(report)
+    if estimated:
+        side.notes.append(f"the real log has no enablement time for {estimated} row(s) with a "
+                          f"start: estimated as the latest completion in the case before the "
+                          f"start (as calibrate measures waits)")
     starts = report.per_case["start"]
     if len(starts):
         side.arrivals = (starts.min(), starts.max())
     return side
+
+
+def _with_enable(log: pd.DataFrame,
+                 estimate: Callable[[], pd.Series] | None = None) -> tuple[pd.DataFrame, int]:
+    """`log` with the enablement of its started rows estimated where the log lacks it, and how
+    many rows were estimated. Without it a real log's per-activity waits are unknown, and a
+    comparison with the simulated waits would count them as zero. `estimate` gives every
+    row's estimate (default: `estimate_enable`, the latest completion in the case before the
+    start)."""
+    if START not in log.columns:
+        return log, 0
+    given = log[ENABLE] if ENABLE in log.columns else pd.Series(pd.NaT, index=log.index)
+    missing = given.isna() & log[START].notna() & log[END].notna()
+    if not missing.any():
+        return log, 0
+    estimated = estimate() if estimate is not None else estimate_enable(log)
+    out = log.copy()
+    out[ENABLE] = estimated.where(missing)  # the estimate's dtype (the log's zone) throughout
+    if given.notna().any():
+        known = pd.to_datetime(given[~missing], utc=True)
+        out.loc[~missing, ENABLE] = (known.dt.tz_convert(estimated.dt.tz)
+                                     if estimated.dt.tz is not None else known)
+    return out, int(missing.sum())
 
 
 # ---- the comparison ------------------------------------------------------------------------
@@ -360,6 +392,10 @@ def _activity_deviations(proj: pd.DataFrame | None, act: pd.DataFrame | None) ->
     table["impact_h"] = total("projected") - total("actual")
     unknown = table["processing_actual_h"].isna() & table["waiting_actual_h"].isna()
     table.loc[unknown, "impact_h"] = np.nan  # no start times: the actual split is unknown
+    # an activity on both sides whose wait is known on one only: a missing wait is not zero
+    both = table["per_case_projected"].notna() & table["per_case_actual"].notna()
+    one_wait = table["waiting_projected_h"].isna() != table["waiting_actual_h"].isna()
+    table.loc[both & one_wait, "impact_h"] = np.nan
     table = table.reindex(table["impact_h"].abs().sort_values(ascending=False).index)
     return table[columns].reset_index(drop=True)
 
@@ -394,7 +430,7 @@ def validate(projection: Any, actual: Any, targets: Any = None, *,
     by_kpi = {t.measured: t for t in target_set}
     names = list(kpis or DEFAULT_KPIS)
     names += [k for k in by_kpi if k not in names]
-    notes: list[str] = []
+    notes: list[str] = list(act.notes)
     enough = act.finished >= min_cases
     if not enough:
         notes.append(f"only {act.finished} finished real case(s): verdicts are inconclusive")
@@ -447,7 +483,15 @@ def validate_as_is(model: Any, log: Any, *, replications: int = 5, seed: int = D
     model, log = as_model(model, caller="validate_as_is"), as_log(log, caller="validate_as_is")
     fitted = calibrate(model, log, calendar=calendar, timezone=timezone, **options)
     result = simulate(fitted.scenario, model, seed=seed, replications=replications)
-    report = validate(result, log)
+    # the real waits as the calibration measured them (the model's enabler where the log
+    # runs branches concurrently), so that they compare with the simulated waits like for like
+    real, estimated = _with_enable(log, lambda: enable_times(
+        model, log, mode=options.get("enablement", "auto"), timezone=timezone))
+    report = validate(result, real)
+    if estimated:
+        report.notes.append(f"the real log has no enablement time for {estimated} row(s) with "
+                            f"a start: taken as calibrate measured it (see "
+                            f"Calibration.parallel_blocks)")
     if not isinstance(result, SimulationResult) and len(result) > 1:
         spans = [(r.cases["arrival"].max() - r.cases["arrival"].min()).total_seconds() / 86400
                  for r in result.results]
