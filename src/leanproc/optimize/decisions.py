@@ -5,8 +5,9 @@
 A decision whose values are all whole numbers is *integer*: its values are sorted and its
 neighbours are the next value up and down (the lattice the heuristic walks). Any other decision
 is *categorical*: its neighbours are its other values, in the order written. A path must name a
-value the base scenario has, or a key the scenario schema accepts under a mapping it has
-(``resources.clerk.count`` when the clerk's count is left at its default of 1).
+value the base scenario has, or a field of a resource or activity the base names
+(``resources.clerk.count`` when the clerk's count is left at its default of 1,
+``resources.lawyer.calendar`` when the lawyer works on the scenario's calendar).
 """
 
 from __future__ import annotations
@@ -58,31 +59,33 @@ def known_paths(data: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
             yield path
 
 
-def _parent_exists(data: Mapping[str, Any], path: str) -> bool:
-    node: Any = data
-    for part in path.split(".")[:-1]:
-        if not isinstance(node, Mapping) or part not in node:
-            return False
-        node = node[part]
-    return isinstance(node, Mapping)
+def _schema_paths(data: Mapping[str, Any]) -> Iterator[str]:
+    """``resources.<name>.<field>`` and ``activities.<name>.<field>`` for every resource and
+    activity of `data` and every field of its schema: what a decision may add."""
+    from leanproc.scenario.spec import ActivitySpec, ResourceSpec
+
+    for section, spec in (("resources", ResourceSpec), ("activities", ActivitySpec)):
+        entries = data.get(section)
+        if isinstance(entries, Mapping):
+            for name in entries:
+                yield from (f"{section}.{name}.{f}" for f in spec.model_fields)
 
 
 def parse_decisions(base: Mapping[str, Any], decisions: Mapping[str, Any]) -> list[Decision]:
-    """Check `decisions` against the base scenario mapping; every problem is reported at once.
-
-    A path the base lacks is accepted when its parent mapping exists (the schema then judges the
-    new key when each candidate is bound); otherwise it is an error naming the close paths."""
+    """Check `decisions` against the base scenario mapping; every problem is reported at once,
+    an unknown path with the close known ones (see the module docstring)."""
     if not isinstance(decisions, Mapping) or not decisions:
         raise ScenarioError("optimize: decisions= must be a non-empty mapping of dotted scenario "
                             "paths to candidate values, e.g. {'resources.clerk.count': "
                             "range(1, 6)}")
     known = sorted(set(known_paths(base)))
+    allowed = set(known) | set(_schema_paths(base))
     out: list[Decision] = []
     problems: list[str] = []
     for path, raw in decisions.items():
         path = str(path)
-        if path not in known and not _parent_exists(base, path):
-            hint = did_you_mean(path, known, n=3, owner="the scenario")
+        if path not in allowed:
+            hint = did_you_mean(path, sorted(allowed), n=3, owner="the scenario")
             problems.append(f"decisions: unknown path {path!r}{hint}. Known paths: "
                             f"{', '.join(known)}")
             continue

@@ -168,6 +168,8 @@ class Evaluator:
         if not jobs:
             return
         jobs = jobs[:self.budget.allow(len(jobs))]  # a deterministic prefix when capped
+        if not jobs:
+            return
         self.budget.used += len(jobs)
         work = [job for _, job in jobs]
         if self.pool is None:
