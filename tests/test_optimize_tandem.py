@@ -90,9 +90,12 @@ def test_same_table_on_any_executor(two):
     sc, model = two
     kw = dict(decisions=counts(2, 4), targets={"lead_time.mean": "<= 335s"},
               objective="lead_time.p90", seed=11, budget=25)
-    local = optimize(sc, model, executor="local", **kw)
+    calls: list[dict] = []
+    local = optimize(sc, model, executor="local", progress=calls.append, **kw)
     with ThreadPoolExecutor(max_workers=2) as pool:
         threads = optimize(sc, model, executor=pool, **kw)
+    assert len(calls) > 1 and calls[-1] == {"phase": "done", "runs": local.runs, "budget": 25,
+                                            "candidates": len(local.candidates)}
     pd.testing.assert_frame_equal(local.table(), threads.table())
     assert local.best == threads.best and local.runs == threads.runs <= 25
 

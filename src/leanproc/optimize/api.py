@@ -52,7 +52,8 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
     `executor` (None: local processes; ``"local"``; ``"dask://host:port"``; an Executor).
     `budget` caps the simulation runs (a number, or ``{"runs": N, "seconds": S}``); when it is
     hit, the best found so far is returned with a note. `progress` is called with a dict
-    (phase, runs, budget, candidates) after every batch of runs.
+    (phase, runs, budget, candidates) after every batch of runs, and with phase ``"done"``
+    at the end.
 
     Raises:
         ScenarioError: an unknown decision path (with the known ones), a bad value, target,
@@ -96,6 +97,9 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
             cands, notes = heuristic(ev, decs, rules)
         ev.phase = "selection"
         chosen = select(ev, cands)
+    if progress is not None:
+        progress({"phase": "done", "runs": plan.used, "budget": plan.runs,
+                  "candidates": len(cands)})
     if plan.hit:
         notes.append(f"stopped at {plan.hit}: the best candidate found so far is returned, "
                      f"and candidates not yet settled are marked uncertain")

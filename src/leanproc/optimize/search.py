@@ -147,7 +147,7 @@ def heuristic(ev: Evaluator, decisions: Sequence[Decision],
 
         x = min(ups, key=gain)
     if x.verdict != FEASIBLE:
-        return list(ev.candidates.values()), [*notes, "no feasible candidate was found"]
+        return _evaluated(ev, ok), [*notes, "no feasible candidate was found"]
     ev.phase = "local search"
     static = ev.objective in STATIC_KPIS
     while not ev.budget.exhausted:
@@ -166,4 +166,9 @@ def heuristic(ev: Evaluator, decisions: Sequence[Decision],
                 break
         if not moved:
             break
-    return list(ev.candidates.values()), notes
+    return _evaluated(ev, ok), notes
+
+
+def _evaluated(ev: Evaluator, ok: Callable[[tuple[Any, ...]], bool]) -> list[Candidate]:
+    """The admissible candidates simulated or cut (not those only built for a pilot run)."""
+    return [c for c in ev.candidates.values() if ok(c.key) and (c.n > 0 or c.cut is not None)]
