@@ -111,3 +111,22 @@ def test_one_sided_bounds():
 def test_staff_cost_per_year_is_a_known_target():
     [t] = parse_targets({"staff_cost.per_year": "<= 2 000 000 руб"})
     assert t.unit == "money" and t.bound == 2_000_000
+
+
+def test_waiting_trend_separates_a_growing_queue_from_a_stable_one():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from leanproc.optimize.evaluator import GROWTH_LIMIT
+    from leanproc.optimize.runs import growth
+
+    arrival = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(range(300), unit="min")
+    # overloaded from empty: the n-th case waits n minutes more than the first
+    growing = pd.DataFrame({"arrival": arrival, "end": arrival + pd.to_timedelta(
+        [5 + k for k in range(300)], unit="min")})
+    stable = pd.DataFrame({"arrival": arrival, "end": arrival + pd.Timedelta("5min")})
+    # thirds of a linear ramp: means 5 + 149.5 and 5 + 249.5 minutes
+    assert growth(SimpleNamespace(cases=growing)) == pytest.approx(254.5 / 154.5)
+    assert growth(SimpleNamespace(cases=growing)) > GROWTH_LIMIT
+    assert growth(SimpleNamespace(cases=stable)) == pytest.approx(1.0)
