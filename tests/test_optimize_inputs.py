@@ -130,3 +130,13 @@ def test_waiting_trend_separates_a_growing_queue_from_a_stable_one():
     assert growth(SimpleNamespace(cases=growing)) == pytest.approx(254.5 / 154.5)
     assert growth(SimpleNamespace(cases=growing)) > GROWTH_LIMIT
     assert growth(SimpleNamespace(cases=stable)) == pytest.approx(1.0)
+
+
+def test_leanproc_optimize_stays_callable_once_the_package_is_imported():
+    import leanproc
+    import leanproc.optimize.api  # importing the subpackage sets leanproc.optimize to it
+    from leanproc import optimize
+
+    assert optimize is leanproc.optimize and callable(optimize)
+    with pytest.raises(ScenarioError, match="decisions= must be a non-empty mapping"):
+        optimize({"arrivals": {}}, decisions={}, targets={}, objective="lead_time.mean")

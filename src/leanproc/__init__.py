@@ -40,7 +40,7 @@ _LAZY = {
     "sweep": "leanproc.simulation.sweep:sweep",
     "compare": "leanproc.comparison.paired:compare",
     "ladder": "leanproc.comparison:ladder",
-    "optimize": "leanproc.optimize:optimize",
+    "optimize": "leanproc.optimize",  # the package, callable as optimize(...)
     "OptimizationResult": "leanproc.optimize:OptimizationResult",
     "process_cost": "leanproc.cost:process_cost",
     "evaluate_targets": "leanproc.targets:evaluate",
