@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cost",),
     ("targets",),
     ("comparison",),
+    ("optimize",),  # cheapest decisions meeting targets: sweeps, costs and targets below it
     ("mining",),
     ("interop",),
     ("report",),

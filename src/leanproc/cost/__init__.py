@@ -18,6 +18,7 @@ from leanproc.cost.rates import (
 )
 from leanproc.cost.report import CostReport
 from leanproc.cost.rollout import RolloutLevel, RolloutReport, rollout
+from leanproc.cost.staffing import StaffCost, staff_cost
 
 __all__ = [
     "DEFAULT_PAYROLL_TAXES",
@@ -26,6 +27,7 @@ __all__ = [
     "Rate",
     "RolloutLevel",
     "RolloutReport",
+    "StaffCost",
     "kopecks",
     "pool_rates",
     "process_cost",
@@ -33,4 +35,5 @@ __all__ = [
     "rates_table",
     "rollout",
     "rub",
+    "staff_cost",
 ]

@@ -80,7 +80,10 @@ MAX_TASKS = 32  # batches per sweep: enough to balance a few workers, few enough
 
 
 @contextmanager
-def _executor(spec: Executor | str | None) -> Iterator[Executor | None]:
+def open_executor(spec: Executor | str | None) -> Iterator[Executor | None]:
+    """The executor an `executor=` option names, open for the ``with`` block: a process pool
+    (None or ``"processes"``), None for ``"local"`` (run in this process), a Dask client's
+    executor (``"dask://host:port"``) or the given `concurrent.futures.Executor` (left open)."""
     if spec is None or spec == "processes":
         with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             yield pool
@@ -146,7 +149,7 @@ def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
         raise ScenarioError(problems, source="sweep")
     jobs = [(p, r) for p in range(len(todo)) for r in range(replications)]
     runs: list[Job] = [(*ready[p], seed, r, keep_log) for p, r in jobs]
-    with _executor(executor) as pool:
+    with open_executor(executor) as pool:
         if pool is None:
             values = _run_batch(runs)
         else:

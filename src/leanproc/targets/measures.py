@@ -3,7 +3,8 @@
 `measure(result)` joins three sources under the flat names of `leanproc.targets.spec`:
 
 * the run's KPIs (`leanproc.kpis`): ``lead_time.mean``, ``sla_share(24h)``, ...;
-* the process calculator: ``cost.per_case``, ``labour_hours.per_case``, ``fte``, ...;
+* the process calculator: ``cost.per_case``, ``labour_hours.per_case``, ``fte``, ..., and
+  the staff paid whether busy or not, ``staff_cost.per_year`` (`leanproc.cost.staff_cost`);
 * the structure of the model as the scenario tags it (`structure_counts`): ``approvals``,
   ``paper_documents``, ``participants`` (the roles and departments: distinct leaf lanes plus
   pools without lanes, as lean project cards count them), ``pools``, ``lanes``, ``handoffs``,
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from leanproc.cost import process_cost
+from leanproc.cost import process_cost, staff_cost
 
 if TYPE_CHECKING:
     from leanproc.scenario.plans import BoundScenario
@@ -86,6 +87,7 @@ def measure(result: Any, *, sla: Iterable[str] = (), volume_per_year: float | No
     out = dict(kpi.as_dict(activities=False))
     if cost:
         out |= process_cost(result.log, result.bound, volume_per_year=volume_per_year).as_dict()
+        out["staff_cost.per_year"] = staff_cost(result.bound).total
     if structure:
         out |= structure_counts(result.bound)
     return out

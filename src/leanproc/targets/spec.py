@@ -14,7 +14,8 @@ processing_working.*, waiting_working.*,
 value_adding_working.*
 pce, pce_working, unfinished_share,    ``0.9`` or ``90%``               a fraction
 sla_share(<deadline>), utilisation.<p>
-cost.per_case, cost.per_year, ...      ``900``, ``900 RUB``, ``900 руб``  roubles
+cost.per_case, cost.per_year, ...,     ``900``, ``900 RUB``, ``900 руб``  roubles
+staff_cost.per_year
 labour_hours.per_case, .per_year       hours: ``1.5``, ``90min``, ``2h``  hours
 throughput.per_day, wip.mean, fte,     a number                         as reported
 approvals, paper_documents, ...
@@ -55,7 +56,7 @@ STRUCTURAL = ("activities", "subprocesses", "participants", "pools", "lanes", "h
               "steps.unclassified")
 MONEY = ("cost.per_case", "cost.per_case.median", "cost.per_case.p90", "cost.per_year",
          "cost.total", "cost.time_based.per_case", "cost.per_execution.per_case",
-         "cost.unused_capacity")
+         "cost.unused_capacity", "staff_cost.per_year")
 LABOUR = ("labour_hours.per_case", "labour_hours.per_year")
 NUMBERS = ("throughput.per_day", "throughput.per_working_day", "arrival_rate.per_day",
            "arrival_rate.per_working_day", "wip.mean", "cases", "cases_finished",
