@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("cost",),
     ("targets",),
     ("comparison",),
-    ("optimize",),  # cheapest decisions meeting targets: sweeps, costs and targets below it
+    ("optimization",),  # cheapest decisions meeting targets: sweeps, costs and targets below it
     ("mining",),
     ("interop",),
     ("report",),

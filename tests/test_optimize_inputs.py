@@ -7,9 +7,9 @@ import pytest
 from helpers import tandem
 from leanproc.cost import staff_cost
 from leanproc.errors import ScenarioError
-from leanproc.optimize.constraints import parse_constraints
-from leanproc.optimize.decisions import parse_decisions
-from leanproc.optimize.stats import mean_bounds, paired_upper
+from leanproc.optimization.constraints import parse_constraints
+from leanproc.optimization.decisions import parse_decisions
+from leanproc.optimization.stats import mean_bounds, paired_upper
 from leanproc.targets import evaluate
 from leanproc.targets.spec import parse_targets
 
@@ -118,8 +118,8 @@ def test_waiting_trend_separates_a_growing_queue_from_a_stable_one():
 
     import pandas as pd
 
-    from leanproc.optimize.evaluator import GROWTH_LIMIT
-    from leanproc.optimize.runs import growth
+    from leanproc.optimization.evaluator import GROWTH_LIMIT
+    from leanproc.optimization.runs import growth
 
     arrival = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(range(300), unit="min")
     # overloaded from empty: the n-th case waits n minutes more than the first
@@ -134,7 +134,7 @@ def test_waiting_trend_separates_a_growing_queue_from_a_stable_one():
 
 def test_leanproc_optimize_stays_callable_once_the_package_is_imported():
     import leanproc
-    import leanproc.optimize.api  # importing the subpackage sets leanproc.optimize to it
+    import leanproc.optimization.api  # importing the subpackage sets leanproc.optimize to it
     from leanproc import optimize
 
     assert optimize is leanproc.optimize and callable(optimize)

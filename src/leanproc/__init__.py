@@ -40,8 +40,8 @@ _LAZY = {
     "sweep": "leanproc.simulation.sweep:sweep",
     "compare": "leanproc.comparison.paired:compare",
     "ladder": "leanproc.comparison:ladder",
-    "optimize": "leanproc.optimize",  # the package, callable as optimize(...)
-    "OptimizationResult": "leanproc.optimize:OptimizationResult",
+    "optimize": "leanproc.optimization.api:optimize",
+    "OptimizationResult": "leanproc.optimization.result:OptimizationResult",
     "process_cost": "leanproc.cost:process_cost",
     "evaluate_targets": "leanproc.targets:evaluate",
     "from_prosimos": "leanproc.interop:from_prosimos",

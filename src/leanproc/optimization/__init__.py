@@ -1,8 +1,8 @@
 """Optimisation: the cheapest staffing and working hours that meet the targets.
 
-``leanproc.optimize`` is this package, and calling it calls `optimize` (see its docstring for
-the arguments): the package and the function share one name, and a module named like a
-function would otherwise hide the function once anything imports the package.
+``leanproc.optimize`` is the function (`optimize`, see its docstring for the arguments); this
+package, named apart from it as `leanproc.simulation` is from `leanproc.simulate`, holds its
+pieces.
 
 >>> import leanproc
 >>> r = leanproc.optimize("as-is.yaml", decisions={"resources.clerk.count": range(1, 11)},
@@ -15,22 +15,8 @@ Modules: `decisions` (paths and values), `constraints` (safe expressions), `eval
 how sure), `stats` (one-sided t bounds), `result` and `view`.
 """
 
-import sys
-import types
-from typing import Any
-
-from leanproc.optimize.api import optimize
-from leanproc.optimize.result import OptimizationResult
-from leanproc.optimize.search import EXHAUSTIVE_LIMIT
+from leanproc.optimization.api import optimize
+from leanproc.optimization.result import OptimizationResult
+from leanproc.optimization.search import EXHAUSTIVE_LIMIT
 
 __all__ = ["EXHAUSTIVE_LIMIT", "OptimizationResult", "optimize"]
-
-
-class _CallablePackage(types.ModuleType):
-    """This package, callable as `optimize`."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> OptimizationResult:
-        return optimize(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallablePackage

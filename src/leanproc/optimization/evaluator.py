@@ -23,17 +23,17 @@ from typing import TYPE_CHECKING, Any
 
 from leanproc.cost.staffing import staff_cost
 from leanproc.errors import ScenarioError
-from leanproc.optimize.budget import Budget
-from leanproc.optimize.candidates import (
+from leanproc.optimization.budget import Budget
+from leanproc.optimization.candidates import (
     FEASIBLE,
     INFEASIBLE,
     NOT_RUN,
     UNCERTAIN,
     Candidate,
 )
-from leanproc.optimize.decisions import Decision
-from leanproc.optimize.runs import GROWTH, Job, pilot_load, run_batch
-from leanproc.optimize.stats import mean_bounds
+from leanproc.optimization.decisions import Decision
+from leanproc.optimization.runs import GROWTH, Job, pilot_load, run_batch
+from leanproc.optimization.stats import mean_bounds
 from leanproc.simulation.sweep import MAX_TASKS, set_path
 
 if TYPE_CHECKING:

@@ -30,9 +30,9 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from leanproc.optimize.candidates import FEASIBLE, Candidate
-from leanproc.optimize.decisions import Decision
-from leanproc.optimize.evaluator import STATIC_KPIS, Evaluator
+from leanproc.optimization.candidates import FEASIBLE, Candidate
+from leanproc.optimization.decisions import Decision
+from leanproc.optimization.evaluator import STATIC_KPIS, Evaluator
 
 __all__ = ["EXHAUSTIVE_LIMIT", "exhaustive", "heuristic", "lattice"]
 

@@ -9,13 +9,13 @@ from typing import Any
 
 from leanproc.errors import ScenarioError
 from leanproc.inputs import DEFAULT_SEED, as_model
-from leanproc.optimize.budget import Budget
-from leanproc.optimize.constraints import parse_constraints
-from leanproc.optimize.decisions import parse_decisions
-from leanproc.optimize.evaluator import Evaluator, Settings
-from leanproc.optimize.result import OptimizationResult
-from leanproc.optimize.search import EXHAUSTIVE_LIMIT, exhaustive, heuristic, lattice
-from leanproc.optimize.selection import select
+from leanproc.optimization.budget import Budget
+from leanproc.optimization.constraints import parse_constraints
+from leanproc.optimization.decisions import parse_decisions
+from leanproc.optimization.evaluator import Evaluator, Settings
+from leanproc.optimization.result import OptimizationResult
+from leanproc.optimization.search import EXHAUSTIVE_LIMIT, exhaustive, heuristic, lattice
+from leanproc.optimization.selection import select
 from leanproc.simulation.streams import StreamFactory
 from leanproc.simulation.sweep import open_executor
 from leanproc.targets.spec import parse_targets, unit_of
@@ -43,7 +43,7 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
 
     Lattices of at most `exhaustive_limit` admissible candidates are searched exhaustively,
     larger ones by capacity seed, marginal allocation and local search
-    (`leanproc.optimize.search`). Every simulated candidate gets ``replications[0]`` runs,
+    (`leanproc.optimization.search`). Every simulated candidate gets ``replications[0]`` runs,
     more (in steps of as many) while its feasibility or its rank against the best is open, up
     to ``replications[1]``. "Meets every target" and "cheaper" are one-sided t statements
     with joint `confidence` (`result.statements`). Candidates with a pool loaded at 1 or more,

@@ -9,10 +9,10 @@ from leanproc import _palette as palette
 from leanproc._display import STYLE, escape, table_html
 from leanproc._labels import check_lang
 from leanproc._view import HTMLView, view_div
-from leanproc.optimize.candidates import FEASIBLE, INFEASIBLE, UNCERTAIN
+from leanproc.optimization.candidates import FEASIBLE, INFEASIBLE, UNCERTAIN
 
 if TYPE_CHECKING:
-    from leanproc.optimize.result import OptimizationResult
+    from leanproc.optimization.result import OptimizationResult
 
 __all__ = ["plot", "result_view"]
 

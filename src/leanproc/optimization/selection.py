@@ -18,9 +18,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from leanproc.optimize.candidates import FEASIBLE, Candidate
-from leanproc.optimize.evaluator import STATIC_KPIS, Evaluator
-from leanproc.optimize.stats import paired_upper
+from leanproc.optimization.candidates import FEASIBLE, Candidate
+from leanproc.optimization.evaluator import STATIC_KPIS, Evaluator
+from leanproc.optimization.stats import paired_upper
 
 __all__ = ["Selection", "select"]
 

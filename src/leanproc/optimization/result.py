@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from leanproc.optimize.candidates import FEASIBLE, INFEASIBLE, UNCERTAIN, Candidate
-from leanproc.optimize.stats import two_sided
+from leanproc.optimization.candidates import FEASIBLE, INFEASIBLE, UNCERTAIN, Candidate
+from leanproc.optimization.stats import two_sided
 from leanproc.targets.spec import Target, format_value, unit_of
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class OptimizationResult:
         ``replications``, ``max_load`` (the highest offered load of a pool, from the pilot),
         ``cut`` (why it was not simulated further), ``rank`` (against the best)."""
         rows = []
-        from leanproc.optimize.evaluator import STATIC_KPIS
+        from leanproc.optimization.evaluator import STATIC_KPIS
 
         for c in self.candidates:
             row: dict[str, Any] = dict(c.point)
@@ -108,12 +108,12 @@ class OptimizationResult:
     def plot(self, *, lang: str = "en") -> Any:
         """The objective against each target KPI: every simulated candidate coloured by its
         verdict, the front, the target bound and the best ringed (a matplotlib Figure)."""
-        from leanproc.optimize.view import plot
+        from leanproc.optimization.view import plot
 
         return plot(self, lang=lang)
 
     def display(self, lang: str = "en") -> HTMLView:
-        from leanproc.optimize.view import result_view
+        from leanproc.optimization.view import result_view
 
         return result_view(self, lang=lang)
 
