@@ -1,4 +1,4 @@
-"""The report's lead times count from the case start the KPIs use (its earliest instant)."""
+"""One case-start rule (the earliest instant) for KPIs, report figures and calibrated arrivals."""
 
 from __future__ import annotations
 
@@ -31,3 +31,20 @@ def test_report_lead_times_equal_the_kpi_lead_times() -> None:
     hours = lead_times_from_log(log)
     assert hours.to_dict() == {"a": 3.0, "b": 3.0}
     assert kpis(log).as_dict()["lead_time.mean"] == pytest.approx(hours.mean() * 3600)
+
+
+def test_calibration_fits_arrivals_to_the_same_case_starts() -> None:
+    from leanproc.kpi.inputs import case_start_series
+    from leanproc.mining._calibrate_log import case_starts as calibration_starts
+    from leanproc.mining._calibrate_log import prepare_events
+
+    # case c: only its second row carries an enablement, later than the first row's start
+    log = pd.DataFrame({
+        CASE: ["c", "c"], ACTIVITY: ["x", "y"],
+        ENABLE: [pd.NaT, _t("2026-03-02 12:00")],
+        START: [_t("2026-03-02 09:00"), _t("2026-03-02 12:30")],
+        END: [_t("2026-03-02 10:00"), _t("2026-03-02 13:00")],
+    })
+    frame = prepare_events(log, None).frame
+    assert calibration_starts(frame)["c"] == _t("2026-03-02 09:00")
+    assert calibration_starts(frame)["c"] == case_start_series(log)["c"]
