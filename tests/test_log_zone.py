@@ -59,3 +59,22 @@ def test_the_monitor_command_reads_the_log_in_its_calendars_zone(
         office_log: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["monitor", str(office_log), "--kpi", "lead_time", "--calendar", TOMSK])
     assert "timezone" not in capsys.readouterr().err
+
+
+def test_calibration_reads_zone_less_times_in_its_timezone(office_log: Path) -> None:
+    from leanproc.bpmn.builder import ModelBuilder
+
+    builder = ModelBuilder("Приём документов")
+    builder.sequence(builder.start("Заявление"), builder.task("Приём"), builder.task("Проверка"),
+                     builder.end("Готово"))
+    model = builder.build(layout=False)
+    from_path = calibrate_hours(model, office_log)
+    assert from_path == calibrate_hours(model, read_log(office_log, timezone="Asia/Tomsk"))
+    with pytest.raises(LogError, match="timezone='Asia/Tomsk'"):
+        calibrate_hours(model, read_log(office_log))
+
+
+def calibrate_hours(model, log) -> object:  # type: ignore[no-untyped-def]
+    from leanproc import calibrate
+
+    return calibrate(model, log, timezone="Asia/Tomsk").scenario.to_yaml()

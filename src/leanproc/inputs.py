@@ -62,25 +62,26 @@ def as_model(value: Any, *, caller: str, argument: str = "model") -> ProcessMode
                     f"ProcessModel (read_bpmn), not {_kind(value)}", source=caller)
 
 
-def as_log(value: Any, *, caller: str, argument: str = "log",
-           calendar: Any = None) -> pd.DataFrame:
+def as_log(value: Any, *, caller: str, argument: str = "log", calendar: Any = None,
+           timezone: str | None = None) -> pd.DataFrame:
     """An event log in the one schema from a DataFrame or a log file path.
 
     A path is read with `read_log`'s defaults (format from the suffix); timestamps without a
-    zone are read as wall-clock time of `calendar`'s zone when the calculation has a calendar
-    (an office's log records its own local time, and the calendar says which), else as UTC.
-    Call `read_log` yourself for a column mapping or other options. A DataFrame read earlier
-    whose zone-less timestamps were taken as UTC by default is refused beside a calendar in
-    another zone (see `check_log_zone`).
+    zone are read as wall-clock time of `timezone`, else of `calendar`'s zone when the
+    calculation has a calendar (an office's log records its own local time, and the calendar
+    says which), else as UTC. Call `read_log` yourself for a column mapping or other options.
+    A DataFrame read earlier whose zone-less timestamps were taken as UTC by default is refused
+    beside a zone other than UTC (see `check_log_zone`).
     """
     import pandas as pd
 
     from leanproc.log import ACTIVITY, CASE, END
 
+    zone = timezone if timezone not in (None, "UTC") else log_zone(calendar)
     if isinstance(value, _PATH_TYPES):
         from leanproc.eventlog.read import read_log
 
-        value = read_log(value, timezone=log_zone(calendar))
+        value = read_log(value, timezone=zone)
     if not isinstance(value, pd.DataFrame):
         hint = (": pass its .log" if isinstance(getattr(value, "log", None), pd.DataFrame)
                 else "")
@@ -90,7 +91,7 @@ def as_log(value: Any, *, caller: str, argument: str = "log",
     if missing:
         raise LogError(f"{argument}= lacks the column(s) {missing}: read it with read_log(...) "
                        f"or rename the columns to the log schema", source=caller)
-    check_log_zone(value, calendar, caller=caller)
+    check_log_zone(value, zone, caller=caller)
     return value
 
 
@@ -102,20 +103,21 @@ def log_zone(calendar: Any) -> str | None:
     return None if name in (None, "UTC") else name
 
 
-def check_log_zone(log: Any, calendar: Any, *, caller: str) -> None:
+def check_log_zone(log: Any, zone: str | None, *, caller: str) -> None:
     """Refuse a log whose zone-less timestamps `read_log` took as UTC for want of a
-    ``timezone=`` when `calendar` counts working hours in another zone: each such timestamp
-    would sit hours off the working day (09:00 in Tomsk read as 09:00 UTC is 16:00 there), and
-    every working-time figure would be wrong without a sign. The fix is one argument."""
-    zone = log_zone(calendar)
+    ``timezone=`` when the calculation counts hours in another `zone` (a calendar's, or the one
+    the caller names): each such timestamp would sit hours off the working day (09:00 in Tomsk
+    read as 09:00 UTC is 16:00 there), and every working-time figure would be wrong without a
+    sign. The fix is one argument."""
     info = getattr(log, "attrs", {}).get("leanproc") or {}
-    if zone is None or not info.get("naive_timezone_assumed") or info.get("timezone") != "UTC":
-        return  # no calendar zone, no zone-less times, or the caller named the log's zone
+    if zone in (None, "UTC") or not info.get("naive_timezone_assumed") \
+            or info.get("timezone") != "UTC":
+        return  # no zone to clash with, no zone-less times, or the caller named the log's zone
     raise LogError(
         f"{info['naive_timestamps']:,} timestamp(s) of this log have no zone and were read as "
-        f"UTC (read_log without timezone=), but the calendar counts working hours in {zone}: "
-        f"read it with read_log(..., timezone={zone!r}) (or pass the file path, which is read "
-        f"in the calendar's zone), or give timezone='UTC' if the log really records UTC",
+        f"UTC (read_log without timezone=), but hours are counted in {zone}: read it with "
+        f"read_log(..., timezone={zone!r}) (or pass the file path, which is read in that "
+        f"zone), or give timezone='UTC' if the log really records UTC",
         source=caller,
     )
 

@@ -40,7 +40,7 @@ import pandas as pd
 
 from leanproc.durations import Duration, DurationError, read_duration
 from leanproc.errors import LogError
-from leanproc.inputs import as_log, check_log_zone
+from leanproc.inputs import as_log, check_log_zone, log_zone
 from leanproc.kpi.inputs import NAT, prepare, to_instant
 from leanproc.kpi.report import KPIReport
 from leanproc.kpi.rows import Observation, Part, overlap, part_of, working_seconds
@@ -183,7 +183,7 @@ def kpis(
     if not _is_chunked(log) and not isinstance(log, pd.DataFrame):
         # a path is read in the calendar's zone; a DataFrame goes to `prepare`, which names
         log = as_log(log, caller="kpis", calendar=cal)  # each bad column and row
-    check_log_zone(log, cal, caller="kpis")
+    check_log_zone(log, log_zone(cal), caller="kpis")
     if _is_chunked(log):
         from leanproc.kpi.chunks import parts_of_chunks
 

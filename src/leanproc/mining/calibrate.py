@@ -181,7 +181,7 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         model: the process model the scenario is for (a BPMN path or a `ProcessModel`; tasks
             are matched to log activities by name, spaces and case folded).
         log: an event log in the one schema (a DataFrame from `read_log`, a simulated log, or
-            a log file path read with `read_log`'s defaults).
+            a log file path read with `read_log`'s defaults, zone-less times in `timezone`).
         calendar: working hours to use everywhere (a preset such as ``"5x8"``, a mapping or a
             `Calendar`) instead of inferring them; arrivals follow it if they fall inside it.
         timezone: the zone in which hours are read (default: the log's).
@@ -203,7 +203,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
     if enablement not in ("auto", "model", "previous"):
         raise ValueError(f"enablement={enablement!r}: use 'auto', 'model' or 'previous'")
     model = as_model(model, caller="calibrate")
-    events = prepare_events(as_log(log, caller="calibrate"), timezone)
+    # a log path's zone-less times are wall-clock time of `timezone` (the zone hours are read in)
+    events = prepare_events(as_log(log, caller="calibrate", timezone=timezone), timezone)
     tasks = match_tasks(model, events.frame)
     starts = case_starts(events.frame)
     replay = replay_log(model, events.frame)
