@@ -12,6 +12,7 @@ from typing import Any
 from leanproc.errors import (
     BPMNError,
     CalendarError,
+    CalibrationError,
     LeanprocError,
     LogError,
     ScenarioError,
@@ -58,6 +59,7 @@ _LAZY = {
 __all__ = [
     "BPMNError",
     "CalendarError",
+    "CalibrationError",
     "LeanprocError",
     "LogError",
     "ScenarioError",
