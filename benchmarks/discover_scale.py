@@ -167,14 +167,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     t0 = time.perf_counter()
     found = discover(log)
     t1 = time.perf_counter()
-    print(f"discover: {t1 - t0:.1f} s, {len(found.model.activities)} activities in the model")
-    print(found.summary())
-    fitted = calibrate(found.model, log)
+    print(f"discover: {t1 - t0:.1f} s, {len(found.activities)} activities in the model")
+    for note in found.notes:
+        print(f"  {note}")
+    fitted = calibrate(found, log)
     t2 = time.perf_counter()
     r = fitted.replay
     print(f"calibrate: {t2 - t1:.1f} s; replay fitness {r['fitting_share']:.1%} of cases, "
           f"{r['event_share']:.1%} of events")
     print(f"total: {t2 - t0:.1f} s")
+    for warning in fitted.warnings:
+        print(f"  warning: {warning}")
     return {"discover_s": t1 - t0, "calibrate_s": t2 - t1, **r}
 
 

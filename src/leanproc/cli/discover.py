@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from leanproc.cli._common import check_output_file, positive_float
+from leanproc.cli._common import check_output_file
 
 __all__ = ["register", "share"]
 
@@ -35,7 +35,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     check_output_file(args.out, "--out", (".bpmn",))
     log = read_log(args.log, timezone=args.timezone)
     model = discover(log, noise_threshold=args.noise, min_activity_share=args.min_activity_share,
-                     variant_coverage=args.variant_coverage,
+                     variant_coverage=args.variant_coverage, drop_chaotic=not args.keep_chaotic,
                      time_budget=None if args.time_budget == 0 else args.time_budget,
                      name=args.name)
     write_bpmn(model, args.out)
@@ -60,11 +60,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--variant-coverage", type=share, default=1.0, metavar="SHARE",
                    help="keep the most frequent variants up to this share of the cases "
                         "(default 1: all)")
+    p.add_argument("--keep-chaotic", action="store_true",
+                   help="keep activities recorded at any point of a case (by default left out "
+                        "on logs of over 60 activities: they fit no block)")
     p.add_argument("--noise", type=share, default=0.0, metavar="SHARE",
                    help="the inductive miner's noise threshold (default 0: every kept trace "
                         "fits)")
     p.add_argument("--time-budget", type=float, default=60.0, metavar="SECONDS",
-                   help="seconds the full miner may take on a log of more than 60 activities "
+                   help="processor seconds the full miner may take on a log of over 60 activities "
                         "(default 60; 0: no limit)")
     p.add_argument("--timezone", metavar="ZONE",
                    help="zone of naive timestamps in the log (default UTC)")

@@ -17,6 +17,7 @@ leaves or goes through one `redo` back to the join. A silent step (tau) is a pla
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,7 +102,7 @@ class _Build:
 
     def _sequence(self, parts: list[tuple[str, str] | None]) -> tuple[str, str] | None:
         real = [p for p in parts if p is not None]
-        for (_, exit_), (entry, _) in zip(real, real[1:], strict=False):
+        for (_, exit_), (entry, _) in itertools.pairwise(real):
             self.flow(exit_, entry)
         return (real[0][0], real[-1][1]) if real else None
 

@@ -3,13 +3,15 @@
 Steps:
 
 1. Filter (`_discover_filter`): activities seen in fewer than ``min_activity_share`` of the
-   cases (default 1 %) are removed, then variants beyond ``variant_coverage`` of the cases
-   (default 1.0: all kept). What was left out is listed in the model's ``notes``.
+   cases (default 1 %) are removed, then (``drop_chaotic``) activities recorded at any point
+   of a case (directly next to more than max(60, half the other) activities: only logs of
+   over 60 activities can have them), then variants beyond ``variant_coverage`` of the
+   cases (default 1.0: all kept). What was left out is listed in the model's ``notes``.
 2. Mine: pm4py's inductive miner finds a block-structured process tree that replays every
    trace of the filtered log (at ``noise_threshold=0``). On logs of many activities whose
-   order is loose (side tasks done at any point), its fall-throughs can take hours; a log of
-   more than 60 activities is therefore mined in a child process that is stopped after
-   ``time_budget`` seconds (default 60), and the tree is then mined without fall-throughs
+   order is loose, its fall-throughs can take hours; a log of more than 60 activities is
+   therefore mined in a child process that is stopped after ``time_budget`` seconds of
+   processor time (default 60), and the tree is then mined without fall-throughs
    (seconds: the parts where no block is found become "any of these, in any order" loops),
    which the notes say. Smaller logs (every corpus log has at most 27 activities, mined in
    seconds) are mined in this process.
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import time
 from typing import Any
 
@@ -64,7 +67,8 @@ def to_pm4py_frame(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def discover(log: Any, *, noise_threshold: float = 0.0, min_activity_share: float = 0.01,
-             variant_coverage: float = 1.0, time_budget: float | None = 60.0,
+             variant_coverage: float = 1.0, drop_chaotic: bool = True,
+             time_budget: float | None = 60.0,
              name: str | None = None, layout: bool = True) -> ProcessModel:
     """Mine a BPMN model from `log` (module docstring: filter, mine, build).
 
@@ -76,7 +80,9 @@ def discover(log: Any, *, noise_threshold: float = 0.0, min_activity_share: floa
             (0 keeps every activity).
         variant_coverage: keep the most frequent variants up to this share of the cases (1.0
             keeps all).
-        time_budget: seconds the full miner may take on a log of more than 60 activities
+        drop_chaotic: leave out activities recorded at any point of a case (module
+            docstring).
+        time_budget: processor seconds the full miner may take on a log of over 60 activities
             before the model is mined without fall-throughs (None: no limit).
         name: the process name written into the model.
         layout: give the model diagram coordinates (leanproc's automatic layout).
@@ -91,7 +97,7 @@ def discover(log: Any, *, noise_threshold: float = 0.0, min_activity_share: floa
         raise ValueError(f"time_budget={time_budget!r}: give seconds > 0, or None for no limit")
     frame = to_pm4py_frame(as_log(log, caller="discover"))
     kept = filter_log(frame, min_activity_share=min_activity_share,
-                      variant_coverage=variant_coverage)
+                      variant_coverage=variant_coverage, drop_chaotic=drop_chaotic)
     if kept.frame.empty:
         raise LogError(f"discover: the filters left no events (min_activity_share="
                        f"{min_activity_share}, variant_coverage={variant_coverage}): lower them",
@@ -109,21 +115,58 @@ def _mine_within(frame: pd.DataFrame, noise: float, budget: float | None) -> tup
     miner = f"inductive miner (noise_threshold={noise:g})"
     if budget is None or activities <= _IN_PROCESS_ACTIVITIES:
         return mine_tree(frame, noise, False), f"discover: {miner}, {activities} activities"
+    tree, used = _in_child(frame, noise, budget)
+    if tree is not None:
+        return tree, f"discover: {miner}, {activities} activities, {used:.0f} s"
+    return mine_tree(frame, noise, True), (
+        f"discover: the {miner} did not finish within time_budget={budget:g} s on "
+        f"{activities} activities; mined without fall-throughs instead: where no block "
+        f"structure was found, the model lets those activities happen any number of times in "
+        f"any order (raise time_budget, or min_activity_share, for more structure)")
+
+
+def _in_child(frame: pd.DataFrame, noise: float, budget: float) -> tuple[Tree | None, float]:
+    """`mine_tree` in a child process, stopped once it has used `budget` seconds of processor
+    time (wall time where the system does not say): the tree, or None; and the seconds used.
+
+    Processor time, not wall time, so that a busy machine (other jobs sharing the cores) does
+    not change which model a log gives. Spawned, not forked: a forked copy of a process with
+    numpy's thread pools can hang.
+    """
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(send, frame, noise), daemon=True)
     t0 = time.perf_counter()
-    # spawn, not fork: a forked copy of a process with numpy's thread pools can hang
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        job = pool.apply_async(mine_tree, (frame, noise, False))
-        try:
-            return job.get(timeout=budget), (f"discover: {miner}, {activities} activities, "
-                                             f"{time.perf_counter() - t0:.0f} s")
-        except multiprocessing.TimeoutError:
-            pool.terminate()
-    tree = mine_tree(frame, noise, True)
-    return tree, (f"discover: the {miner} did not finish within time_budget={budget:g} s on "
-                  f"{activities} activities; mined without fall-throughs instead: where no "
-                  f"block structure was found, the model lets those activities happen any "
-                  f"number of times in any order (raise time_budget, or min_activity_share, "
-                  f"for more structure)")
+    child.start()
+    send.close()
+    used = 0.0
+    try:
+        while not receive.poll(0.2):
+            cpu = _cpu_seconds(child.pid)
+            used = cpu if cpu is not None else time.perf_counter() - t0
+            if used > budget or not child.is_alive():
+                return None, used
+        return receive.recv(), used
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+        receive.close()
+
+
+def _child_main(send: Any, frame: pd.DataFrame, noise: float) -> None:
+    send.send(mine_tree(frame, noise, False))
+    send.close()
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """Processor seconds a running process has used (Linux ``/proc``), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def mine_tree(frame: pd.DataFrame, noise: float, no_fallthroughs: bool) -> Tree:
