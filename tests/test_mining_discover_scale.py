@@ -142,7 +142,7 @@ def test_an_activity_recorded_anywhere_in_a_long_process_is_left_out_as_chaotic(
     # 80 steps in a fixed order; "Side" recorded after a different step in each case, so it
     # neighbours up to 160 distinct activities, where each step neighbours 2 or 3
     steps = tuple(f"Step {i:02d}" for i in range(1, 81))
-    traces = [steps[:k] + ("Side",) + steps[k:] for k in range(1, 81)]
+    traces = [(*steps[:k], "Side", *steps[k:]) for k in range(1, 81)]
     kept = filter_log(to_pm4py_frame(_log(traces)), min_activity_share=0.0,
                       variant_coverage=1.0)
     assert [a for a, _ in kept.chaotic] == ["Side"]
@@ -157,7 +157,7 @@ def test_a_short_process_has_no_chaotic_activities():
     # the same pattern on 20 steps: "Side" neighbours at most 38 < 60, which only logs of more
     # than 60 activities can exceed (all corpus logs have 27 or fewer)
     steps = tuple(f"Step {i:02d}" for i in range(1, 21))
-    traces = [steps[:k] + ("Side",) + steps[k:] for k in range(1, 21)]
+    traces = [(*steps[:k], "Side", *steps[k:]) for k in range(1, 21)]
     kept = filter_log(to_pm4py_frame(_log(traces)), min_activity_share=0.0,
                       variant_coverage=1.0)
     assert kept.chaotic == ()

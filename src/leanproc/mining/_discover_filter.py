@@ -137,5 +137,6 @@ def filter_log(frame: pd.DataFrame, *, min_activity_share: float, variant_covera
     kept_cases = traces.index[[v in keep for v in traces]]
     kept = kept[kept[CASE].isin(kept_cases)].reset_index(drop=True)
     return LogFilter(frame=kept, dropped_activities=dropped, chaotic=chaotic,
-                     activities=len(per_activity), variants=len(counts), kept_variants=len(keep), cases=int(cases),
-                     kept_cases=len(kept_cases), events=events, dropped_events=events - len(kept))
+                     activities=len(per_activity), variants=len(counts),
+                     kept_variants=len(keep), cases=int(cases), kept_cases=len(kept_cases),
+                     events=events, dropped_events=events - len(kept))
