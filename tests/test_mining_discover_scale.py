@@ -161,3 +161,17 @@ def test_a_short_process_has_no_chaotic_activities():
     kept = filter_log(to_pm4py_frame(_log(traces)), min_activity_share=0.0,
                       variant_coverage=1.0)
     assert kept.chaotic == ()
+
+
+def test_the_command_line_writes_the_model_and_prints_what_was_left_out(tmp_path, capsys):
+    from leanproc.cli import main
+
+    _log(TRACES).to_csv(tmp_path / "log.csv", index=False)
+    out = tmp_path / "mined.bpmn"
+    assert main(["discover", str(tmp_path / "log.csv"), "--out", str(out),
+                 "--min-activity-share", "0.02"]) == 0
+    printed = capsys.readouterr().out
+    assert "X (1 cases)" in printed and "4 activities written" in printed
+    assert out.read_bytes().startswith(b"<?xml")
+    assert main(["discover", str(tmp_path / "log.csv"), "--out", str(tmp_path / "m.txt")]) == 2
+    assert ".bpmn" in capsys.readouterr().err
