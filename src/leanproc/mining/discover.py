@@ -26,9 +26,13 @@ The result binds to a `calibrate`d scenario and simulates:
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
+import pickle
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -126,37 +130,44 @@ def _mine_within(frame: pd.DataFrame, noise: float, budget: float | None) -> tup
 
 
 def _in_child(frame: pd.DataFrame, noise: float, budget: float) -> tuple[Tree | None, float]:
-    """`mine_tree` in a child process, stopped once it has used `budget` seconds of processor
-    time (wall time where the system does not say): the tree, or None; and the seconds used.
+    """`mine_tree` in a child interpreter (`_discover_child`), stopped once it has used
+    `budget` seconds of processor time (wall time where the system does not say): the tree,
+    or None; and the seconds used.
 
     Processor time, not wall time, so that a busy machine (other jobs sharing the cores) does
-    not change which model a log gives. Spawned, not forked: a forked copy of a process with
-    numpy's thread pools can hang.
+    not change which model a log gives.
     """
-    context = multiprocessing.get_context("spawn")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(send, frame, noise), daemon=True)
-    t0 = time.perf_counter()
-    child.start()
-    send.close()
-    used = 0.0
-    try:
-        while not receive.poll(0.2):
-            cpu = _cpu_seconds(child.pid)
-            used = cpu if cpu is not None else time.perf_counter() - t0
-            if used > budget or not child.is_alive():
-                return None, used
-        return receive.recv(), used
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-        receive.close()
+    import leanproc
 
-
-def _child_main(send: Any, frame: pd.DataFrame, noise: float) -> None:
-    send.send(mine_tree(frame, noise, False))
-    send.close()
+    with tempfile.TemporaryDirectory(prefix="leanproc-discover-") as folder:
+        source, target = Path(folder) / "frame.pickle", Path(folder) / "tree.pickle"
+        with open(source, "wb") as fh:
+            pickle.dump(frame, fh)
+        # the child finds this leanproc first, however the caller found it
+        package_root = str(Path(leanproc.__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (package_root, os.environ.get("PYTHONPATH")) if p)}
+        t0 = time.perf_counter()
+        child = subprocess.Popen(
+            [sys.executable, "-m", "leanproc.mining._discover_child", str(source), str(target),
+             repr(noise)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        used = 0.0
+        try:
+            while child.poll() is None:
+                cpu = _cpu_seconds(child.pid)
+                used = cpu if cpu is not None else time.perf_counter() - t0
+                if used > budget:
+                    return None, used
+                time.sleep(0.2)
+        finally:
+            if child.poll() is None:
+                child.kill()
+            _, err = child.communicate()
+        if child.returncode != 0 or not target.exists():
+            raise RuntimeError(f"the inductive miner's process failed: "
+                               f"{err.decode(errors='replace')[-2000:]}")
+        with open(target, "rb") as fh:
+            return pickle.load(fh), used  # written by our own child above
 
 
 def _cpu_seconds(pid: int | None) -> float | None:
