@@ -121,9 +121,9 @@ def _mine_within(frame: pd.DataFrame, noise: float, budget: float | None) -> tup
         return mine_tree(frame, noise, False), f"discover: {miner}, {activities} activities"
     tree, used = _in_child(frame, noise, budget)
     if tree is not None:
-        return tree, f"discover: {miner}, {activities} activities, {used:.0f} s"
+        return tree, f"discover: {miner}, {activities} activities, {used:.0f} processor s"
     return mine_tree(frame, noise, True), (
-        f"discover: the {miner} did not finish within time_budget={budget:g} s on "
+        f"discover: the {miner} did not finish within time_budget={budget:g} processor s on "
         f"{activities} activities; mined without fall-throughs instead: where no block "
         f"structure was found, the model lets those activities happen any number of times in "
         f"any order (raise time_budget, or min_activity_share, for more structure)")
