@@ -12,6 +12,7 @@ from typing import Any
 from leanproc.errors import (
     BPMNError,
     CalendarError,
+    CalibrationError,
     LeanprocError,
     LogError,
     ScenarioError,
@@ -60,6 +61,7 @@ _LAZY = {
 __all__ = [
     "BPMNError",
     "CalendarError",
+    "CalibrationError",
     "LeanprocError",
     "LogError",
     "ScenarioError",

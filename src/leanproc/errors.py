@@ -47,3 +47,8 @@ class SimulationError(_ProblemList):
 
 class CalendarError(_ProblemList):
     """A working-time calendar that is malformed or cannot answer (e.g. no working time at all)."""
+
+
+class CalibrationError(_ProblemList):
+    """A model and a log that do not fit each other well enough to calibrate one from the other
+    (the replay fitness, the activities found on one side only, and the fix)."""

@@ -2,15 +2,19 @@
 
 The scenario is written as commented YAML for a person to review and edit (`Scenario.to_yaml`),
 its ``model:`` pointing at the BPMN file from the scenario's folder; the calibration's summary
-and notes (what could not be estimated, what was assumed) are printed.
+and notes (what could not be estimated, what was assumed) are printed, and its warnings (a model
+that replays too little of the log) are also written to stderr, so that they are seen when
+stdout goes to a file.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from leanproc.cli._common import UsageError
+from leanproc.cli.discover import share
 
 __all__ = ["register"]
 
@@ -26,9 +30,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: the folder {out.parent} does not exist")
     log = read_log(args.log, timezone=args.timezone)
     result = calibrate(args.model, log, calendar=args.calendar, timezone=args.timezone,
-                       name=args.name)
+                       name=args.name, min_fitness=args.min_fitness)
     scenario = result.scenario.model_copy(update={"model": str(Path(args.model).resolve())})
     scenario.to_yaml(out)
+    for warning in result.warnings:
+        print(f"leanproc: warning: {warning}", file=sys.stderr)
     print(result)
     print(f"scenario written to {out}")
     return 0
@@ -51,4 +57,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--timezone", metavar="ZONE",
                    help="zone of naive timestamps in the log (default UTC)")
     p.add_argument("--name", help="the scenario's name")
+    p.add_argument("--min-fitness", type=share, default=0.5, metavar="SHARE",
+                   help="refuse when the model replays less than this share of the log's "
+                        "events (default 0.5; 0 calibrates whatever the fit)")
     p.set_defaults(func=cmd_calibrate)

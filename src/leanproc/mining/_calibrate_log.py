@@ -61,7 +61,9 @@ class ReplayFit:
 
     enabled_by: np.ndarray
     chosen: Counter[tuple[str, str]]
-    summary: dict[str, Any]  # cases, variants, fitting_share
+    # cases, variants, fitting_share (cases replayed without deviation), event_share (events
+    # replayed in a completed search), given_up (cases whose search ran out of budget)
+    summary: dict[str, Any]
     notes: tuple[str, ...]
 
 
@@ -175,7 +177,7 @@ def replay_log(model: ProcessModel, frame: pd.DataFrame) -> ReplayFit:
     enabled_by = np.full(len(frame), -1, dtype=np.int64)
     offsets = frame.groupby("case", sort=False).indices
     chosen: Counter[tuple[str, str]] = Counter()
-    fitting = given_up = 0
+    fitting = given_up = replayed_events = 0
     for case, trace in traces.items():
         res = cache.get(trace)
         if res is None:
@@ -188,11 +190,14 @@ def replay_log(model: ProcessModel, frame: pd.DataFrame) -> ReplayFit:
                 chosen[k] += c
         fitting += res.fits
         given_up += not res.ok
+        replayed_events += len(trace) - len(res.log_moves) if res.ok else 0
     if given_up:
         notes.append(f"{given_up} case(s) could not be replayed on the model within the search "
                      f"budget: their choices are not counted")
     n = len(traces)
-    summary = {"cases": n, "variants": len(cache), "fitting_share": fitting / n if n else 0.0}
+    summary = {"cases": n, "variants": len(cache), "fitting_share": fitting / n if n else 0.0,
+               "event_share": replayed_events / len(frame) if len(frame) else 0.0,
+               "given_up": given_up}
     return ReplayFit(enabled_by=enabled_by, chosen=chosen, summary=summary, notes=tuple(notes))
 
 

@@ -68,6 +68,11 @@ The notes give the sigma fitted, or why none was.
 Branches. Per exclusive (and inclusive, complex) split, the share of replayed visits that took
 each outgoing flow; a split the log never reaches gets equal shares (noted).
 
+Fitness. The replay's share of the log's events placed on the model is checked first
+(`_fitness`): below ``min_fitness`` (default 0.5) calibration refuses with a `CalibrationError`
+naming the share, the activities found on one side only and the fix; below 0.9 the
+`Calibration` carries `warnings`, shown before everything else.
+
 Pools and calendars. See `_pools` (roles, or activities grouped by shared resources) and
 `_workhours` (weekly hours where work is seen, closed dates); a given `calendar` replaces the
 inferred ones. The default hours come from every start and completion, in the log's zone
@@ -116,6 +121,7 @@ from leanproc.mining._calibrate_times import WorkAndWait, work_and_wait
 from leanproc.mining._case_speed import fit_case_speed
 from leanproc.mining._enablement import BLOCK_COLUMNS
 from leanproc.mining._fit import fit_times
+from leanproc.mining._fitness import MIN_FITNESS, check_fitness
 from leanproc.scenario.spec import Scenario
 
 __all__ = ["Calibration", "calibrate"]
@@ -136,7 +142,9 @@ class Calibration:
     target, count, probability. `pools`: pool, count, resources, activities, calendar.
     `arrivals`: the arrival analysis (calendar, share inside it, span, mean gap; ``model`` used,
     ``best_model`` by cross-validation, ``heldout_loglik`` per model). `replay`: variants,
-    cases, share of cases that fit the model. `parallel_blocks` (with start times):
+    cases, ``fitting_share`` (cases replayed without deviation), ``event_share`` (events the
+    replay placed on the model). `warnings`: what makes the scenario doubtful (a model that
+    replays less than 90 % of the events), shown first. `parallel_blocks` (with start times):
     per parallel or inclusive split, ``gateway``, ``kind``, ``branches`` (each branch's
     tasks), ``cases`` (with a task of the block), ``cases_with_branches`` (with tasks of two
     branches or more), ``overlapping_cases`` (where two branches ran at the same time),
@@ -154,15 +162,18 @@ class Calibration:
     notes: list[str] = field(default_factory=list)
     parallel_blocks: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=BLOCK_COLUMNS))
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         a = self.arrivals
-        lines = [
+        lines = [f"WARNING: {w}" for w in self.warnings]
+        lines += [
             f"Calibrated scenario: {a['cases']} cases from {a['first']} to {a['last']}; "
             f"arrivals {a['calendar']} (inside {a['inside_share']:.0%}), mean gap "
             f"{a['mean_gap_h']:.3g} h ({'working' if a['working'] else 'clock'} time)",
             f"replay: {self.replay['fitting_share']:.1%} of {self.replay['cases']} cases fit the "
-            f"model ({self.replay['variants']} variants)",
+            f"model ({self.replay['variants']} variants), "
+            f"{self.replay.get('event_share', 0.0):.1%} of the events replayed",
         ]
         for row in self.fits.to_dict("records"):
             lines.append(f"  {str(row['element'])[:40]:<40} {row['what']!s:<12} "
@@ -171,10 +182,19 @@ class Calibration:
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:  # Jupyter: the warnings stand out above the summary
+        from html import escape
+
+        warn = "".join(f'<p style="color:#b00020"><b>Warning:</b> {escape(w)}</p>'
+                       for w in self.warnings)
+        body = "\n".join(line for line in str(self).splitlines()
+                         if not line.startswith("WARNING: "))
+        return f"{warn}<pre>{escape(body)}</pre>"
+
 
 def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | None = None,
               arrivals: str = "fit", waits: str = "auto", enablement: str = "auto",
-              name: str | None = None) -> Calibration:
+              name: str | None = None, min_fitness: float = MIN_FITNESS) -> Calibration:
     """Fit a scenario for `model` to `log`; the result's ``.scenario`` is the `Scenario`.
 
     Args:
@@ -191,8 +211,11 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         waits: ``"auto"``, ``"extraneous"``, ``"all"`` or ``"none"`` (module docstring).
         enablement: ``"auto"``, ``"model"`` or ``"previous"`` (module docstring).
         name: the scenario's name.
+        min_fitness: the least share of the log's events the model must replay (module
+            docstring, "Fitness"); 0 calibrates whatever the fit.
 
     Raises:
+        CalibrationError: the model replays less than `min_fitness` of the log's events.
         LogError: an empty log, or one without the schema's required columns.
         BPMNError: a `model` that is neither a model nor a readable BPMN file.
     """
@@ -202,12 +225,17 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         raise ValueError(f"waits={waits!r}: use 'auto', 'extraneous', 'all' or 'none'")
     if enablement not in ("auto", "model", "previous"):
         raise ValueError(f"enablement={enablement!r}: use 'auto', 'model' or 'previous'")
+    if not 0.0 <= min_fitness <= 1.0:
+        raise ValueError(f"min_fitness={min_fitness!r}: give a share in [0, 1]")
     model = as_model(model, caller="calibrate")
     # a log path's zone-less times are wall-clock time of `timezone` (the zone hours are read in)
     events = prepare_events(as_log(log, caller="calibrate", timezone=timezone), timezone)
     tasks = match_tasks(model, events.frame)
     starts = case_starts(events.frame)
     replay = replay_log(model, events.frame)
+    warnings = check_fitness(replay.summary, events.frame, set(tasks.tasks),
+                             {k: nodes[0].name or nodes[0].id for k, nodes in tasks.tasks.items()},
+                             min_fitness=min_fitness)
     enabled = enablement_of(model, events.frame, starts, replay.enabled_by, mode=enablement,
                             has_start=events.has_start)
     default = default_hours(events.frame, events.tz, calendar)
@@ -241,6 +269,7 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         notes=[*tasks.notes, *replay.notes, *enabled.notes, *default.notes, *pools.notes,
                *activities.notes, *speed.notes, *gateways.notes, *arrival.notes, *event_notes],
         parallel_blocks=enabled.blocks,
+        warnings=list(warnings),
     )
 
 
