@@ -151,7 +151,11 @@ class Timeline:
             if j and target - self._Ce[j - 1] < _EPS and self._E[j - 1] > t:
                 return self._E[j - 1]
             if j < self._n:
-                return S[j] + (target - self._Cs[j])
+                # never before t: when t lies in a gap, a target a rounding error above the
+                # previous span's cumulative end can sort into that span (work of 1e-12 s
+                # would otherwise end days before it started)
+                end = S[j] + (target - self._Cs[j])
+                return end if end >= t else t
             self._grow(t)
 
     def _sub(self, t: float, work: float) -> float:
@@ -159,7 +163,8 @@ class Timeline:
             target = self.work_at(t) - work
             j = bisect_right(self._Cs, target) - 1
             if j >= 0 and target >= self._w_before:
-                return self._S[j] + (target - self._Cs[j])
+                begin = self._S[j] + (target - self._Cs[j])
+                return begin if begin <= t else t  # never after t (as `add`, mirrored)
             self._grow_back(t)
 
     # ------------------------------------------------------------------ array operations
@@ -223,6 +228,7 @@ class Timeline:
             fwd = np.where(at_end, self._Ea[prev], self._Sa[jpc] + (target - self._Csa[jpc]))
             jnc = np.maximum(jn, 0)
             back = self._Sa[jnc] + (target - self._Csa[jnc])
-            res = np.where(pos, fwd, np.where(neg, back, tg))
+            # as in `add` and `_sub`: a rounding error never moves an end before its start
+            res = np.where(pos, np.maximum(fwd, tg), np.where(neg, np.minimum(back, tg), tg))
         out[ok] = res
         return out
