@@ -30,18 +30,23 @@ from leanproc.cli._vary import parse_span, parse_vary
 
 __all__ = ["register"]
 
-# "KPI=COND" (lead_time.mean=<=24h): the KPI has no spaces or comparison signs
-_PAIR = re.compile(r"^\s*(?P<kpi>[^\s=<>!]+)\s*=(?P<cond>(?!=).+)$")
+# "KPI=COND" (lead_time.mean=<=24h; an activity's name may hold spaces): the KPI holds no
+# comparison sign, and its "=" is not the first of "=="
+_PAIR = re.compile(r"^\s*(?P<kpi>[^=<>!]+?)\s*=(?!=)(?P<cond>.+)$")
 _EXECUTOR = re.compile(r"^(local|dask://.+)$")
 
 
 def _targets(args: argparse.Namespace) -> Any:
     """The targets of ``--targets`` (files, ``KPI=COND`` pairs or ``KPI <= X`` texts, in
-    any mix) as one target set; None leaves the scenario's own ``targets:``."""
-    if not args.targets:
-        return None
+    any mix) as one target set; without ``--targets``, the scenario's own ``targets:``."""
     from leanproc.targets.spec import TargetSet, parse_targets
     from leanproc.testing.gate import targets_for
+
+    if not args.targets:
+        from leanproc.scenario.loading import load_mapping
+
+        data, _, _ = load_mapping(args.scenario)
+        return parse_targets(data.get("targets"))
 
     found: list[Any] = []
     for item in args.targets:
