@@ -33,7 +33,7 @@ __all__ = ["register"]
 # "KPI=COND" (lead_time.mean=<=24h; an activity's name may hold spaces): the KPI holds no
 # comparison sign, and its "=" is not the first of "=="
 _PAIR = re.compile(r"^\s*(?P<kpi>[^=<>!]+?)\s*=(?!=)(?P<cond>.+)$")
-_EXECUTOR = re.compile(r"^(local|dask://.+)$")
+_EXECUTOR = re.compile(r"^(local|processes|(dask|tcp)://.+)$")
 
 
 def _targets(args: argparse.Namespace) -> Any:
@@ -69,7 +69,8 @@ def _check_args(args: argparse.Namespace) -> dict[str, Any]:
         raise UsageError(f"{args.scenario}: no such scenario file")
     decisions = parse_vary(args.vary)
     if args.executor and not _EXECUTOR.match(args.executor):
-        raise UsageError(f"--executor {args.executor}: give local or dask://host:port")
+        raise UsageError(f"--executor {args.executor}: give processes, local or "
+                         f"dask://host:port")
     if args.out:
         check_output_file(args.out, "--out", (".yaml", ".yml"))
     if args.html:
@@ -138,6 +139,9 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         write_best(result, args.scenario, args.out)
         print(("сценарий лучшего варианта" if args.lang == "ru" else "best scenario")
               + f": {args.out}")
+    elif args.out:
+        print(f"leanproc: note: {args.out} not written: no candidate met the targets",
+              file=sys.stderr)
     if args.html:
         from leanproc.report import html
 
@@ -223,8 +227,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="joint confidence of the claims (default: 0.95)")
     p.add_argument("--replications", metavar="FIRST..MOST",
                    help="replications per candidate: first batch..most (default: 5..40)")
-    p.add_argument("--executor", metavar="local|dask://HOST:PORT",
-                   help="where the runs go (default: local processes)")
+    p.add_argument("--executor", metavar="processes|local|dask://HOST:PORT",
+                   help="where the runs go: processes (a process pool, the default), local "
+                        "(this process, one run at a time) or a Dask scheduler; the answer is "
+                        "the same on each")
     p.add_argument("--out", metavar="BEST.yaml", help="write the winning scenario here")
     p.add_argument("--html", metavar="OUT", help="also write the HTML report here")
     p.add_argument("--xlsx", metavar="OUT", help=XLSX_HELP)
