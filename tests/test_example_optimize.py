@@ -49,7 +49,7 @@ def _answerable_share(calendar, start: pd.Timestamp, days: int, within: pd.Timed
 
 
 def test_appeals_front_office_picks_the_cheapest_hours_the_arithmetic_allows():
-    base = _mapping("appeals-front-office", "appeals.yaml")
+    base = _mapping("appeals-front-office", "as-is.yaml")
     bound = Scenario.load(base).bind()
     calendars = ["ru-5x8", "extended", "shift-2x12"]
     # the arrival window: 900 appeals 48 min apart, about 30 days
