@@ -1,11 +1,16 @@
 """The ``leanproc`` command (also ``python -m leanproc``).
 
 One module per command group: `model` (check-model), `run` (simulate, cost), `calibrate`,
+<<<<<<< HEAD
 `discover`, `compare` (compare, ladder, report), `validate` and `monitor` (post-monitoring),
 `gate` (the CI gate), `demo`. Errors a user can fix — a bad file, a missing file, a bad argument —
+=======
+`compare` (compare, ladder, report), `validate` and `monitor` (post-monitoring), `optimize`, `gate`
+(the CI gate), `demo`. Errors a user can fix — a bad file, a missing file, a bad argument —
+>>>>>>> opt-cli
 print one clear message without a traceback and exit with status 2; ``check-model``,
-``validate``, ``monitor`` and ``gate`` exit 1 when the model has errors, a KPI is not
-confirmed or a target is missed.
+``validate``, ``monitor``, ``optimize`` and ``gate`` exit 1 when the model has errors, a KPI
+is not confirmed or a target is missed (no candidate meets them).
 
 The command modules import the library (pandas, the simulator, pm4py…) inside the command
 functions, so that ``leanproc --help`` and a mistyped argument answer at once.
@@ -21,7 +26,18 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from leanproc import __version__
-from leanproc.cli import calibrate, compare, demo, discover, gate, model, monitor, run, validate
+from leanproc.cli import (
+    calibrate,
+    compare,
+    demo,
+    discover,
+    gate,
+    model,
+    monitor,
+    optimize,
+    run,
+    validate,
+)
 from leanproc.cli._common import UsageError, common_options
 from leanproc.errors import LeanprocError
 
@@ -50,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="<command>",
                                 parser_class=_Parser)
     common = common_options()
-    for module in (model, run, compare, validate, monitor, calibrate, discover, gate, demo):
+    for module in (model, run, compare, validate, monitor, calibrate, discover, optimize, gate,
+                   demo):
         module.register(sub, common)
     return parser
 

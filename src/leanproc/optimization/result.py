@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -111,6 +113,15 @@ class OptimizationResult:
         from leanproc.optimization.view import plot
 
         return plot(self, lang=lang)
+
+    def to_excel(self, path: str | os.PathLike[str], lang: str = "en", *,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+        """Write the workbook: every candidate evaluated, the Pareto front, the best with what
+        is claimed about it, and the parameters (`parameters` adds rows of your own, e.g. the
+        scenario file). Times in hours, money in roubles, shares as per cent."""
+        from leanproc.optimization.excel import write_optimization
+
+        return write_optimization(self, path, lang, parameters=parameters)
 
     def display(self, lang: str = "en") -> HTMLView:
         from leanproc.optimization.view import result_view

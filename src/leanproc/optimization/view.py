@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 
 from leanproc import _palette as palette
 from leanproc._display import STYLE, escape, table_html
-from leanproc._labels import check_lang
+from leanproc._labels import check_lang, localise_text
 from leanproc._view import HTMLView, view_div
 from leanproc.optimization.candidates import FEASIBLE, INFEASIBLE, UNCERTAIN
 
 if TYPE_CHECKING:
     from leanproc.optimization.result import OptimizationResult
 
-__all__ = ["plot", "result_view"]
+__all__ = ["candidate_rows", "plot", "result_view", "word"]
 
 _WORDS = {
     "title": ("Optimisation", "Оптимизация"),
@@ -29,6 +29,23 @@ _WORDS = {
     INFEASIBLE: ("infeasible", "не выполняет"),
     UNCERTAIN: ("uncertain", "не определено"),
     "not run": ("not run", "не запускался"),
+    "front": ("Pareto front", "Парето-фронт"),
+    "target": ("target", "цель"),
+    "decision": ("decision", "решение"),
+    "value": ("value", "значение"),
+    "claims": ("What is claimed", "Что утверждается"),
+    "objective": ("objective", "критерий"),
+    "confidence": ("joint confidence", "совместная уверенность"),
+    "method": ("search", "поиск"),
+    "runs_total": ("simulation runs", "прогонов модели"),
+    "exhaustive": ("exhaustive", "полный перебор"),
+    "heuristic": ("heuristic", "эвристика"),
+    "ci_low": ("95 % CI, low", "95 % ДИ, от"),
+    "ci_high": ("95 % CI, high", "95 % ДИ, до"),
+    "max_load": ("highest pool load", "наибольшая загрузка пула"),
+    "rank": ("rank", "сравнение с лучшим"),
+    "summary": ("{n} candidates evaluated ({method}), {runs} simulation runs, seed {seed}",
+                "оценено вариантов: {n} ({method}), прогонов модели: {runs}, зерно {seed}"),
 }
 _COLOURS = {FEASIBLE: palette.AFTER, INFEASIBLE: palette.BEFORE, UNCERTAIN: palette.TARGET}
 
@@ -48,16 +65,32 @@ def result_view(result: OptimizationResult, *, lang: str = "en", top: int = 20) 
         parts.append(f"<p>{escape(_w('best', lang))}:</p><ul>{items}</ul>")
     parts.append("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in
                                   [*result.statements, *result.notes]) + "</ul>")
-    table = result.table().sort_values(result.objective, kind="stable").head(top)
+    columns, rows = candidate_rows(result, lang=lang, top=top)
+    parts.append(table_html(columns, rows, caption=_w("candidates", lang), lang=lang))
+    return HTMLView(view_div(STYLE, "".join(parts)), title="OptimizationResult")
+
+
+def candidate_rows(result: OptimizationResult, *, lang: str = "en", top: int | None = None
+                   ) -> tuple[list[str], list[list[Any]]]:
+    """The candidates as people read them, cheapest first (the `top` cheapest when given):
+    the decisions, the objective and target KPIs in their units, the verdict in `lang`, the
+    replications and why a candidate was cut. Returns the column titles and the rows."""
+    table = result.table().sort_values(result.objective, kind="stable")
+    if top is not None:
+        table = table.head(top)
     kpis = list(dict.fromkeys([result.objective, *(t.measured for t in result.targets)]))
     columns = [*result.decisions, *kpis, _w("verdict", lang), _w("runs", lang), _w("cut", lang)]
     rows = []
     for _, row in table.iterrows():
         rows.append([*(row[d] for d in result.decisions),
-                     *(result.show(k, row[k]) for k in kpis),
+                     *(localise_text(result.show(k, row[k]), lang) for k in kpis),
                      _w(row["verdict"], lang), int(row["replications"]), row["cut"]])
-    parts.append(table_html(columns, rows, caption=_w("candidates", lang), lang=lang))
-    return HTMLView(view_div(STYLE, "".join(parts)), title="OptimizationResult")
+    return columns, rows
+
+
+def word(key: str, lang: str = "en") -> str:
+    """A word of the optimisation views (``best``, ``none``, a verdict...) in `lang`."""
+    return _w(key, lang)
 
 
 def plot(result: OptimizationResult, *, lang: str = "en") -> Any:

@@ -38,6 +38,7 @@ from leanproc.report.data import (
 from leanproc.report.diagram import diagram, has_diagram
 from leanproc.report.labels import check_lang, kpi_labels, label, note_text, unit_label
 from leanproc.report.monitor import is_monitor_report, monitor_page
+from leanproc.report.optimization import is_optimization_result, optimization_page
 from leanproc.report.tables import (
     basis_text,
     before_target_after_table,
@@ -284,12 +285,16 @@ def html(
 
     `before` may also be a `MonitorReport` (leave `after` out): the page is then its
     post-monitoring section — the change, before / after, the verdicts, the control chart and
-    the periods (`leanproc.report.monitor`).
+    the periods (`leanproc.report.monitor`). An `OptimizationResult` likewise gives its own
+    page: the best, the claims, the figure and the candidates (`leanproc.report.optimization`).
     """
     check_lang(lang)
     if is_monitor_report(before):
         return monitor_page(before, title=title, subtitle=subtitle, lang=lang, dpi=dpi,
                             path=path)
+    if is_optimization_result(before):
+        return optimization_page(before, title=title, subtitle=subtitle, lang=lang, dpi=dpi,
+                                 path=path)
     given_table = None
     if hasattr(before, "target_report") and hasattr(before, "before_values"):  # a Comparison
         from leanproc.simulation.result import Replications
