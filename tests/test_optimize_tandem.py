@@ -18,7 +18,7 @@ import pytest
 
 from helpers import tandem
 from leanproc import optimize
-from leanproc.errors import ScenarioError
+from leanproc.errors import LeanprocError, ScenarioError
 
 matplotlib.use("Agg")
 
@@ -140,3 +140,36 @@ def test_constraints_and_errors(two):
     assert (r.table()["resources.p2.count"] == 5).all()
     with pytest.raises(ScenarioError, match=r"objective='lead_tme\.mean': unknown KPI"):
         optimize(sc, model, decisions=counts(2), targets={}, objective="lead_tme.mean")
+
+
+def test_targets_default_to_the_scenarios_own(two, exhaustive_two):
+    sc, model = two
+    own = {**sc, "targets": {"lead_time.mean": "<= 335s"}}
+    r = optimize(own, model, decisions=counts(2), objective="staff_cost.per_year",
+                 executor="local", seed=7)
+    assert r.best == exhaustive_two.best
+    assert r.table().equals(exhaustive_two.table())
+    with pytest.raises(ScenarioError, match="give targets="):
+        optimize(sc, model, decisions=counts(2), objective="staff_cost.per_year")
+
+
+def test_per_activity_targets_are_refused_before_any_run(two):
+    sc, model = two
+    with pytest.raises(ScenarioError, match="per-activity targets"):
+        optimize(sc, model, decisions=counts(2), objective="staff_cost.per_year",
+                 targets={"activity.S1.waiting.mean": "<= 60s"})
+
+
+def test_until_ends_every_run_as_simulate_does(two):
+    sc, model = two
+    kw = {"decisions": {"resources.p1.count": [3], "resources.p2.count": [3]},
+          "targets": {"lead_time.mean": "<= 1h"}, "objective": "throughput.per_day",
+          "executor": "local", "seed": 7}
+    whole = optimize(sc, model, **kw)
+    cut = optimize(sc, model, until="2h", **kw)  # 400 arrivals a minute apart take 6.7 h
+    # throughput over the first 2 h is the arrival rate (1,440 a day); counted to the last
+    # completion of all 400 it is lower only by the drain at the end
+    assert cut.table()["throughput.per_day"].iloc[0] == pytest.approx(1440, rel=0.15)
+    assert cut.table()["throughput.per_day"].iloc[0] != whole.table()["throughput.per_day"].iloc[0]
+    with pytest.raises(LeanprocError, match="until: cannot read 'soon'"):
+        optimize(sc, model, until="soon", **kw)

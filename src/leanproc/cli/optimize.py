@@ -131,7 +131,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
                           seed=DEFAULT_SEED if args.seed is None else args.seed,
                           executor=args.executor, budget=args.budget,
                           confidence=args.confidence, replications=replications,
-                          progress=bar)
+                          until=args.until, progress=bar)
     finally:
         bar.close()
     print_result(result, args.lang)
@@ -218,6 +218,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--targets", nargs="+", metavar="FILE|KPI=COND",
                    help="a targets .yaml and / or KPI=COND pairs (lead_time.mean='<=24h') "
                         "(default: the scenario's own targets:)")
+    p.add_argument("--until", metavar="WHEN",
+                   help="end every run at an instant or after a duration from the start (e.g. "
+                        "42d), as simulate --until: throughput per day then counts that period")
     p.add_argument("--objective", required=True, metavar="KPI",
                    help="the KPI to minimise: staff_cost.per_year, cost.per_case, "
                         "lead_time.p90, ...")

@@ -16,6 +16,7 @@ from leanproc.optimization.evaluator import Evaluator, Settings
 from leanproc.optimization.result import OptimizationResult
 from leanproc.optimization.search import EXHAUSTIVE_LIMIT, exhaustive, heuristic, lattice
 from leanproc.optimization.selection import select
+from leanproc.simulation.run import until_of
 from leanproc.simulation.streams import StreamFactory
 from leanproc.simulation.sweep import open_executor
 from leanproc.targets.spec import parse_targets, unit_of
@@ -24,11 +25,11 @@ __all__ = ["optimize"]
 
 
 def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = None, *,
-             decisions: Mapping[str, Any], targets: Any, objective: str,
+             decisions: Mapping[str, Any], targets: Any = None, objective: str,
              constraints: Any = None, seed: int | None = DEFAULT_SEED,
              executor: Executor | str | None = None, budget: Any = None,
              confidence: float = 0.95, replications: tuple[int, int] = (5, 40),
-             exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+             exhaustive_limit: int = EXHAUSTIVE_LIMIT, until: Any = None,
              progress: Callable[[dict[str, Any]], None] | None = None) -> OptimizationResult:
     """The candidate with the lowest mean `objective` among those shown to meet `targets`.
 
@@ -36,8 +37,9 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
     keys); `decisions` maps dotted scenario paths to their candidate values
     (``{"resources.clerk.count": range(1, 11), "resources.lawyer.calendar": ["ru-5x8",
     "ru-2x12"]}``); `targets` takes what `compare` and the gate take
-    (``{"lead_time.mean": "<= 24h"}``); `objective` is a KPI to minimise (``cost.per_case``,
-    ``lead_time.p90``, ``staff_cost.per_year``, ...). `constraints`: a callable
+    (``{"lead_time.mean": "<= 24h"}``; None: the scenario's own ``targets:``; per-activity
+    targets are refused, the runs measure case-level KPIs); `objective` is a KPI to minimise
+    (``cost.per_case``, ``lead_time.p90``, ``staff_cost.per_year``, ...). `constraints`: a callable
     (dict -> bool), an expression such as ``"resources.clerk.count + resources.lawyer.count
     <= 12"`` (read with `ast`, never evaluated), or a list of them.
 
@@ -50,7 +52,10 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
     or whose queue keeps growing, are cut early (the table says why). Replication r of every
     candidate runs on the same random numbers (seed, r), so the result is the same on any
     `executor` (None: local processes; ``"local"``; ``"dask://host:port"``; an Executor).
-    `budget` caps the simulation runs (a number, or ``{"runs": N, "seconds": S}``); when it is
+    `until` ends every run as `simulate`'s does (an instant or a duration from the start;
+    None: each run goes on until every case has finished), so that throughput per day and the
+    unfinished share mean what they do in a simulation of that period. `budget` caps the
+    simulation runs (a number, or ``{"runs": N, "seconds": S}``); when it is
     hit, the best found so far is returned with a note. `progress` is called with a dict
     (phase, runs, budget, candidates) after every batch of runs, and with phase ``"done"``
     at the end.
@@ -77,9 +82,24 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
         raise ScenarioError(f"objective={objective!r}: {exc.problems[0]}",
                             source="optimize") from None
     settings = _settings(confidence, replications)
-    day = Scenario.load(base).bind(model).calendar
+    bound = Scenario.load(base).bind(model)
+    until_of(bound, until)  # a bad until= fails here, before any run
+    day = bound.calendar
+    if targets is None:  # the scenario's own targets, as compare and the gate read them
+        targets = base.get("targets") or None
+    if not targets:
+        raise ScenarioError("optimize: give targets= (e.g. {'lead_time.mean': '<= 24h'}) or a "
+                            "targets: section in the scenario", source="optimize")
     goals = [t.bound_for(float(day.day_length) if day is not None else None)
              for t in parse_targets(targets)]
+    per_activity = [t.kpi for t in goals if t.measured.startswith("activity.")]
+    if per_activity:
+        # the runs measure case-level KPIs only: such a target would be unknown in every
+        # candidate, and every candidate would fail it without a word
+        raise ScenarioError(f"optimize: per-activity targets {per_activity} are not measured "
+                            f"during the search; use case-level ones (lead_time, waiting, "
+                            f"processing, utilisation.<pool>, cost, throughput)",
+                            source="optimize")
     seed = StreamFactory(seed).seed
     keys = list(lattice(decs, rules, limit=exhaustive_limit + 1))
     if not keys:
@@ -88,7 +108,7 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
     plan = Budget.of(budget)
     with open_executor(executor) as pool:
         ev = Evaluator(base, model, decs, goals, objective, seed, pool, plan, settings,
-                       progress)
+                       progress, until)
         if len(keys) <= exhaustive_limit:
             method, notes = "exhaustive", list[str]()
             cands = exhaustive(ev, keys)

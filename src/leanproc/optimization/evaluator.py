@@ -34,6 +34,7 @@ from leanproc.optimization.candidates import (
 from leanproc.optimization.decisions import Decision
 from leanproc.optimization.runs import GROWTH, Job, pilot_load, run_batch
 from leanproc.optimization.stats import mean_bounds
+from leanproc.simulation.run import run_one, until_of
 from leanproc.simulation.sweep import MAX_TASKS, set_path
 
 if TYPE_CHECKING:
@@ -74,10 +75,12 @@ class Evaluator:
     def __init__(self, base: Mapping[str, Any], model: ProcessModel | None,
                  decisions: Sequence[Decision], targets: Sequence[Target], objective: str,
                  seed: int, pool: Executor | None, budget: Budget, settings: Settings,
-                 progress: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 progress: Callable[[dict[str, Any]], None] | None = None,
+                 until: Any = None) -> None:
         self.base, self.model, self.decisions = base, model, list(decisions)
         self.targets, self.objective, self.seed = list(targets), objective, seed
         self.pool, self.budget, self.settings, self.progress = pool, budget, settings, progress
+        self.until = until  # the runs' end (simulate's until=), None: every case finishes
         self.candidates: dict[tuple[Any, ...], Candidate] = {}
         self._pilots: dict[tuple[Any, ...], dict[str, tuple[float, float]] | None] = {}
         wanted = {t.measured for t in self.targets} | {objective}
@@ -119,7 +122,6 @@ class Evaluator:
         sig = self._signature(key)
         if sig in self._pilots:
             return self._pilots[sig]
-        from leanproc.simulation.run import run_one
 
         biggest = tuple(d.values[-1] if d.pool is not None else v
                         for d, v in zip(self.decisions, key, strict=True))
@@ -129,7 +131,8 @@ class Evaluator:
         info = None
         if ref.bound is not None and ref.compiled is not None and self.budget.allow(1):
             self.budget.used += 1
-            result = run_one(ref.compiled, ref.bound, self.seed, 0, None, None)
+            result = run_one(ref.compiled, ref.bound, self.seed, 0,
+                             *until_of(ref.bound, self.until))
             info = pilot_load(result)
         self._pilots[sig] = info
         return info
@@ -169,7 +172,7 @@ class Evaluator:
                 continue
             for r in range(cand.n, n):
                 jobs.append((cand, (cand.compiled, cand.bound, self.seed, r, self.wanted,
-                                    self.sla, self.cost)))
+                                    self.sla, self.cost, *until_of(cand.bound, self.until))))
         if not jobs:
             return
         jobs = jobs[:self.budget.allow(len(jobs))]  # a deterministic prefix when capped

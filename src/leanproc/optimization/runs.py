@@ -18,6 +18,8 @@ from leanproc.simulation.run import run_one
 from leanproc.targets.measures import measure
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from leanproc.scenario.plans import BoundScenario
     from leanproc.simulation.compile import CompiledModel
     from leanproc.simulation.result import SimulationResult
@@ -27,8 +29,10 @@ __all__ = ["GROWTH", "Job", "growth", "pilot_load", "run_batch", "run_job"]
 GROWTH = "_growth"
 """The key of the waiting trend in a job's values (see `growth`)."""
 
-# compiled model, bound scenario, seed, replication, KPIs wanted, SLA deadlines, cost needed
-Job = tuple["CompiledModel", "BoundScenario", int, int, tuple[str, ...], tuple[str, ...], bool]
+# compiled model, bound scenario, seed, replication, KPIs wanted, SLA deadlines, cost needed,
+# the run's end (seconds after the start, instant; None: until every case has finished)
+Job = tuple["CompiledModel", "BoundScenario", int, int, tuple[str, ...], tuple[str, ...], bool,
+            "float | None", "pd.Timestamp | None"]
 
 
 def growth(result: SimulationResult) -> float:
@@ -50,8 +54,8 @@ def growth(result: SimulationResult) -> float:
 
 
 def run_job(job: Job) -> dict[str, float]:
-    compiled, bound, seed, replication, wanted, sla, cost = job
-    result = run_one(compiled, bound, seed, replication, None, None)
+    compiled, bound, seed, replication, wanted, sla, cost, until_s, horizon = job
+    result = run_one(compiled, bound, seed, replication, until_s, horizon)
     row = measure(result, sla=sla, cost=cost, structure=False)
     out = {k: float(row[k]) if k in row and row[k] is not None else math.nan for k in wanted}
     out[GROWTH] = growth(result)

@@ -51,7 +51,7 @@ def simulate(scenario: ScenarioLike, model: ProcessModel | str | os.PathLike[str
         raise SimulationError(f"replications must be a whole number >= 1, got {replications!r}")
     bound = as_bound(scenario, model, caller="simulate")
     factory = StreamFactory(seed)
-    until_s, horizon = _until(bound, until)
+    until_s, horizon = until_of(bound, until)
     _check_case_count(bound, until_s)
     compiled = compile_model(bound)  # once: the engine only reads the tables
     if replications == 1:
@@ -94,7 +94,7 @@ def _check_case_count(bound: BoundScenario, until_s: float | None) -> None:
             source=bound.scenario.source)
 
 
-def _until(bound: BoundScenario, until: Any) -> tuple[float | None, pd.Timestamp | None]:
+def until_of(bound: BoundScenario, until: Any) -> tuple[float | None, pd.Timestamp | None]:
     """(seconds after the start, instant) of `until`: an instant, a duration or seconds."""
     if until is None:
         return None, None
