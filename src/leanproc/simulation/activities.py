@@ -17,7 +17,7 @@ import simpy
 from leanproc.calendar import Timeline
 from leanproc.simulation.compile import CNode
 from leanproc.simulation.resources import Pool, choose_pool
-from leanproc.simulation.state import Case, Scope, TaskRuntime, back_reference
+from leanproc.simulation.state import Case, Hands, Scope, TaskRuntime, back_reference
 from leanproc.simulation.streams import CaseStream, StreamFactory
 
 if TYPE_CHECKING:
@@ -100,12 +100,45 @@ class Activities:
         """Run an activity; return the node the token leaves from: the activity itself, or
         the interrupting boundary event it left through."""
         visit = scope.case.visit(cn.idx)
+        if cn.hands >= 0:
+            hands = yield from self._take_hands(scope, cn.hands)
+            try:
+                return (yield from self._run(scope, cn, visit))
+            finally:
+                hands.release()
+        return (yield from self._run(scope, cn, visit))
+
+    def _run(self, scope: Scope, cn: CNode, visit: int) -> Generator[simpy.Event, Any, int]:
         if not cn.boundaries:
             # an error no boundary catches ends the subprocess only (documented)
             yield from self.repeated_body(scope, cn, visit)
             return cn.idx
         exit_to = yield from self.engine.events.with_boundaries(scope, cn, visit)
         return exit_to if exit_to >= 0 else cn.idx
+
+    def _take_hands(self, scope: Scope, split: int) -> Generator[simpy.Event, Any, Hands]:
+        """Wait until no other activity of the case's interleaved block (opened by `split` in
+        this scope) is running, and take its hands."""
+        table = scope.hands
+        if table is None:
+            table = scope.hands = {}
+        hands = table.get(split)
+        if hands is None:
+            hands = table[split] = Hands()
+        if not hands.busy:
+            hands.busy = True
+            return hands
+        turn = self.env.event()
+        hands.queue.append(turn)
+        try:
+            yield turn
+        except simpy.Interrupt:  # e.g. a boundary event of an enclosing subprocess
+            if turn.triggered:
+                hands.release()  # it was handed to us already: pass it on
+            else:
+                hands.queue.remove(turn)
+            raise
+        return hands
 
     def repeated_body(self, scope: Scope, cn: CNode, visit: int) -> Steps:
         """The activity's body with its loop or multi-instance marker applied; returns the

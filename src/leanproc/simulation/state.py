@@ -7,6 +7,7 @@ each collaborator (activities, gateways, events) can be read on its own.
 from __future__ import annotations
 
 import weakref
+from collections import deque
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -67,11 +68,30 @@ class Case:
         return n
 
 
+class Hands:
+    """The one pair of hands that works an interleaved block of a case (scenario
+    `interleave`): busy while one of the block's activities runs; the others queue, first come
+    first served."""
+
+    __slots__ = ("busy", "queue")
+
+    def __init__(self) -> None:
+        self.busy = False
+        self.queue: deque[simpy.Event] = deque()
+
+    def release(self) -> None:
+        """Hand over to the next activity in the queue, else become free."""
+        if self.queue:
+            self.queue.popleft().succeed()
+        else:
+            self.busy = False
+
+
 class Scope:
     """A running process, subprocess or called process of one case: a tree node of the case."""
 
-    __slots__ = ("active", "case", "children", "cnode", "done", "error", "finished", "joins",
-                 "parent", "pending_or", "positions", "procs", "terminated", "tmpl")
+    __slots__ = ("active", "case", "children", "cnode", "done", "error", "finished", "hands",
+                 "joins", "parent", "pending_or", "positions", "procs", "terminated", "tmpl")
 
     def __init__(self, case: Case, tmpl: ScopeTemplate,
                  parent: Scope | None, cnode: CNode | None) -> None:
@@ -90,6 +110,7 @@ class Scope:
         self.terminated = False
         self.finished = False
         self.error: str | None = None  # the error code an error end event threw in the scope
+        self.hands: dict[int, Hands] | None = None  # by split idx, made by interleaved blocks
 
 
 @dataclass
