@@ -21,6 +21,7 @@ each with its place (``activities.Approve.duration.uniform[0]: ...``). Binding t
     gateways:
       Documents complete?: {yes: 0.85, no: 0.15}
       Amount check: {conditions: {large: "amount > 3000", small: default}}
+      Checks: {interleave: true}  # a parallel split whose branches one person works in turn
     events: {Wait 3 days: {duration: 3d}, Rejected by client: {probability: 0.1, after: 2h}}
     fixed_costs: {per_case: 120}
     case_speed: {duration: 0.6, wait: 0.4}  # per-case factors (mean 1): case_speed.py

@@ -7,7 +7,6 @@ each collaborator (activities, gateways, events) can be read on its own.
 from __future__ import annotations
 
 import weakref
-from collections import deque
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -70,21 +69,16 @@ class Case:
 
 class Hands:
     """The one pair of hands that works an interleaved block of a case (scenario
-    `interleave`): busy while one of the block's activities runs; the others queue, first come
-    first served."""
+    `interleave`): busy while one of the block's activities runs; the others wait for their
+    turn, given at random among them (Activities.take_hands)."""
 
-    __slots__ = ("busy", "queue")
+    __slots__ = ("busy", "granting", "turns", "waiting")
 
     def __init__(self) -> None:
         self.busy = False
-        self.queue: deque[simpy.Event] = deque()
-
-    def release(self) -> None:
-        """Hand over to the next activity in the queue, else become free."""
-        if self.queue:
-            self.queue.popleft().succeed()
-        else:
-            self.busy = False
+        self.granting = False  # a turn is about to be given (at the current instant)
+        self.turns = 0  # turns given so far: the index of the next random draw
+        self.waiting: list[simpy.Event] = []
 
 
 class Scope:
