@@ -200,3 +200,9 @@ def test_a_block_the_log_runs_concurrently_is_not_interleaved():
 def test_the_interleave_option_is_checked():
     with pytest.raises(ValueError, match="interleave="):
         calibrate(_model(), _log(SEQUENTIAL), interleave="always")
+
+
+def test_without_start_times_no_block_is_interleaved():
+    # completions alone cannot show whether branches overlap
+    fitted = calibrate(_model(), _log(SEQUENTIAL).drop(columns=[START]), calendar="24x7")
+    assert _interleaved(fitted) == []

@@ -237,7 +237,9 @@ def enablement_of(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
     if interleave == "auto" and mode != "model" and has_start:
         woven, why_not = interleaved_splits(model, blocks, table)
         notes += why_not
-    for block, r in zip(blocks, table.to_dict("records"), strict=True):
+    # the table has a row per block with start times, none without
+    evidence = zip(blocks, table.to_dict("records"), strict=True) if has_start else iter(())
+    for block, r in evidence:
         if r["enablement"] != "previous" or not r["cases_with_branches"]:
             continue
         how = ("measured from the model as asked, so each branch's wait includes its "
