@@ -157,3 +157,18 @@ def test_interleave_survives_writing_the_scenario():
     again = as_scenario(yaml.safe_load(text), caller="test")
     assert again.gateways["split"].interleave is True
     assert again.gateways == scenario.gateways
+
+
+def test_a_boundary_event_frees_the_hands_and_its_path_stays_in_the_block():
+    # A (5 h) is cut off by its timer after 1 h; the escalation (2 h) it leads to is part of
+    # the block, so B (3 h) runs before or after it, never beside: 1 + 2 + 3 = 6 h
+    nodes = [*BLOCK[:5], ("E", "endEvent", None), ("T", "boundaryEvent:A", "late"),
+             ("X", "task", "Escalate"), ("M", "exclusiveGateway", None)]
+    flows = [("S", "F"), ("F", "A"), ("F", "B"), ("A", "M"), ("T", "X"), ("X", "M"),
+             ("M", "J"), ("B", "J"), ("J", "E")]
+    timer = '<timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>'
+    model = read_bpmn(flow_model(nodes, flows, extra={"T": timer}))
+    spec = _scenario({"split": {"interleave": True}}, A="5h", B="3h", Escalate="2h")
+    result = simulate(spec, model, seed=1)
+    assert _lead_hours(result).tolist() == pytest.approx([6.0] * 5)
+    assert (result.log["concept:name"] == "Escalate").sum() == 5

@@ -9,16 +9,17 @@ one.
 
 A block is a parallel (or inclusive) split with at least two outgoing flows and its matching
 join: the first gateway of the same kind, with two or more incoming flows, that every branch
-reaches. Its members are the nodes reachable from the split's outgoing flows without passing
-through the split or the join, and each member must reach the join without passing through the
-split (a branch that ends on its own, or a loop back to before the split, is not a block).
+reaches. Its members are the nodes reachable from the split's outgoing flows (and the boundary
+events of its activities) without passing through the split or the join, and each member must
+reach the join without passing through the split (a branch that ends on its own, or a loop back
+to before the split, is not a block).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leanproc.bpmn.model import Kind, ProcessModel
+from leanproc.bpmn.model import Activity, Kind, ProcessModel
 
 __all__ = ["InterleavedBlock", "find_block"]
 
@@ -68,7 +69,13 @@ def find_block(model: ProcessModel, split_id: str) -> InterleavedBlock | str:
 
 
 def _next(model: ProcessModel, node_id: str) -> list[str]:
-    return [model.flows[f].target for f in model.nodes[node_id].outgoing if f in model.flows]
+    """Where a token at `node_id` can go next: its flows' targets, and for an activity its
+    boundary events (the path a boundary event opens stays in the block)."""
+    node = model.nodes[node_id]
+    out = [model.flows[f].target for f in node.outgoing if f in model.flows]
+    if isinstance(node, Activity):
+        out += node.boundary_events
+    return out
 
 
 def _reach(model: ProcessModel, starts: list[str], *, stop: set[str]) -> set[str]:
