@@ -172,3 +172,17 @@ def test_a_boundary_event_frees_the_hands_and_its_path_stays_in_the_block():
     result = simulate(spec, model, seed=1)
     assert _lead_hours(result).tolist() == pytest.approx([6.0] * 5)
     assert (result.log["concept:name"] == "Escalate").sum() == 5
+
+
+def test_a_block_inside_a_subprocess_is_interleaved_within_the_subprocess_run():
+    inner = ('<startEvent id="s2"/><parallelGateway id="F" name="split"/>'
+             '<task id="A" name="A"/><task id="B" name="B"/><parallelGateway id="J"/>'
+             '<endEvent id="e2"/>'
+             + "".join(f'<sequenceFlow id="g{i}" sourceRef="{a}" targetRef="{b}"/>'
+                       for i, (a, b) in enumerate([("s2", "F"), ("F", "A"), ("F", "B"),
+                                                   ("A", "J"), ("B", "J"), ("J", "e2")])))
+    model = read_bpmn(flow_model([("S", "startEvent", None), ("Sub", "subProcess", "Sub"),
+                                  ("E", "endEvent", None)], [("S", "Sub"), ("Sub", "E")],
+                                 extra={"Sub": inner}))
+    result = simulate(_scenario({"split": {"interleave": True}}, A="1h", B="3h"), model, seed=1)
+    assert _lead_hours(result).tolist() == pytest.approx([4.0] * 5)
