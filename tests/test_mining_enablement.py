@@ -71,7 +71,7 @@ def test_a_block_the_log_runs_in_sequence_is_measured_from_the_previous_step():
     # from the log's enablement the first branch takes 1 h wait + 1 h work, the second 2 + 1 h:
     # side by side they save the shorter, 2 h per case
     assert block["parallel_saving_h"] == pytest.approx(2.0)
-    assert any("parallel block 'split'" in n and "sequence" in n for n in fitted.notes)
+    assert any("parallel block 'split'" in n and "interleaves them" in n for n in fitted.notes)
 
 
 def test_the_model_enablement_option_keeps_charging_the_sibling():
@@ -169,3 +169,40 @@ def test_validate_as_is_takes_the_real_waits_as_calibrate_measured_them():
     # estimate, the latest completion before the start, would say 2 h in both halves)
     assert check["waiting_actual_h"] == pytest.approx((2 + 3) / 2)
     assert any("as calibrate measured it" in n for n in report.notes)
+
+
+def _interleaved(fitted) -> list[str]:
+    return [key for key, spec in fitted.scenario.gateways.items() if spec.interleave]
+
+
+def test_a_block_the_log_runs_in_sequence_is_interleaved_in_the_scenario():
+    model = _model()
+    split = next(g.id for g in model.gateways if g.name == "split")
+    fitted = calibrate(model, _log(SEQUENTIAL), calendar="24x7")
+    assert _interleaved(fitted) == [split]
+    # every case of the log takes 8 h (module fixture). Interleaved, the simulated mean comes
+    # back to it: 20 cases with a sd of about 1 h, so 1 h is 4 standard errors; side by side
+    # the branches would save about the block's parallel_saving_h (2 h) a case
+    lead = simulate(fitted.scenario, model, seed=1).cases["lead_time"] / 3600
+    assert lead.mean() == pytest.approx(8.0, abs=1.0)
+    never = calibrate(model, _log(SEQUENTIAL), calendar="24x7", interleave="never")
+    assert _interleaved(never) == []
+    assert any("interleave the split" in n for n in never.notes)
+    side_by_side = simulate(never.scenario, model, seed=1).cases["lead_time"] / 3600
+    assert side_by_side.mean() < 8.0 - 1.5
+
+
+def test_a_block_the_log_runs_concurrently_is_not_interleaved():
+    fitted = calibrate(_model(), _log(CONCURRENT), calendar="24x7")
+    assert _interleaved(fitted) == []
+
+
+def test_the_interleave_option_is_checked():
+    with pytest.raises(ValueError, match="interleave="):
+        calibrate(_model(), _log(SEQUENTIAL), interleave="always")
+
+
+def test_without_start_times_no_block_is_interleaved():
+    # completions alone cannot show whether branches overlap
+    fitted = calibrate(_model(), _log(SEQUENTIAL).drop(columns=[START]), calendar="24x7")
+    assert _interleaved(fitted) == []

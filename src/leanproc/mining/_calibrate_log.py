@@ -24,6 +24,7 @@ from leanproc.mining._enablement import (
     log_enablers,
     parallel_blocks,
 )
+from leanproc.mining._interleave import interleaved_splits
 from leanproc.mining._replay import Replayer, fold
 
 __all__ = ["Enablement", "Events", "ReplayFit", "TaskMatch", "case_starts", "enable_times",
@@ -75,6 +76,7 @@ class Enablement:
     enable: pd.Series
     blocks: pd.DataFrame
     notes: tuple[str, ...]
+    interleaved: tuple[str, ...] = ()  # the splits the scenario interleaves (`_interleave`)
 
 
 def zone_name(tz: Any) -> str:
@@ -202,10 +204,13 @@ def replay_log(model: ProcessModel, frame: pd.DataFrame) -> ReplayFit:
 
 
 def enablement_of(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
-                  model_enablers: np.ndarray, *, mode: str, has_start: bool) -> Enablement:
+                  model_enablers: np.ndarray, *, mode: str, has_start: bool,
+                  interleave: str = "auto") -> Enablement:
     """When each row was enabled, as `mode` says (``auto``, ``model``, ``previous``; the rules
-    are in `calibrate`'s docstring and `_enablement`), and what the log shows of the model's
-    parallel blocks."""
+    are in `calibrate`'s docstring and `_enablement`), what the log shows of the model's
+    parallel blocks, and (`interleave` ``auto``) which of them to interleave (`_interleave`):
+    only blocks measured from the log's enabler, since a wait measured from the split already
+    holds the siblings' time."""
     end = pd.DatetimeIndex(frame["end"]).as_unit("ns").asi8
     start = pd.DatetimeIndex(frame["start"]).as_unit("ns").asi8
     from_log = log_enablers(frame["case"].to_numpy(), end, start)
@@ -228,17 +233,29 @@ def enablement_of(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
             keys = set().union(*(set().union(*b.branches) for b in sequential))
             in_block = frame["key"].isin(keys).to_numpy()
             rows[in_block] = from_log[in_block]
-    for r in table.to_dict("records"):
+    woven: dict[str, str] = {}
+    if interleave == "auto" and mode != "model" and has_start:
+        woven, why_not = interleaved_splits(model, blocks, table)
+        notes += why_not
+    # the table has a row per block with start times, none without
+    evidence = zip(blocks, table.to_dict("records"), strict=True) if has_start else iter(())
+    for block, r in evidence:
         if r["enablement"] != "previous" or not r["cases_with_branches"]:
             continue
         how = ("measured from the model as asked, so each branch's wait includes its "
                "siblings' time" if mode == "model" else
                "their waits are measured from the previous completion in the case")
+        then = (f"The scenario interleaves them (gateways: {{{block.gateway}: {{interleave: "
+                f"true}}}}): the simulation works the block's tasks of a case one at a time, "
+                f"as the log does, instead of side by side (about "
+                f"{r['parallel_saving_h']:.3g} h per case shorter)"
+                if block.gateway in woven else
+                f"The simulation runs them in parallel, about {r['parallel_saving_h']:.3g} h "
+                f"per case shorter than the log: interleave the split (gateways: "
+                f"{{{block.gateway}: {{interleave: true}}}}) to follow it")
         notes.append(f"parallel block {r['gateway']} ({r['kind']}): its branches [{r['branches']}] "
                      f"never overlap in the {r['cases_with_branches']} case(s) that run several "
-                     f"of them; the log performs them one after the other and {how}. The "
-                     f"simulation runs them in parallel, about {r['parallel_saving_h']:.3g} h "
-                     f"per case shorter than the log: model them as a sequence to follow it")
+                     f"of them; the log performs them one after the other and {how}. {then}")
     enable = frame["case"].map(starts)
     has = rows >= 0
     enable[has] = frame["end"].to_numpy()[rows[has]]
@@ -247,7 +264,7 @@ def enablement_of(model: ProcessModel, frame: pd.DataFrame, starts: pd.Series,
     # explain, so it is measured (as wait) rather than taken as given. An enablement can never
     # follow the completion it precedes.
     enable = enable.where(enable <= frame["end"], frame["end"])
-    return Enablement(enable=enable, blocks=table, notes=tuple(notes))
+    return Enablement(enable=enable, blocks=table, notes=tuple(notes), interleaved=tuple(woven))
 
 
 def enable_times(model: ProcessModel, log: pd.DataFrame, *, mode: str = "auto",

@@ -7,23 +7,25 @@ how:
 Enablement (``enablement=``), see `_enablement`. Every trace variant is replayed on the model
 (`_replay`): the activity that handed an event its token is the *model's* enabler, so in a
 parallel block an event is not "enabled" by the other branch's row. The *log's* enabler is the
-latest completion in the case at or before the event's start (without start times: the
-previous completion). ``auto`` (the default) with start times: the model's enabler, except in
-the parallel (and inclusive) blocks whose branches the log never runs at the same time (no
-two events of different branches of a case overlap): there the log performs the branches one
-after the other, and measured from the split each branch would be charged its siblings' work
-as its own wait (PurchasingExample's mined model: "Release Supplier's Invoice" 86 h instead of
-14 h), so those tasks are measured from the log's enabler. Such blocks are listed in
-`Calibration.parallel_blocks` and the notes, with the hours per case by which the simulation,
-which runs them in parallel, will be shorter than the log: model them as a sequence to follow
-the log. ``auto`` without start times, and ``previous``: the log's enabler everywhere. Without
-start times the long waits of concurrent branches cannot be told apart: measured from the
-model's enabler, two branches that waited for the same thing both carry the whole wait, and
-the simulator, drawing them independently, overstates the lead time (receipt log: +37 %);
-measured from the previous completion, a case's times add up to its lead time exactly, and
-concurrency can only shorten it (receipt: -4 %). ``model``: the model's enabler everywhere. A
-later ``enable_timestamp`` in the log is waiting the model does not explain, and is measured as
-such.
+latest completion in the case at or before the event's start (without start times: the previous
+completion). ``auto`` (the default) with start times: the model's enabler, except in the
+parallel (and inclusive) blocks whose branches the log never runs at the same time (no two
+events of different branches of a case overlap): there the log performs the branches one after
+the other, and measured from the split each branch would be charged its siblings' work as its
+own wait (PurchasingExample's mined model: "Release Supplier's Invoice" 86 h instead of 14 h),
+so those tasks are measured from the log's enabler. Such blocks are listed in
+`Calibration.parallel_blocks` and the notes, with the hours per case by which running them side
+by side would shorten a case; with ``interleave="auto"`` (the default) the scenario marks their
+splits ``interleave: true`` (when at least `_interleave.MIN_CASES` cases run two branches or
+more and the split has a matching join), and the simulation works each case's tasks of the block
+one at a time, as the log does (`_interleave`). ``auto`` without start times, and ``previous``:
+the log's enabler everywhere. Without start times the long waits of concurrent branches cannot
+be told apart: measured from the model's enabler, two branches that waited for the same thing
+both carry the whole wait, and the simulator, drawing them independently, overstates the lead
+time (receipt log: +37 %); measured from the previous completion, a case's times add up to its
+lead time exactly, and concurrency can only shorten it (receipt: -4 %). ``model``: the model's
+enabler everywhere. A later ``enable_timestamp`` in the log is waiting the model does not
+explain, and is measured as such.
 
 Arrivals. Case starts (the log schema's rule: ``case:arrival``, else the first enablement,
 start or completion). If they follow working hours — the given `calendar`, else hours inferred
@@ -194,7 +196,8 @@ class Calibration:
 
 def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | None = None,
               arrivals: str = "fit", waits: str = "auto", enablement: str = "auto",
-              name: str | None = None, min_fitness: float = MIN_FITNESS) -> Calibration:
+              interleave: str = "auto", name: str | None = None,
+              min_fitness: float = MIN_FITNESS) -> Calibration:
     """Fit a scenario for `model` to `log`; the result's ``.scenario`` is the `Scenario`.
 
     Args:
@@ -210,6 +213,9 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
             inter-arrival distribution) or ``"replay"`` (the log's own arrival instants).
         waits: ``"auto"``, ``"extraneous"``, ``"all"`` or ``"none"`` (module docstring).
         enablement: ``"auto"``, ``"model"`` or ``"previous"`` (module docstring).
+        interleave: ``"auto"``: a parallel block the log never runs two branches of at the
+            same time gets ``interleave: true`` on its split (module docstring);
+            ``"never"``: every block stays parallel.
         name: the scenario's name.
         min_fitness: the least share of the log's events the model must replay (module
             docstring, "Fitness"); 0 calibrates whatever the fit.
@@ -225,6 +231,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
         raise ValueError(f"waits={waits!r}: use 'auto', 'extraneous', 'all' or 'none'")
     if enablement not in ("auto", "model", "previous"):
         raise ValueError(f"enablement={enablement!r}: use 'auto', 'model' or 'previous'")
+    if interleave not in ("auto", "never"):
+        raise ValueError(f"interleave={interleave!r}: use 'auto' or 'never'")
     if not 0.0 <= min_fitness <= 1.0:
         raise ValueError(f"min_fitness={min_fitness!r}: give a share in [0, 1]")
     model = as_model(model, caller="calibrate")
@@ -237,7 +245,7 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
                              {k: nodes[0].name or nodes[0].id for k, nodes in tasks.tasks.items()},
                              min_fitness=min_fitness)
     enabled = enablement_of(model, events.frame, starts, replay.enabled_by, mode=enablement,
-                            has_start=events.has_start)
+                            has_start=events.has_start, interleave=interleave)
     default = default_hours(events.frame, events.tz, calendar)
     pools = fit_pools(events.frame, tz=events.tz, has_resource=events.has_resource,
                       has_role=events.has_role, default=default)
@@ -251,6 +259,8 @@ def calibrate(model: Any, log: Any, *, calendar: Any = None, timezone: str | Non
     activities = _fit_activities(model, frame, tasks.tasks, speed.times,
                                  waits_in_working_time=default.cal is not None)
     gateways = _fit_gateways(model, replay.chosen)
+    for split in enabled.interleaved:  # a parallel split has no entry, an inclusive one has
+        gateways.spec[split] = {**gateways.spec.get(split, {}), "interleave": True}
     arrival = fit_arrivals(starts, tz=events.tz, default=default, mode=arrivals)
     event_spec, event_notes = _event_entries(model)
     scenario = _scenario(model, name=name, cases=frame["case"].nunique(), starts=starts,

@@ -140,6 +140,7 @@ class _Binder:
             calendars=FrozenMap(self.calendars.readable()),
             case_speed=s.case_speed if s.case_speed is not None and s.case_speed.active
             else None,
+            interleaved=FrozenMap(flow.interleaved),
         )
 
     def problem(self, where: str, message: str) -> None:

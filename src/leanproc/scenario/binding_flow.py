@@ -4,12 +4,14 @@ A gateway branch names an outgoing flow by its id or name, or the flow's target 
 An exclusive split's probabilities sum to 1 (within 1e-6); an inclusive or complex split's are
 independent chances. Conditions refer to case attributes and are checked against their values.
 Timers take the scenario's duration, else the BPMN timeDuration when it is ISO 8601.
+`interleave: true` on a parallel or inclusive split must name a split that opens a block
+(scenario/interleave.py); a parallel split takes no other data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from leanproc.scenario.binding_names import NameResolver, Problems, closest, fol
 from leanproc.scenario.binding_time import in_working_time
 from leanproc.scenario.distributions import Discrete, Distribution, Fixed
 from leanproc.scenario.durations import SpecError, read_duration
+from leanproc.scenario.interleave import InterleavedBlock, find_block
 from leanproc.scenario.plans import Condition, EventPlan, FrozenMap, GatewayPlan
 from leanproc.scenario.spec import EventSpec, GatewaySpec
 
@@ -46,6 +49,8 @@ class FlowContext:
     calendar: Calendar | None  # the default calendar: timers and event delays run on it
     tz: tzinfo  # the scenario's zone: a BPMN timeDate without an offset is local time there
     attributes: Mapping[str, Distribution]  # the case attributes conditions may test
+    # filled by bind_gateways: the blocks whose splits the scenario interleaves, by split id
+    interleaved: dict[str, InterleavedBlock] = field(default_factory=dict)
 
 
 # ---- gateways -----------------------------------------------------------------------------
@@ -57,8 +62,22 @@ def bind_gateways(ctx: FlowContext) -> dict[str, GatewayPlan]:
     for _key, where, spec, node in ctx.names.entries("gateways", ctx.gateways,
                                                      lambda n: n.kind.is_gateway, "a gateway"):
         given.add(node.id)
+        if spec.interleave:
+            _interleave(ctx, node, where)
+        chooses = bool(spec.probabilities or spec.conditions)
+        if node.kind == Kind.PARALLEL_GATEWAY and spec.interleave and not chooses:
+            continue  # a parallel split takes all its flows: interleave is all it can say
+        if (node.kind in SPLITS and spec.interleave and not chooses
+                and node.id in ctx.reachable and len(node.outgoing) > 1):
+            ctx.problems.add(where, f"{node.label} chooses among its flows "
+                                    f"({_branch_list(ctx, node)}) but the scenario gives "
+                                    f"neither probabilities nor conditions next to "
+                                    f"interleave: add e.g. {{{_example(ctx, node)}, "
+                                    f"interleave: true}}")
+            continue
         if node.kind not in SPLITS:
-            what = ("takes all its outgoing flows" if node.kind == Kind.PARALLEL_GATEWAY
+            what = ("takes all its outgoing flows (only interleave: true applies to it)"
+                    if node.kind == Kind.PARALLEL_GATEWAY
                     else "races its events: give the events' 'after' under events:")
             ctx.problems.add(where, f"{node.label} is a {node.tag}, which {what}; remove it "
                                     f"from gateways:")
@@ -81,6 +100,14 @@ def bind_gateways(ctx: FlowContext) -> dict[str, GatewayPlan]:
                 plans[node.id] = GatewayPlan(node.id, FrozenMap(), FrozenMap(),
                                              getattr(node, "default_flow", None))
     return plans
+
+
+def _interleave(ctx: FlowContext, node: Node, where: str) -> None:
+    found = find_block(ctx.model, node.id)
+    if isinstance(found, str):
+        ctx.problems.add(f"{where}.interleave", f"{found}; remove interleave: true")
+    else:
+        ctx.interleaved[node.id] = found
 
 
 def _branch_text(ctx: FlowContext, flow_id: str) -> str:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from leanproc.calendar import Calendar
     from leanproc.scenario.arrivals import RateProfile
     from leanproc.scenario.case_speed import CaseSpeedSpec
+    from leanproc.scenario.interleave import InterleavedBlock
     from leanproc.scenario.spec import ResourceSpec, Scenario
 
 __all__ = [
@@ -247,3 +248,5 @@ class BoundScenario:
     warmup: float
     calendars: Mapping[str, Calendar | None] = FrozenMap()  # the named calendars, parsed
     case_speed: CaseSpeedSpec | None = None  # None: no per-case factor (all sigmas 0)
+    # the blocks whose activities run one at a time within a case, by split id (interleave.py)
+    interleaved: Mapping[str, InterleavedBlock] = FrozenMap()

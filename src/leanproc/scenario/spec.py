@@ -21,6 +21,7 @@ each with its place (``activities.Approve.duration.uniform[0]: ...``). Binding t
     gateways:
       Documents complete?: {yes: 0.85, no: 0.15}
       Amount check: {conditions: {large: "amount > 3000", small: default}}
+      Checks: {interleave: true}  # a parallel split whose branches one person works in turn
     events: {Wait 3 days: {duration: 3d}, Rejected by client: {probability: 0.1, after: 2h}}
     fixed_costs: {per_case: 120}
     case_speed: {duration: 0.6, wait: 0.4}  # per-case factors (mean 1): case_speed.py
@@ -341,10 +342,16 @@ class ActivitySpec(_Spec):
     loop: LoopSpec | None = None
 
 
-def _gateway(value: Any) -> GatewaySpec:
-    if not isinstance(value, Mapping) or not value:
+def _gateway(source: Any) -> GatewaySpec:
+    if not isinstance(source, Mapping) or not source:
         raise SpecError("expected branch probabilities {<branch>: 0.8, <branch>: 0.2} or "
-                        "{conditions: {<branch>: 'amount > 3000', <branch>: default}}")
+                        "{conditions: {<branch>: 'amount > 3000', <branch>: default}}, and/or "
+                        "{interleave: true} on a parallel or inclusive split")
+    # `interleave` is a reserved key (scenario/interleave.py), not a branch
+    interleave = source.get("interleave", False)
+    if not isinstance(interleave, bool):
+        raise SpecError(f"expected true or false, got {interleave!r}", "interleave")
+    value = {k: v for k, v in source.items() if k != "interleave"}
     if "conditions" in value:
         if len(value) != 1:
             raise SpecError("give either conditions or probabilities, not both")
@@ -360,7 +367,8 @@ def _gateway(value: Any) -> GatewaySpec:
                 problems += [(f"conditions.{branch}", m) for _, m in exc.problems]
         if problems:
             raise SpecError(problems)
-        return GatewaySpec(probabilities={}, conditions=conditions, source=value)
+        return GatewaySpec(probabilities={}, conditions=conditions, source=source,
+                           interleave=interleave)
     probabilities: dict[str, float] = {}
     problems = []
     for branch, p in value.items():
@@ -371,24 +379,27 @@ def _gateway(value: Any) -> GatewaySpec:
             probabilities[str(branch)] = float(p)
     if problems:
         raise SpecError(problems)
-    return GatewaySpec(probabilities=probabilities, conditions={}, source=value)
+    return GatewaySpec(probabilities=probabilities, conditions={}, source=source,
+                       interleave=interleave)
 
 
 class GatewaySpec:
-    """Branch probabilities or conditions of one gateway, keyed by branch as written."""
+    """Branch probabilities or conditions of one gateway, keyed by branch as written, and
+    whether its block's branches are worked one at a time (`interleave`)."""
 
     def __init__(self, probabilities: dict[str, float], conditions: dict[str, Condition],
-                 source: Any) -> None:
+                 source: Any, interleave: bool = False) -> None:
         self.probabilities = probabilities
         self.conditions = conditions
         self.source = source
+        self.interleave = interleave
 
     def __repr__(self) -> str:
         return f"GatewaySpec({self.source!r})"
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, GatewaySpec) and other.probabilities == self.probabilities
-                and other.conditions == self.conditions)
+                and other.conditions == self.conditions and other.interleave == self.interleave)
 
     __hash__ = None  # type: ignore[assignment]
 

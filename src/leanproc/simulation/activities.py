@@ -4,6 +4,14 @@
 written with locals instead of attribute chains and with no helper calls in the common
 single-pool case. Loops, multi-instance bodies and subprocess bodies take the slower
 `run` / `repeated_body` path. The event-log columns live here because only work writes them.
+
+An activity of an interleaved block (scenario `interleave`, compile.py's `CNode.hands`) also
+takes the slow path: it first waits for the block's hands — one per case and block, in its
+scope — and holds them through its own wait, its queue for a resource and its work (a loop or
+subprocess through its whole run), since calibrated waits of such blocks are measured from the
+previous completion in the case. The next turn goes to one of the waiting activities at
+random (a CRN draw per case), so the branches come in any order. The enablement written to
+the log is when the hands took the activity.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import simpy
 from leanproc.calendar import Timeline
 from leanproc.simulation.compile import CNode
 from leanproc.simulation.resources import Pool, choose_pool
-from leanproc.simulation.state import Case, Scope, TaskRuntime, back_reference
+from leanproc.simulation.state import Case, Hands, Scope, TaskRuntime, back_reference
 from leanproc.simulation.streams import CaseStream, StreamFactory
 
 if TYPE_CHECKING:
@@ -100,12 +108,69 @@ class Activities:
         """Run an activity; return the node the token leaves from: the activity itself, or
         the interrupting boundary event it left through."""
         visit = scope.case.visit(cn.idx)
+        if cn.hands >= 0:
+            hands = yield from self._take_hands(scope, cn.hands)
+            try:
+                return (yield from self._run(scope, cn, visit))
+            finally:
+                self._release_hands(scope, cn.hands, hands)
+        return (yield from self._run(scope, cn, visit))
+
+    def _run(self, scope: Scope, cn: CNode, visit: int) -> Generator[simpy.Event, Any, int]:
         if not cn.boundaries:
             # an error no boundary catches ends the subprocess only (documented)
             yield from self.repeated_body(scope, cn, visit)
             return cn.idx
         exit_to = yield from self.engine.events.with_boundaries(scope, cn, visit)
         return exit_to if exit_to >= 0 else cn.idx
+
+    def _take_hands(self, scope: Scope, split: int) -> Generator[simpy.Event, Any, Hands]:
+        """Wait for the hands of the case's interleaved block opened by `split` in this scope:
+        until no other activity of the block is running, and this one's turn comes."""
+        table = scope.hands
+        if table is None:
+            table = scope.hands = {}
+        hands = table.get(split)
+        if hands is None:
+            hands = table[split] = Hands()
+        turn = self.env.event()
+        hands.waiting.append(turn)
+        if not hands.busy:
+            self._give_turn_soon(scope, split, hands)
+        try:
+            yield turn
+        except simpy.Interrupt:  # e.g. a boundary event of an enclosing subprocess
+            if turn.triggered:
+                self._release_hands(scope, split, hands)  # our turn came: pass it on
+            else:
+                hands.waiting.remove(turn)
+            raise
+        return hands
+
+    def _release_hands(self, scope: Scope, split: int, hands: Hands) -> None:
+        hands.busy = False
+        if hands.waiting:
+            self._give_turn_soon(scope, split, hands)
+
+    def _give_turn_soon(self, scope: Scope, split: int, hands: Hands) -> None:
+        """Give the next turn once every activity reaching the hands at this instant waits
+        (a zero delay: the branches a split starts together all compete for the first turn),
+        to one of them at random, so the block's branches come in any order."""
+        if hands.granting:
+            return
+        hands.granting = True
+
+        def give(_: simpy.Event) -> None:
+            hands.granting = False
+            if hands.busy or not hands.waiting:
+                return
+            u = self.engine.stream(f"interleave:{self.engine.nodes[split].stream_key}").draw(
+                scope.case.idx, hands.turns)
+            hands.turns += 1
+            hands.busy = True
+            hands.waiting.pop(min(int(u * len(hands.waiting)), len(hands.waiting) - 1)).succeed()
+
+        self.env.timeout(0).callbacks.append(give)
 
     def repeated_body(self, scope: Scope, cn: CNode, visit: int) -> Steps:
         """The activity's body with its loop or multi-instance marker applied; returns the

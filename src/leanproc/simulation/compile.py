@@ -73,6 +73,7 @@ class CNode:
     mi_fixed: int | None = None  # a literal loopCardinality from the BPMN
     loop_condition: bool = False  # has a standard loop marker
     loop_max: int | None = None
+    hands: int = -1  # the split of the interleaved block whose one pair of hands it needs
     # gateways
     gateway: GatewayPlan | None = None
     flow_ids: list[str] = field(default_factory=list)
@@ -161,9 +162,10 @@ class _Compiler:
                 cn.child_scope = self._scope_for(node.called_process_id, is_process=True)
             elif cn.code == SUBPROCESS:
                 cn.child_scope = self._scope_for(node.id, is_process=False)
+        self._interleave()
         for cn in self.nodes:
             cn.plain_task = (cn.code == TASK and not cn.boundaries and cn.mi_sequential is None
-                             and not cn.loop_condition)
+                             and not cn.loop_condition and cn.hands < 0)
         root = self._root_scope()
         self._link_events()
         if self.problems:
@@ -203,6 +205,30 @@ class _Compiler:
                 cn.default_out = cn.flow_ids.index(node.default_flow)
         elif isinstance(node, Event):
             self._compile_event(cn, node)
+
+    def _interleave(self) -> None:
+        """Give each activity of an interleaved block the split whose hands it takes: the
+        outermost interleaved block's (its hands work the inner blocks too, so one lock per
+        activity suffices and two activities never wait for each other's locks)."""
+        blocks = sorted(self.bound.interleaved.values(),
+                        key=lambda b: (-len(b.members), b.split))  # enclosing blocks first
+        owner: dict[str, str] = {}  # activity id -> the split of the block it works under
+        for block in blocks:
+            split = self.by_id[block.split]
+            for member in sorted(block.members):
+                cn = self.nodes[self.by_id[member]]
+                if cn.code not in (TASK, SUBPROCESS, CALL):
+                    continue  # events and gateways take no work
+                outer = owner.get(member)
+                if outer is None:
+                    owner[member] = block.split
+                    cn.hands = split
+                elif block.split not in self.bound.interleaved[outer].members:
+                    self.problems.append(
+                        f"the interleaved blocks of {self.nodes[split].label} and "
+                        f"{self.nodes[self.by_id[outer]].label} share {cn.label} without one "
+                        f"lying inside the other: interleave only one of them")
+                    return
 
     def _compile_event(self, cn: CNode, node: Event) -> None:
         # the binder checked that reachable timers have a duration or an instant and that

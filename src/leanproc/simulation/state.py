@@ -67,11 +67,25 @@ class Case:
         return n
 
 
+class Hands:
+    """The one pair of hands that works an interleaved block of a case (scenario
+    `interleave`): busy while one of the block's activities runs; the others wait for their
+    turn, given at random among them (Activities.take_hands)."""
+
+    __slots__ = ("busy", "granting", "turns", "waiting")
+
+    def __init__(self) -> None:
+        self.busy = False
+        self.granting = False  # a turn is about to be given (at the current instant)
+        self.turns = 0  # turns given so far: the index of the next random draw
+        self.waiting: list[simpy.Event] = []
+
+
 class Scope:
     """A running process, subprocess or called process of one case: a tree node of the case."""
 
-    __slots__ = ("active", "case", "children", "cnode", "done", "error", "finished", "joins",
-                 "parent", "pending_or", "positions", "procs", "terminated", "tmpl")
+    __slots__ = ("active", "case", "children", "cnode", "done", "error", "finished", "hands",
+                 "joins", "parent", "pending_or", "positions", "procs", "terminated", "tmpl")
 
     def __init__(self, case: Case, tmpl: ScopeTemplate,
                  parent: Scope | None, cnode: CNode | None) -> None:
@@ -90,6 +104,7 @@ class Scope:
         self.terminated = False
         self.finished = False
         self.error: str | None = None  # the error code an error end event threw in the scope
+        self.hands: dict[int, Hands] | None = None  # by split idx, made by interleaved blocks
 
 
 @dataclass
