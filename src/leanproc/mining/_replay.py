@@ -34,6 +34,7 @@ is the largest position, so a join's origin is the maximum of its inputs'.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections.abc import Sequence
@@ -49,6 +50,10 @@ _MAX_EXPANSIONS = 60_000
 # the trace (uniform cost among moves at the same position) instead of exploring every cheap
 # interleaving first. Half a deviation, so a log move never looks like progress.
 _PROGRESS = DEVIATION // 2
+
+# A marking: (flow, origin) pairs sorted; a search entry: (cost, previous key, move, tokens).
+_Tokens = tuple[tuple[int, int], ...]
+_Entry = tuple[int, "tuple[int, tuple[int, ...]] | None", "tuple | None", _Tokens]
 
 _CHOICE = (Kind.EXCLUSIVE_GATEWAY, Kind.INCLUSIVE_GATEWAY, Kind.COMPLEX_GATEWAY,
            Kind.EVENT_BASED_GATEWAY)
@@ -140,10 +145,19 @@ class Replayer:
                     modes.append(_Mode(node.id, (i,), tuple(outs), label, None))
         self.modes = modes
         self.initial = tuple(sorted(initial))
-        self.by_flow: dict[int, list[int]] = {}
+        # for `_enabled`: per flow, the modes taking only from it, and the modes that also
+        # need tokens on other flows (parallel joins), with the set of flows they need
+        self._single: dict[int, list[int]] = {}
+        self._joins: dict[int, list[int]] = {}
+        self._needs: dict[int, frozenset[int]] = {}
         for k, m in enumerate(modes):
-            for f in set(m.takes):
-                self.by_flow.setdefault(f, []).append(k)
+            needs = frozenset(m.takes)
+            if len(needs) == 1:
+                self._single.setdefault(m.takes[0], []).append(k)
+            else:
+                self._needs[k] = needs
+                for f in needs:
+                    self._joins.setdefault(f, []).append(k)
         self.labels = {m.label for m in modes if m.label is not None}
         # Silent moves are only tried when they bring a token closer to what the trace needs
         # next (an input flow of the next activity, or an end): this keeps the search to the
@@ -154,6 +168,7 @@ class Replayer:
         for label in self.labels:
             inputs = {f for m in modes if m.label == label for f in m.takes}
             self._toward[label] = self._backward(inputs)
+        self._useful_cache: dict[str | None, frozenset[int]] = {}
         if any(n.kind == Kind.INCLUSIVE_GATEWAY and len(n.outgoing) > 1 for n in top):
             self.notes.append("inclusive splits are replayed as exclusive choices")
 
@@ -188,70 +203,92 @@ class Replayer:
         there = min((dist.get(g, 1 << 30) for g in mode.gives), default=1 << 30)
         return there < here
 
+    def _useful_modes(self, need: str | None) -> frozenset[int]:
+        """The silent modes `_useful` for `need`, worked out once per activity name."""
+        found = self._useful_cache.get(need)
+        if found is None:
+            found = self._useful_cache[need] = frozenset(
+                k for k, m in enumerate(self.modes) if m.label is None and self._useful(m, need))
+        return found
+
     # ------------------------------------------------------------------------------------------
     def replay(self, trace: Sequence[str]) -> TraceReplay:
-        """The cheapest replay of `trace` (folded activity names, in completion order)."""
+        """The cheapest replay of `trace` (folded activity names, in completion order).
+
+        A search state is keyed by (position in the trace, sorted flows holding a token); its
+        entry in `table` holds (cost, previous key, move, tokens), the tokens being the
+        (flow, origin) pairs of the cheapest path found to it, sorted. Keeping them sorted
+        as moves add and remove tokens (bisection, no re-sorting) makes the flows tuple the
+        state's key as it stands; which of two equally cheap paths is kept, and the order
+        in which states are expanded, follow from the push order alone.
+        """
         n = len(trace)
-        start_tokens = tuple((f, -1) for f in self.initial)
-        start = (0, _flows(start_tokens))
-        best: dict[tuple[int, tuple[int, ...]], int] = {start: 0}
-        parent: dict[tuple[int, tuple[int, ...]], tuple] = {start: (None, None, start_tokens)}
+        start = (0, self.initial)
+        table: dict[tuple[int, tuple[int, ...]], _Entry] = {
+            start: (0, None, None, tuple((f, -1) for f in self.initial))}
         tie = itertools.count()
         heap: list[tuple[int, int, int, tuple[int, tuple[int, ...]]]] = [(0, 0, next(tie), start)]
+        modes = self.modes
+        enabled_cache: dict[tuple[int, ...], list[int]] = {}
+
+        def push(key: tuple[int, tuple[int, ...]], tokens: _Tokens, cost: int,
+                 prev: tuple[int, tuple[int, ...]], move: tuple) -> None:
+            entry = table.get(key)
+            if entry is None or cost < entry[0]:
+                table[key] = (cost, prev, move, tokens)
+                heapq.heappush(heap, (cost - _PROGRESS * key[0], cost, next(tie), key))
+
         expansions = 0
         while heap:
             _, cost, _, key = heapq.heappop(heap)
-            if cost > best.get(key, cost):
+            if cost > table[key][0]:
                 continue
-            pos, _ = key
-            tokens = parent[key][2]
+            pos, flows = key
+            tokens = table[key][3]
             if pos == n and not tokens:
-                return self._result(key, parent, n, cost)
+                return self._result(key, table, n, cost)
             expansions += 1
             if expansions > _MAX_EXPANSIONS:
                 break
             # a log move: the event at `pos` is not in the model's behaviour here
+            need = trace[pos] if pos < n else None
             if pos < n:
-                self._push(heap, best, parent, tie, key, (pos + 1, key[1]), tokens,
-                           cost + DEVIATION, ("log", pos))
-            for k in self._enabled(tokens):
-                mode = self.modes[k]
-                rest, origin = _consume(tokens, mode.takes)
-                if mode.label is not None and pos < n and mode.label == trace[pos]:
-                    new = rest + tuple((f, pos) for f in mode.gives)
-                    self._push(heap, best, parent, tie, key, (pos + 1, _flows(new)), new, cost,
-                               ("sync", k, origin))
-                if mode.label is None and not self._useful(mode, trace[pos] if pos < n
-                                                           else None):
+                push((pos + 1, flows), tokens, cost + DEVIATION, key, ("log", pos))
+            useful = self._useful_modes(need)
+            enabled = enabled_cache.get(flows)
+            if enabled is None:
+                enabled = enabled_cache[flows] = self._enabled(flows)
+            for k in enabled:
+                mode = modes[k]
+                label = mode.label
+                if label is None and k not in useful:
                     continue
-                step = DEVIATION if mode.label is not None else 1
-                new = rest + tuple((f, origin) for f in mode.gives)
-                self._push(heap, best, parent, tie, key, (pos, _flows(new)), new, cost + step,
-                           ("model" if mode.label is not None else "silent", k, origin))
+                rest_flows, rest_tokens, origin = _consume(flows, tokens, mode.takes)
+                if label is not None and label == need:
+                    new_flows, new_tokens = _give(rest_flows, rest_tokens, mode.gives, pos)
+                    push((pos + 1, new_flows), new_tokens, cost, key, ("sync", k, origin))
+                step = DEVIATION if label is not None else 1
+                new_flows, new_tokens = _give(rest_flows, rest_tokens, mode.gives, origin)
+                push((pos, new_flows), new_tokens, cost + step, key,
+                     ("model" if label is not None else "silent", k, origin))
         return TraceReplay(enabled_by=[i - 1 for i in range(n)], ok=False)
 
-    def _enabled(self, tokens: tuple[tuple[int, int], ...]) -> list[int]:
-        present = {f for f, _ in tokens}
+    def _enabled(self, flows: tuple[int, ...]) -> list[int]:
+        """The modes that can fire with tokens on `flows`, in index order."""
+        present = set(flows)
         out = []
+        joins = set()
         for f in present:
-            for k in self.by_flow.get(f, ()):
-                takes = self.modes[k].takes
-                if len(takes) == 1 or all(t in present for t in takes):
-                    out.append(k)
-        return sorted(set(out))
+            out.extend(self._single.get(f, ()))
+            joins.update(self._joins.get(f, ()))
+        out.extend(k for k in joins if self._needs[k] <= present)
+        out.sort()
+        return out
 
-    @staticmethod
-    def _push(heap: list, best: dict, parent: dict, tie: itertools.count, prev: tuple,
-              key: tuple, tokens: tuple, cost: int, move: tuple) -> None:
-        if cost < best.get(key, cost + 1):
-            best[key] = cost
-            parent[key] = (prev, move, tokens)
-            heapq.heappush(heap, (cost - _PROGRESS * key[0], cost, next(tie), key))
-
-    def _result(self, key: tuple, parent: dict, n: int, cost: int) -> TraceReplay:
+    def _result(self, key: tuple, table: dict, n: int, cost: int) -> TraceReplay:
         out = TraceReplay(enabled_by=[i - 1 for i in range(n)], cost=cost)
         while True:
-            prev, move, _ = parent[key]
+            _, prev, move, _ = table[key]
             if prev is None:
                 break
             kind = move[0]
@@ -271,20 +308,32 @@ class Replayer:
         return out
 
 
-def _flows(tokens: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
-    return tuple(sorted(f for f, _ in tokens))
-
-
-def _consume(tokens: tuple[tuple[int, int], ...],
-             takes: tuple[int, ...]) -> tuple[tuple[tuple[int, int], ...], int]:
-    """Tokens left after taking one from each flow in `takes` (the earliest origin first), and
-    the latest origin taken."""
-    rest = sorted(tokens, key=lambda t: (t[0], t[1]))
+def _consume(flows: tuple[int, ...], tokens: _Tokens,
+             takes: tuple[int, ...]) -> tuple[list[int], list[tuple[int, int]], int]:
+    """The flows and tokens left after taking one token from each flow in `takes` (the
+    earliest origin first: the first of the flow's run, as tokens are sorted), and the latest
+    origin taken."""
+    rest_flows = list(flows)
+    rest = list(tokens)
     origin = -1
     for f in takes:
-        for i, (g, o) in enumerate(rest):
-            if g == f:
-                origin = max(origin, o)
-                del rest[i]
-                break
-    return tuple(rest), origin
+        i = bisect.bisect_left(rest_flows, f)
+        if i < len(rest_flows) and rest_flows[i] == f:
+            if rest[i][1] > origin:
+                origin = rest[i][1]
+            del rest_flows[i], rest[i]
+    return rest_flows, rest, origin
+
+
+def _give(rest_flows: list[int], rest: list[tuple[int, int]], gives: tuple[int, ...],
+          origin: int) -> tuple[tuple[int, ...], _Tokens]:
+    """`rest` plus one token of `origin` on each flow in `gives`, kept sorted (the lists are
+    not changed: a sync move and a model move of one mode both start from them)."""
+    flows = rest_flows.copy()
+    tokens = rest.copy()
+    for g in gives:
+        token = (g, origin)
+        i = bisect.bisect_right(tokens, token)
+        tokens.insert(i, token)
+        flows.insert(i, g)
+    return tuple(flows), tuple(tokens)
