@@ -39,6 +39,7 @@ import heapq
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from leanproc.bpmn.model import Activity, Kind, ProcessModel
 
@@ -51,9 +52,16 @@ _MAX_EXPANSIONS = 60_000
 # interleaving first. Half a deviation, so a log move never looks like progress.
 _PROGRESS = DEVIATION // 2
 
-# A marking: (flow, origin) pairs sorted; a search entry: (cost, previous key, move, tokens).
+# A search state's key: (position in the trace, sorted flows holding a token).
+_Key = tuple[int, tuple[int, ...]]
+# A marking: its (flow, origin) pairs, sorted.
 _Tokens = tuple[tuple[int, int], ...]
-_Entry = tuple[int, "tuple[int, tuple[int, ...]] | None", "tuple | None", _Tokens]
+# A search state's entry: [cost, previous key, move kind ("start", "log", "sync", "silent",
+# "model"), mode index (the event's position for a log move), the previous state's tokens,
+# this state's tokens (None until it is expanded), the latest origin the move took].
+_Entry = list[Any]
+# Below every origin (-1 is the case start): (flow, _NO_ORIGIN) sorts before flow's tokens.
+_NO_ORIGIN = -2
 
 _CHOICE = (Kind.EXCLUSIVE_GATEWAY, Kind.INCLUSIVE_GATEWAY, Kind.COMPLEX_GATEWAY,
            Kind.EVENT_BASED_GATEWAY)
@@ -215,69 +223,79 @@ class Replayer:
     def replay(self, trace: Sequence[str]) -> TraceReplay:
         """The cheapest replay of `trace` (folded activity names, in completion order).
 
-        A search state is keyed by (position in the trace, sorted flows holding a token); its
-        entry in `table` holds (cost, previous key, move, tokens), the tokens being the
-        (flow, origin) pairs of the cheapest path found to it, sorted. Keeping them sorted
-        as moves add and remove tokens (bisection, no re-sorting) makes the flows tuple the
-        state's key as it stands; which of two equally cheap paths is kept, and the order
-        in which states are expanded, follow from the push order alone.
+        A search state is keyed by (position in the trace, sorted flows holding a token). Most
+        states pushed are never expanded (a model move costs a deviation), so a state's tokens
+        with their origins are worked out only when it is expanded, from its parent's tokens
+        and the move (`_Entry`); the key alone is computed at push time.
         """
         n = len(trace)
         start = (0, self.initial)
-        table: dict[tuple[int, tuple[int, ...]], _Entry] = {
-            start: (0, None, None, tuple((f, -1) for f in self.initial))}
+        table: dict[_Key, _Entry] = {
+            start: [0, None, "start", -1, (), tuple((f, -1) for f in self.initial), -1]}
         tie = itertools.count()
-        heap: list[tuple[int, int, int, tuple[int, tuple[int, ...]]]] = [(0, 0, next(tie), start)]
+        heap: list[tuple[int, int, int, _Key]] = [(0, 0, next(tie), start)]
         modes = self.modes
-        enabled_cache: dict[tuple[int, ...], list[int]] = {}
-
-        def push(key: tuple[int, tuple[int, ...]], tokens: _Tokens, cost: int,
-                 prev: tuple[int, tuple[int, ...]], move: tuple) -> None:
-            entry = table.get(key)
-            if entry is None or cost < entry[0]:
-                table[key] = (cost, prev, move, tokens)
-                heapq.heappush(heap, (cost - _PROGRESS * key[0], cost, next(tie), key))
-
         expansions = 0
         while heap:
             _, cost, _, key = heapq.heappop(heap)
-            if cost > table[key][0]:
+            entry = table[key]
+            if cost > entry[0]:
                 continue
             pos, flows = key
-            tokens = table[key][3]
+            tokens = entry[5] if entry[5] is not None else self._tokens_of(entry)
             if pos == n and not tokens:
                 return self._result(key, table, n, cost)
             expansions += 1
             if expansions > _MAX_EXPANSIONS:
                 break
-            # a log move: the event at `pos` is not in the model's behaviour here
             need = trace[pos] if pos < n else None
+            # a log move: the event at `pos` is not in the model's behaviour here
             if pos < n:
-                push((pos + 1, flows), tokens, cost + DEVIATION, key, ("log", pos))
+                _push(table, heap, tie, (pos + 1, flows), [cost + DEVIATION, key, "log", pos,
+                                                           tokens, tokens, -1])
             useful = self._useful_modes(need)
-            enabled = enabled_cache.get(flows)
-            if enabled is None:
-                enabled = enabled_cache[flows] = self._enabled(flows)
-            for k in enabled:
+            for k in self._enabled(flows):
                 mode = modes[k]
                 label = mode.label
                 if label is None and k not in useful:
                     continue
-                rest_flows, rest_tokens, origin = _consume(flows, tokens, mode.takes)
+                after = _moved(flows, mode.takes, mode.gives)
                 if label is not None and label == need:
-                    new_flows, new_tokens = _give(rest_flows, rest_tokens, mode.gives, pos)
-                    push((pos + 1, new_flows), new_tokens, cost, key, ("sync", k, origin))
-                step = DEVIATION if label is not None else 1
-                new_flows, new_tokens = _give(rest_flows, rest_tokens, mode.gives, origin)
-                push((pos, new_flows), new_tokens, cost + step, key,
-                     ("model" if label is not None else "silent", k, origin))
+                    _push(table, heap, tie, (pos + 1, after),
+                          [cost, key, "sync", k, tokens, None, -1])
+                if label is None:
+                    _push(table, heap, tie, (pos, after),
+                          [cost + 1, key, "silent", k, tokens, None, -1])
+                else:
+                    _push(table, heap, tie, (pos, after),
+                          [cost + DEVIATION, key, "model", k, tokens, None, -1])
         return TraceReplay(enabled_by=[i - 1 for i in range(n)], ok=False)
+
+    def _tokens_of(self, entry: _Entry) -> _Tokens:
+        """The tokens of an expanded state reached by a mode's move (kept in `entry`, with the
+        origin the move took): the parent's, less one token (the earliest) from each flow the
+        mode takes, plus one on each flow it gives, whose origin is the event matched by a
+        sync move and otherwise the latest origin taken."""
+        _, prev, kind, k, parent_tokens, _, _ = entry
+        mode = self.modes[k]
+        rest = list(parent_tokens)
+        origin = -1
+        for f in mode.takes:
+            i = bisect.bisect_left(rest, (f, _NO_ORIGIN))
+            if i < len(rest) and rest[i][0] == f:
+                origin = max(origin, rest.pop(i)[1])
+        given = prev[0] if kind == "sync" else origin
+        for g in mode.gives:
+            bisect.insort(rest, (g, given))
+        tokens = entry[5] = tuple(rest)
+        entry[6] = origin
+        return tokens
 
     def _enabled(self, flows: tuple[int, ...]) -> list[int]:
         """The modes that can fire with tokens on `flows`, in index order."""
         present = set(flows)
-        out = []
-        joins = set()
+        out: list[int] = []
+        joins: set[int] = set()
         for f in present:
             out.extend(self._single.get(f, ()))
             joins.update(self._joins.get(f, ()))
@@ -285,55 +303,49 @@ class Replayer:
         out.sort()
         return out
 
-    def _result(self, key: tuple, table: dict, n: int, cost: int) -> TraceReplay:
+    def _result(self, key: _Key, table: dict[_Key, _Entry], n: int, cost: int) -> TraceReplay:
         out = TraceReplay(enabled_by=[i - 1 for i in range(n)], cost=cost)
         while True:
-            _, prev, move, _ = table[key]
+            _, prev, kind, k, _, _, origin = table[key]
             if prev is None:
                 break
-            kind = move[0]
             if kind == "log":
-                out.log_moves.append(move[1])
-            else:
-                mode = self.modes[move[1]]
+                out.log_moves.append(k)
+            else:  # every state on the path was expanded, so `origin` is known
+                mode = self.modes[k]
                 if kind == "sync":
-                    out.enabled_by[prev[0]] = move[2]
+                    out.enabled_by[prev[0]] = origin
                 elif kind == "model":
                     out.model_moves.append(mode.node)
                 if mode.choice_flow is not None:
-                    k = (mode.node, mode.choice_flow)
-                    out.chosen[k] = out.chosen.get(k, 0) + 1
+                    choice = (mode.node, mode.choice_flow)
+                    out.chosen[choice] = out.chosen.get(choice, 0) + 1
             key = prev
         out.log_moves.sort()
         return out
 
 
-def _consume(flows: tuple[int, ...], tokens: _Tokens,
-             takes: tuple[int, ...]) -> tuple[list[int], list[tuple[int, int]], int]:
-    """The flows and tokens left after taking one token from each flow in `takes` (the
-    earliest origin first: the first of the flow's run, as tokens are sorted), and the latest
-    origin taken."""
-    rest_flows = list(flows)
-    rest = list(tokens)
-    origin = -1
+def _push(table: dict[_Key, _Entry], heap: list[tuple[int, int, int, _Key]],
+          tie: itertools.count[int], key: _Key, entry: _Entry) -> None:
+    """Record `entry` for `key` and queue it, unless the key was reached as cheaply before
+    (the first of equally cheap paths is kept). The queue order: cost less the progress
+    bonus, then cost, then the order of pushing."""
+    known = table.get(key)
+    cost = entry[0]
+    if known is None or cost < known[0]:
+        table[key] = entry
+        heapq.heappush(heap, (cost - _PROGRESS * key[0], cost, next(tie), key))
+
+
+def _moved(flows: tuple[int, ...], takes: tuple[int, ...],
+           gives: tuple[int, ...]) -> tuple[int, ...]:
+    """The sorted flows holding a token after a move that takes from `takes` and gives to
+    `gives` (a flow listed twice in `takes` loses two tokens, if it has them)."""
+    rest = list(flows)
     for f in takes:
-        i = bisect.bisect_left(rest_flows, f)
-        if i < len(rest_flows) and rest_flows[i] == f:
-            if rest[i][1] > origin:
-                origin = rest[i][1]
-            del rest_flows[i], rest[i]
-    return rest_flows, rest, origin
-
-
-def _give(rest_flows: list[int], rest: list[tuple[int, int]], gives: tuple[int, ...],
-          origin: int) -> tuple[tuple[int, ...], _Tokens]:
-    """`rest` plus one token of `origin` on each flow in `gives`, kept sorted (the lists are
-    not changed: a sync move and a model move of one mode both start from them)."""
-    flows = rest_flows.copy()
-    tokens = rest.copy()
+        i = bisect.bisect_left(rest, f)
+        if i < len(rest) and rest[i] == f:
+            del rest[i]
     for g in gives:
-        token = (g, origin)
-        i = bisect.bisect_right(tokens, token)
-        tokens.insert(i, token)
-        flows.insert(i, g)
-    return tuple(flows), tuple(tokens)
+        bisect.insort(rest, g)
+    return tuple(rest)
