@@ -155,13 +155,13 @@ class Replayer:
         self.initial = tuple(sorted(initial))
         # for `_enabled`: per flow, the modes taking only from it, and the modes that also
         # need tokens on other flows (parallel joins), with the set of flows they need
-        self._single: dict[int, list[int]] = {}
+        self._single: list[list[int]] = [[] for _ in self.flow_index]
         self._joins: dict[int, list[int]] = {}
         self._needs: dict[int, frozenset[int]] = {}
         for k, m in enumerate(modes):
             needs = frozenset(m.takes)
             if len(needs) == 1:
-                self._single.setdefault(m.takes[0], []).append(k)
+                self._single[m.takes[0]].append(k)
             else:
                 self._needs[k] = needs
                 for f in needs:
@@ -294,11 +294,9 @@ class Replayer:
     def _enabled(self, flows: tuple[int, ...]) -> list[int]:
         """The modes that can fire with tokens on `flows`, in index order."""
         present = set(flows)
-        out: list[int] = []
-        joins: set[int] = set()
-        for f in present:
-            out.extend(self._single.get(f, ()))
-            joins.update(self._joins.get(f, ()))
+        single = self._single
+        out = [k for f in present for k in single[f]]
+        joins = {k for f in present.intersection(self._joins) for k in self._joins[f]}
         out.extend(k for k in joins if self._needs[k] <= present)
         out.sort()
         return out
