@@ -111,7 +111,9 @@ class TraceReplay:
 
 
 class Replayer:
-    """Compiles a flat BPMN model once and replays trace variants on it."""
+    """Compiles a flat BPMN model once and replays trace variants on it (one at a time: the
+    markings it meets are kept from one trace to the next, so one Replayer is not shared
+    between threads)."""
 
     def __init__(self, model: ProcessModel) -> None:
         self.model = model
