@@ -14,11 +14,12 @@ seconds of each, what discovery dropped, and the calibration's replay fitness. U
     python benchmarks/discover_scale.py --activities 400 --cases 2000
     python benchmarks/discover_scale.py --write /tmp/big.csv  # keep the log
 
-Measured on the 2-core development machine (shared, load about 2), defaults: 174,039 events,
-1,000 cases, 340 activities, 1,000 variants; discover 10.5 s (7 rare and 10 side-task
+Measured on the 2-core development machine (shared, load about 2-3), defaults: 174,039 events,
+1,000 cases, 340 activities, 1,000 variants; discover 10.1 s (7 rare and 10 side-task
 activities left out, 0.86 % of the events; the inductive miner used 9 processor seconds in
-its child process), calibrate 104.1 s, replaying 99.1 % of the events (17.7 % of the cases
-without any deviation: the recording noise touches most long cases); 114.7 s in all. Without
+its child process), calibrate 37.8 s (97.7 s before the replay kept its markings sorted and
+numbered: benchmarks/bench_replay.py), replaying 99.1 % of the events (17.7 % of the cases
+without any deviation: the recording noise touches most long cases); 47.8 s in all. Without
 the side-task filter the inductive miner did not finish in 5 minutes.
 """
 
