@@ -29,3 +29,22 @@ def test_a_large_sample_keeps_its_mean() -> None:
     draws = _drawn(fit.spec)
     assert draws.max() == pytest.approx(x.max(), rel=1e-5)  # capped where the data end
     assert draws.mean() == pytest.approx(x.mean(), rel=0.03)
+
+
+@pytest.mark.parametrize(("family", "law"), [
+    ("exponential", ("expon", (), 3.0)),
+    ("gamma", ("gamma", (0.7,), 1.4)),
+    ("gamma", ("gamma", (5.0,), 0.2)),
+    ("lognormal", ("lognorm", (1.6,), 0.3)),
+    ("lognormal", ("lognorm", (0.4,), 1.1)),
+])
+def test_the_capped_mean_in_closed_form_equals_the_integral(family, law) -> None:
+    from scipy import integrate, stats
+
+    from leanproc.mining._fit import _capped_mean
+
+    name, args, scale = law
+    dist = getattr(stats, name)(*args, scale=scale)
+    for cap in (0.5, 1.0, 4.0, 50.0):
+        integral = integrate.quad(dist.sf, 0.0, cap, limit=200)[0]  # E[min(X, cap)]
+        assert _capped_mean(family, dist, cap) == pytest.approx(integral, rel=1e-7)

@@ -140,7 +140,8 @@ def fit_times(x: np.ndarray, *, working: bool = False, max_values: int = 200) ->
             spec["max"] = _num(cap * mean / scale)
     best = None
     for family, dist, params, spec in candidates:
-        fitted = _capped_mean(dist, cap) if family in _UNBOUNDED else float(dist.mean())
+        fitted = (_capped_mean(family, dist, cap) if family in _UNBOUNDED
+                  else float(dist.mean()))
         if not math.isfinite(fitted) or abs(fitted - 1.0) > tolerance:
             continue
         d = float(stats.kstest(z, dist.cdf).statistic)
@@ -158,7 +159,7 @@ def fit_times(x: np.ndarray, *, working: bool = False, max_values: int = 200) ->
     fitted_mean = None
     if family in _UNBOUNDED:
         dist = next(c[1] for c in candidates if c[0] == family)
-        fitted_mean = _capped_mean(dist, cap) * mean
+        fitted_mean = _capped_mean(family, dist, cap) * mean
     elif family == "uniform":
         fitted_mean = (params["low"] + params["high"]) / 2
     elif family == "triangular":
@@ -166,14 +167,27 @@ def fit_times(x: np.ndarray, *, working: bool = False, max_values: int = 200) ->
     return Fit(family, params, d, n, float(fitted_mean or mean), sd, spec)
 
 
-def _capped_mean(dist: Any, cap: float) -> float:
-    """E[min(X, cap)] of a non-negative frozen scipy law: the mean of what the engine draws
-    with ``max: cap`` (a draw above the cap becomes the cap)."""
-    from scipy import integrate
+def _capped_mean(family: str, dist: Any, cap: float) -> float:
+    """E[min(X, cap)] of a fitted exponential, gamma or lognormal (a frozen scipy law): the
+    mean of what the engine draws with ``max: cap`` (a draw above the cap becomes the cap).
 
-    # E[min(X, c)] = integral of the survival function from 0 to c, for X >= 0
-    value, _ = integrate.quad(dist.sf, 0.0, cap, limit=200)
-    return float(value)
+    In closed form, E[X; X <= c] + c P(X > c): calibrating a large model fits thousands of
+    laws, and numerical integration of each survival function cost more than the replay."""
+    from scipy import special
+
+    scale = float(dist.kwds.get("scale", 1.0))
+    if cap <= 0:
+        return 0.0
+    if family == "exponential":
+        return scale * -math.expm1(-cap / scale)
+    if family == "gamma":
+        a, x = float(dist.args[0]), cap / scale
+        return a * scale * float(special.gammainc(a + 1.0, x)) + cap * float(
+            special.gammaincc(a, x))
+    sigma, mu = float(dist.args[0]), math.log(scale)  # lognormal
+    z = (math.log(cap) - mu) / sigma
+    return (math.exp(mu + sigma**2 / 2) * float(special.ndtr(z - sigma))
+            + cap * float(special.ndtr(-z)))
 
 
 def _mode(z: np.ndarray) -> float:
