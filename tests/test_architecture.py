@@ -28,7 +28,7 @@ PACKAGE = SRC / "leanproc"
 LAYERS: tuple[tuple[str, ...], ...] = (
     # shared vocabulary and mechanisms, no dependencies
     ("errors", "log", "limits", "atomic", "_display", "_palette", "_labels", "_view_words",
-     "_names", "_view", "_workbook", "_lazy", "_xml", "durations", "<root>"),
+     "_names", "_view", "_workbook", "_lazy", "_xml", "_notes_ru", "durations", "<root>"),
     ("calendar",),
     ("eventlog",),
     ("bpmn",),

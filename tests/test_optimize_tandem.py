@@ -173,3 +173,16 @@ def test_until_ends_every_run_as_simulate_does(two):
     assert cut.table()["throughput.per_day"].iloc[0] != whole.table()["throughput.per_day"].iloc[0]
     with pytest.raises(LeanprocError, match="until: cannot read 'soon'"):
         optimize(sc, model, until="soon", **kw)
+
+
+def test_every_claim_and_note_has_a_russian_form(exhaustive_two, two):
+    from leanproc._labels import note_text
+
+    sc, model = two
+    capped = optimize(sc, model, decisions=counts(2), targets={"lead_time.mean": "<= 335s"},
+                      objective="staff_cost.per_year", executor="local", seed=7, budget=12)
+    lines = [*exhaustive_two.statements, *exhaustive_two.notes, *capped.statements,
+             *capped.notes]
+    assert any("budget" in line for line in lines)
+    for line in lines:
+        assert note_text(line, "ru") != line, line

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from leanproc._display import localise_numbers
+from leanproc._notes_ru import NOTES_RU
 from leanproc._view_words import VIEW_WORDS
 
 __all__ = ["LANGS", "VERDICT_RU", "check_lang", "kpi_label", "kpi_labels", "label",
@@ -364,78 +365,13 @@ _UNITS: dict[str, tuple[str, str]] = {
 }
 
 
-# Notes the library writes in English, by pattern: the Russian text for a reader of a Russian
-# report. A note with no pattern here stays as written (a new note shows up in English rather
-# than disappearing); tests/test_l10n_ru.py fails when a note the examples produce is missing.
-_NOTES_RU: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), text) for pattern, text in (
-        (r"utilisation of role (?P<role>.+) unknown: no org:resource values; "
-         r"pass capacity=\{\.\.\.\}",
-         "загрузка роли {role} неизвестна: в журнале нет исполнителей (org:resource); "
-         "задайте численность (capacity)"),
-        (r"utilisation of role (?P<role>.+) is (?P<value>[\d.]+%): its rows overlap more than "
-         r"(?P<cap>\d+) resource\(s\) can work; check capacity=\{\.\.\.\} or overlapping rows",
-         "загрузка роли {role} — {value}: операций одновременно больше, чем исполнителей "
-         "({cap}); проверьте численность (capacity) или пересекающиеся строки"),
-        (r"utilisation unknown: the log has no org:role column",
-         "загрузка неизвестна: в журнале нет столбца ролей (org:role)"),
-        (r"utilisation is zero everywhere: the log has no start_timestamp values",
-         "загрузка везде нулевая: в журнале нет времени начала операций"),
-        (r"PCE uses all processing time: pass value_activities=\[\.\.\.\] to restrict it",
-         "эффективность цикла (PCE) считается по всему времени обработки: укажите операции, "
-         "создающие ценность, чтобы ограничить её"),
-        (r"unfinished share unknown: every case counts as finished at its last completion "
-         r"\(pass cases= or horizon= to know\)",
-         "доля незавершённых неизвестна: каждый случай считается завершённым по последней "
-         "операции (укажите список случаев или горизонт наблюдения)"),
-        (r"(?P<n>\d+) pool instance\(s\) lack a start or completion time: their working time "
-         r"counts as zero",
-         "у {n} выполнений нет времени начала или окончания: их рабочее время считается нулевым"),
-        (r"roles without a resource pool in the scenario are not priced: (?P<names>.+)",
-         "роли без пула ресурсов в сценарии не оцениваются: {names}"),
-        (r"pools without cost data \(cost_per_hour or monthly_salary\) cost nothing: "
-         r"(?P<names>.+)",
-         "пулы без данных о стоимости (ставка в час или оклад) ничего не стоят: {names}"),
-        (r"the log's cost column is added as recorded cost",
-         "стоимость из журнала добавлена как записанные затраты"),
-        (r"yearly figures use a volume of (?P<volume>[\d,.]+) cases per year estimated from the "
-         r"log's arrival rate: pass volume_per_year to set it",
-         "годовые показатели рассчитаны на объём {volume} обращений в год, оценённый по "
-         "интенсивности поступления; задайте годовой объём, чтобы указать его"),
-        # the reasons of a validation verdict (leanproc.mining.validate)
-        (r"too few finished real cases", "слишком мало завершённых реальных случаев"),
-        (r"a value is missing", "нет значения"),
-        (r"no projected interval", "нет интервала прогноза"),
-        (r"inside the projected interval", "внутри интервала прогноза"),
-        (r"outside the projected interval; the distribution tests reject",
-         "вне интервала прогноза; критерии отвергают совпадение распределений"),
-        (r"outside the projected interval; no distribution test was run",
-         "вне интервала прогноза; проверка распределений не проводилась"),
-        (r"outside the interval, but the distribution tests agree",
-         "вне интервала, но критерии не отвергают совпадение распределений"),
-        (r"the projected interval is too wide to be informative",
-         "интервал прогноза слишком широк, чтобы что-то утверждать"),
-        (r"inside the interval, but a distribution test rejects",
-         "внутри интервала, но критерий отвергает совпадение распределений"),
-        (r"only (?P<n>\d+) finished real case\(s\): verdicts are inconclusive",
-         "завершённых реальных случаев только {n}: выводы не доказаны"),
-        (r"the real log has no start times: per-activity processing and waiting cannot be "
-         r"compared", "в реальном журнале нет времени начала операций: обработку и ожидание "
-         "по операциям сравнить нельзя"),
-        (r"activities sharing a name have different costs per execution; the first is used "
-         r"for the log's rows: (?P<names>.+)",
-         "у одноимённых операций разная стоимость выполнения; для строк журнала взята первая: "
-         "{names}"),
-    ))
-
-
 def note_text(note: str, lang: str = "en") -> str:
     """A note of the library (written in English) in `lang`; a note without a Russian form
     comes back unchanged."""
     check_lang(lang)
     if lang == "en":
         return note
-    for pattern, text in _NOTES_RU:
+    for pattern, text in NOTES_RU:
         match = pattern.fullmatch(note)
         if match:
             return text.format(**match.groupdict())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from leanproc import _palette as palette
 from leanproc._display import STYLE, escape, table_html
-from leanproc._labels import check_lang, localise_text
+from leanproc._labels import check_lang, localise_text, note_text
 from leanproc._view import HTMLView, view_div
 from leanproc.optimization.candidates import FEASIBLE, INFEASIBLE, UNCERTAIN
 
@@ -63,8 +63,8 @@ def result_view(result: OptimizationResult, *, lang: str = "en", top: int = 20) 
         items = "".join(f"<li>{escape(k)} = <b>{escape(v)}</b></li>"
                         for k, v in result.best.items())
         parts.append(f"<p>{escape(_w('best', lang))}:</p><ul>{items}</ul>")
-    parts.append("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in
-                                  [*result.statements, *result.notes]) + "</ul>")
+    parts.append("<ul>" + "".join(f"<li>{escape(localise_text(note_text(s, lang), lang))}</li>"
+                                  for s in [*result.statements, *result.notes]) + "</ul>")
     columns, rows = candidate_rows(result, lang=lang, top=top)
     parts.append(table_html(columns, rows, caption=_w("candidates", lang), lang=lang))
     return HTMLView(view_div(STYLE, "".join(parts)), title="OptimizationResult")
