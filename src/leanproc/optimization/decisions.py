@@ -23,6 +23,8 @@ from leanproc.errors import ScenarioError
 
 __all__ = ["Decision", "count_pool", "known_paths", "parse_decisions"]
 
+_SHOWN = 12  # known paths quoted in an error
+
 _COUNT = re.compile(r"^resources\.(?P<pool>[^.]+)\.count$")
 
 
@@ -38,6 +40,7 @@ class Decision:
     def pool(self) -> str | None:
         """The pool whose head count this decision sets (``resources.<pool>.count``)."""
         return count_pool(self.path)
+
 
 
 def count_pool(path: str) -> str | None:
@@ -86,8 +89,13 @@ def parse_decisions(base: Mapping[str, Any], decisions: Mapping[str, Any]) -> li
         path = str(path)
         if path not in allowed:
             hint = did_you_mean(path, sorted(allowed), n=3, owner="the scenario")
-            problems.append(f"decisions: unknown path {path!r}{hint}. Known paths: "
-                            f"{', '.join(known)}")
+            # the usual decisions first; a scenario has hundreds of leaf paths, and a list of
+            # them all buries the hint
+            usual = [k for k in known if k.endswith((".count", ".calendar"))] or known
+            shown = ", ".join(usual[:_SHOWN])
+            more = f" and {len(usual) - _SHOWN} more" if len(usual) > _SHOWN else ""
+            problems.append(f"decisions: unknown path {path!r}{hint}. Pools' counts and "
+                            f"calendars here: {shown}{more}")
             continue
         if isinstance(raw, str | bytes) or not hasattr(raw, "__iter__"):
             problems.append(f"decisions.{path}: give a list or range of values, not {raw!r}")
