@@ -11,44 +11,19 @@ benchmarks/log_distances.py runs in it; the two environments exchange CSV files.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from side_venv import ensure_venv
 
 DEFAULT_VENV = Path(os.environ.get("LDM_VENV", "/tmp/ldm-venv"))
 SPEC = os.environ.get("LDM_SPEC", "log-distance-measures==2.2.0")  # the version the results report
 
 
-def _python(venv: Path) -> Path:
-    return venv / "bin" / "python"
-
-
-def _works(python: Path) -> str | None:
-    """log-distance-measures' version if it imports in that interpreter, else None."""
-    if not python.is_file():
-        return None
-    probe = ("import importlib.metadata as m, log_distance_measures; "
-             "print(m.version('log-distance-measures'))")
-    done = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
 def ensure_ldm(venv: Path = DEFAULT_VENV) -> tuple[Path, str]:
-    """(the venv's python, log-distance-measures' version), creating the venv if needed."""
-    python = _python(venv)
-    version = _works(python)
-    if version:
-        return python, version
-    print(f"creating {venv} with {SPEC} (a few minutes) ...", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-    done = subprocess.run([str(python), "-m", "pip", "install", "-q", SPEC],
-                          capture_output=True, text=True)
-    version = _works(python)
-    if done.returncode != 0 or not version:
-        tail = "\n".join((done.stderr or done.stdout).splitlines()[-15:])
-        raise RuntimeError(f"pip install {SPEC} into {venv} failed (exit {done.returncode}):\n"
-                           f"{tail}")
-    return python, version
+    """(the venv's python, log-distance-measures' version), creating it if needed."""
+    return ensure_venv(venv, SPEC, module="log_distance_measures", dist="log-distance-measures")
 
 
 if __name__ == "__main__":
