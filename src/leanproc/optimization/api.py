@@ -8,7 +8,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from leanproc.errors import ScenarioError
-from leanproc.inputs import DEFAULT_SEED, as_model
+from leanproc.inputs import DEFAULT_SEED
 from leanproc.optimization.budget import Budget
 from leanproc.optimization.constraints import parse_constraints
 from leanproc.optimization.decisions import parse_decisions
@@ -18,7 +18,7 @@ from leanproc.optimization.search import EXHAUSTIVE_LIMIT, exhaustive, heuristic
 from leanproc.optimization.selection import select
 from leanproc.simulation.run import until_of
 from leanproc.simulation.streams import StreamFactory
-from leanproc.simulation.sweep import open_executor
+from leanproc.simulation.sweep import open_executor, patchable
 from leanproc.targets.spec import parse_targets, unit_of
 
 __all__ = ["optimize"]
@@ -65,15 +65,8 @@ def optimize(scenario: Mapping[str, Any] | str | os.PathLike[str], model: Any = 
             objective, constraint or budget.
     """
     from leanproc.scenario import Scenario
-    from leanproc.scenario.loading import load_mapping
 
-    if not isinstance(scenario, Mapping | str | os.PathLike):
-        raise ScenarioError(f"scenario= must be a scenario file path, YAML / JSON text or a "
-                            f"mapping, not {type(scenario).__name__}", source="optimize")
-    base, folder, _ = load_mapping(scenario)
-    if model is None and isinstance(base.get("model"), str) and folder is not None:
-        model = folder / base["model"]
-    model = as_model(model, caller="optimize") if model is not None else None
+    base, model = patchable(scenario, model, caller="optimize")
     decs = parse_decisions(base, decisions)
     rules = parse_constraints(constraints, [d.path for d in decs])
     try:

@@ -107,6 +107,23 @@ def open_executor(spec: Executor | str | None) -> Iterator[Executor | None]:
         )
 
 
+def patchable(scenario: Any, model: Any, *,
+              caller: str) -> tuple[dict[str, Any], ProcessModel | None]:
+    """The scenario as the mapping that points (or candidates) patch, and its model: `model`
+    (any model input), else the BPMN file ``model:`` names beside a scenario file; None when
+    neither (binding then reports it)."""
+    from leanproc.scenario.loading import load_mapping
+
+    if not isinstance(scenario, Mapping | str | os.PathLike):
+        # each point patches the scenario's keys, so a loaded Scenario will not do
+        raise ScenarioError(f"scenario= must be a scenario file path, YAML / JSON text or a "
+                            f"mapping, not {type(scenario).__name__}", source=caller)
+    base, folder, _ = load_mapping(scenario)
+    if model is None and isinstance(base.get("model"), str) and folder is not None:
+        model = folder / base["model"]
+    return base, as_model(model, caller=caller) if model is not None else None
+
+
 def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
           grid: Mapping[str, Sequence[Any]] | None = None,
           model: ProcessModel | str | os.PathLike[str] | None = None, *,
@@ -119,17 +136,7 @@ def sweep(scenario: Mapping[str, Any] | str | os.PathLike[str],
     KPI of that run (`KPIReport.as_dict` names). ``keep_log=False`` runs each point in
     streaming mode (less memory, fewer KPIs).
     """
-    from leanproc.scenario.loading import load_mapping
-
-    if not isinstance(scenario, Mapping | str | os.PathLike):
-        # each point patches the scenario's keys, so a loaded Scenario will not do
-        raise ScenarioError(f"scenario= must be a scenario file path, YAML / JSON text or a "
-                            f"mapping, not {type(scenario).__name__}", source="sweep")
-    base, folder, _ = load_mapping(scenario)
-    if model is None and isinstance(base.get("model"), str) and folder is not None:
-        model = folder / base["model"]
-    if model is not None:
-        model = as_model(model, caller="sweep")
+    base, model = patchable(scenario, model, caller="sweep")
     todo = list(points) if points is not None else grid_points(grid or {})
     if not todo:
         raise ScenarioError("sweep: give a grid or a list of points")
