@@ -7,41 +7,16 @@ import pytest
 
 pytest.importorskip("pm4py")
 
-from leanproc.bpmn.builder import ModelBuilder
+from helpers.permit import permit_model, permit_scenario
 from leanproc.mining import calibrate, conformance, discover
 from leanproc.simulation.run import simulate
 
-
-def _model():
-    b = ModelBuilder("permit")
-    start, take, split = b.start("in"), b.task("Take application"), b.parallel("split")
-    check, pay, join = b.task("Check documents"), b.task("Take payment"), b.parallel("join")
-    ok, issue, refuse = b.xor("complete?"), b.task("Issue permit"), b.task("Refuse")
-    b.sequence(start, take, split)
-    b.flow(split, check)
-    b.flow(split, pay)
-    b.flow(check, join)
-    b.flow(pay, join)
-    b.flow(join, ok)
-    b.flow(ok, issue, name="yes")
-    b.flow(ok, refuse, name="no")
-    b.flow(issue, b.end("done"))
-    b.flow(refuse, b.end("refused"))
-    return b.build()
-
-
-SCENARIO = {
-    "start": "2024-03-04T09:00+07:00", "calendar": "5x8",
-    "arrivals": {"interarrival": {"exponential": {"mean": "1h"}}, "cases": 40},
-    "resources": {"clerk": {"count": 2}},
-    "defaults": {"duration": {"uniform": ["5min", "20min"]}, "resource": "clerk"},
-    "gateways": {"complete?": {"yes": 0.8, "no": 0.2}},
-}
+SCENARIO = permit_scenario(40)
 
 
 @pytest.fixture(scope="module")
 def model_and_log():
-    model = _model()
+    model = permit_model()
     return model, simulate(SCENARIO, model, seed=3).log
 
 

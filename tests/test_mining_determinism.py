@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("pm4py")
 
-from leanproc.bpmn.builder import ModelBuilder
+from helpers.permit import permit_model, permit_scenario
 from leanproc.simulation.run import simulate
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -36,28 +36,7 @@ simulate(scenario, model, seed=11).log.to_csv(out + ".csv", index=False)
 """
 
 
-def _model():
-    b = ModelBuilder("permit")
-    start, take, split = b.start("in"), b.task("Take application"), b.parallel("split")
-    check, pay, join = b.task("Check documents"), b.task("Take payment"), b.parallel("join")
-    ok, issue, refuse = b.xor("complete?"), b.task("Issue permit"), b.task("Refuse")
-    b.sequence(start, take, split)
-    for a, c in ((split, check), (split, pay), (check, join), (pay, join), (join, ok)):
-        b.flow(a, c)
-    b.flow(ok, issue, name="yes")
-    b.flow(ok, refuse, name="no")
-    b.flow(issue, b.end("done"))
-    b.flow(refuse, b.end("refused"))
-    return b.build()
-
-
-SCENARIO = {
-    "start": "2024-03-04T09:00+07:00", "calendar": "5x8",
-    "arrivals": {"interarrival": {"exponential": {"mean": "1h"}}, "cases": 30},
-    "resources": {"clerk": {"count": 2}},
-    "defaults": {"duration": {"uniform": ["5min", "20min"]}, "resource": "clerk"},
-    "gateways": {"complete?": {"yes": 0.8, "no": 0.2}},
-}
+SCENARIO = permit_scenario(30)
 
 
 def _run(log: Path, out: Path, hash_seed: str) -> dict[str, str]:
@@ -70,7 +49,7 @@ def _run(log: Path, out: Path, hash_seed: str) -> dict[str, str]:
 
 def test_discover_calibrate_simulate_give_the_same_bytes_in_any_process(tmp_path):
     log = tmp_path / "log.csv"
-    simulate(SCENARIO, _model(), seed=3).log.to_csv(log, index=False)
+    simulate(SCENARIO, permit_model(), seed=3).log.to_csv(log, index=False)
     first = _run(log, tmp_path / "a", "1")
     second = _run(log, tmp_path / "b", "2024")
     assert first == second
