@@ -8,7 +8,7 @@ raised together as one :class:`~leanproc.errors.LogError`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -233,13 +233,17 @@ def case_starts(case_code: np.ndarray, n_cases: int,
     return start
 
 
-def case_start_series(log: pd.DataFrame) -> pd.Series:
-    """`case_starts` of a log in the one schema as timestamps in the log's zone, indexed by
-    case id as text in order of first appearance (for tables and figures)."""
-    codes, names = pd.factorize(log[CASE].astype(str), sort=False)
-    ns = case_starts(codes, len(names), lambda column: _column_ns(log, column))
-    starts = pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(log[END].dt.tz)
-    return pd.Series(starts, index=pd.Index(names, name=CASE), name="case_start")
+def case_start_series(log: pd.DataFrame,
+                      columns: Mapping[str, str] | None = None) -> pd.Series:
+    """`case_starts` of a log as timestamps in the log's zone, indexed by case id as text in
+    order of first appearance (for tables, figures and calibration). `columns` maps schema
+    names (case, arrival, enable, start, completion) to the frame's own where they differ."""
+    name = {**{c: c for c in (CASE, ARRIVAL, ENABLE, START, END)}, **(columns or {})}
+    codes, names = pd.factorize(log[name[CASE]].astype(str), sort=False)
+    ns = case_starts(codes, len(names), lambda column: _column_ns(log, name[column]))
+    zone = log[name[END]].dt.tz
+    starts = pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
+    return pd.Series(starts, index=pd.Index(names, name=name[CASE]), name="case_start")
 
 
 def _column_ns(log: pd.DataFrame, column: str) -> np.ndarray:

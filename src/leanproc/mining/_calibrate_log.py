@@ -15,8 +15,7 @@ import pandas as pd
 
 from leanproc.bpmn.model import Activity, Kind, ProcessModel
 from leanproc.errors import LogError
-from leanproc.kpi.inputs import case_starts as kpi_case_starts
-from leanproc.kpi.inputs import to_ns
+from leanproc.kpi.inputs import case_start_series
 from leanproc.log import ACTIVITY, ARRIVAL, CASE, ENABLE, END, RESOURCE, ROLE, START
 from leanproc.mining._enablement import (
     BLOCK_COLUMNS,
@@ -157,16 +156,8 @@ def case_starts(frame: pd.DataFrame) -> pd.Series:
     """Per case, when it started: its earliest instant, by the KPIs' rule
     (`leanproc.kpi.inputs.case_starts`), so arrivals are fitted to the starts the KPIs of the
     real and the simulated log both count from."""
-    codes, names = pd.factorize(frame["case"], sort=False)
-    columns = {ARRIVAL: "arrival", ENABLE: "enable", START: "start", END: "end"}
-
-    def column(name: str) -> np.ndarray:
-        return to_ns(frame[columns[name]])
-
-    ns = kpi_case_starts(codes, len(names), column)
-    zone = frame["end"].dt.tz
-    starts = pd.DatetimeIndex(ns.view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
-    return pd.Series(starts, index=pd.Index(names, name="case"))
+    return case_start_series(frame, {CASE: "case", ARRIVAL: "arrival", ENABLE: "enable",
+                                     START: "start", END: "end"})
 
 
 def replay_log(model: ProcessModel, frame: pd.DataFrame) -> ReplayFit:
